@@ -1,0 +1,55 @@
+"""Installation settings, declared as data: name, default, environment variable, help."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: object
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db_path", "KPI_DB", str(PROJECT_DIR / "data" / "kpi.duckdb"),
+            "Tệp DuckDB lưu toàn bộ dữ liệu."),
+    Setting("default_commune", "KPI_COMMUNE", "",
+            "Xã mặc định khi tệp không ghi tên xã và người dùng không chọn."),
+    Setting("max_file_mb", "KPI_MAX_FILE_MB", 100,
+            "Dung lượng tối đa của một tệp tải lên (MB)."),
+    Setting("max_rows", "KPI_MAX_ROWS", 1_000_000,
+            "Số dòng tối đa đọc từ một trang tính."),
+    Setting("max_errors_shown", "KPI_MAX_ERRORS_SHOWN", 20,
+            "Số lỗi tối đa liệt kê cho một tệp; phần còn lại chỉ được đếm."),
+    Setting("user", "KPI_USER", "",
+            "Tên người thực hiện ghi vào nhật ký khi không đăng nhập."),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> object:
+    """The setting's value: environment variable if set, else the default (typed like it)."""
+    setting = _BY_NAME[name]
+    raw = os.environ.get(setting.env)
+    if raw is None or raw == "":
+        return setting.default
+    if isinstance(setting.default, int):
+        return int(raw)
+    return raw
+
+
+def current_user() -> str:
+    user = str(get("user"))
+    if user:
+        return user
+    try:
+        return os.getlogin()
+    except OSError:
+        return os.environ.get("USER", "") or "khong_ro"

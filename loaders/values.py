@@ -1,0 +1,114 @@
+"""Vectorised parsers for cell values. Each returns the parsed column and a mask of the
+non-empty cells that could not be parsed, so the caller can name every bad cell."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .text import key
+from .vocabulary import Vocabulary
+
+# Day first, always. Real date cells arrive as ISO text from the Excel reader.
+DATE_FORMATS = (
+    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f", "%H:%M:%S %d/%m/%Y", "%H:%M %d/%m/%Y",
+)
+_DAY_FIRST_SEP = re.compile(r"^(\d{1,2})[-.](\d{1,2})[-.](\d{4})")
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    return s.isna() | (s.astype("string").str.strip() == "")
+
+
+def parse_datetime(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    text = s.astype("string").str.strip()
+    blank = text.isna() | (text == "")
+    # "05-01-2026" and "05.01.2026" are day-first too
+    text = text.str.replace(_DAY_FIRST_SEP, r"\1/\2/\3", regex=True)
+    result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    todo = ~blank
+    for fmt in DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = parsed.notna()
+        if ok.any():
+            result.loc[ok[ok].index] = parsed[ok]
+            todo = todo & result.isna()
+    # a date cell without a date format arrives as an Excel serial number
+    if todo.any():
+        serial = pd.to_numeric(text[todo], errors="coerce")
+        plausible = serial.between(20000, 80000)
+        if plausible.any():
+            days = serial[plausible]
+            result.loc[days.index] = pd.Timestamp("1899-12-30") + pd.to_timedelta(days, "D")
+            todo = todo & result.isna()
+    return result, todo
+
+
+def parse_words(s: pd.Series, index: dict[str, str], blank_as: str | None
+                ) -> tuple[pd.Series, pd.Series]:
+    """Map words to codes through a synonym index (case and spacing folded)."""
+    uniques = s.dropna().unique()
+    mapping = {u: index.get(key(u)) for u in uniques}
+    mapped = s.map(mapping)
+    blank = _blank(s)
+    bad = ~blank & mapped.isna()
+    if blank_as is not None:
+        mapped = mapped.where(~blank, blank_as)
+    return mapped.astype(object).where(mapped.notna(), None), bad
+
+
+def parse_level(s: pd.Series, vocab: Vocabulary) -> tuple[pd.Series, pd.Series]:
+    """Service level: text containing "toàn trình" / "một phần", or the old 4 / 3."""
+    mapping: dict[str, str | None] = {}
+    for u in s.dropna().unique():
+        k = key(u)
+        mapping[u] = None
+        for code, words in vocab.level_words.items():
+            if any((w == k) if w.isdigit() or w.startswith("mức") else (w in k) for w in words):
+                mapping[u] = code
+                break
+    mapped = s.map(mapping)
+    # an unknown level word is kept blank rather than failing the row: the level only
+    # refines the online rate, and vendors name many levels ("Cung cấp thông tin"...)
+    return mapped.astype(object).where(mapped.notna(), None), pd.Series(False, index=s.index)
+
+
+def parse_bool(s: pd.Series, vocab: Vocabulary) -> tuple[pd.Series, pd.Series]:
+    codes, bad = parse_words(s, vocab.values["bool"], blank_as="false")
+    return codes.map({"true": True, "false": False}).astype(bool), bad
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+_PLAIN = re.compile(r"^\d+([.,]\d+)?$")
+
+
+def parse_amount(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Money or counts: "75.000" is seventy-five thousand; "75000" and 75000.0 too."""
+    text = (s.astype("string").str.strip()
+            .str.replace(r"(?i)\s*(đồng|vnđ|vnd|đ)$", "", regex=True)
+            .str.replace(" ", "", regex=False))
+    blank = text.isna() | (text == "")
+    thousands = text.str.match(_THOUSANDS).fillna(False)
+    cleaned = text.where(~thousands, text.str.replace(r"[.,]", "", regex=True))
+    plain = cleaned.str.match(_PLAIN).fillna(False)
+    numbers = pd.to_numeric(cleaned.where(plain).str.replace(",", ".", regex=False),
+                            errors="coerce")
+    bad = ~blank & numbers.isna()
+    values = numbers.fillna(0).round().astype("int64")
+    return values, bad
+
+
+def as_text(s: pd.Series) -> pd.Series:
+    """Text kept as written (formula-like text is data, never evaluated)."""
+    text = s.astype(object).where(s.notna(), None)
+    return text.map(lambda v: " ".join(str(v).split()) if v is not None else None)
+
+
+def empty_mask(frame: pd.DataFrame) -> np.ndarray:
+    return frame.isna().to_numpy().all(axis=1)

@@ -1,0 +1,86 @@
+"""The synonym table (``synonyms.yaml``) loaded into lookup indexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .text import key
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
+
+CASE_LIST, BIEU_06A, SO_HOA_766 = "danh_sach_ho_so", "bieu_06a", "so_hoa_766"
+AGGREGATE_KINDS = (BIEU_06A, SO_HOA_766)
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    name: str
+    label: str
+    title_words: tuple[str, ...]
+    required: tuple[str, ...]
+    fields: tuple[str, ...]
+    headers: dict[str, str]  # leaf key -> field
+    under: dict[tuple[str, str], str]  # (group key, leaf key) -> field
+    display: dict[str, str]  # field -> first header, for messages
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    kinds: dict[str, KindSpec]
+    personal_headers: frozenset[str]
+    personal_contains: tuple[str, ...]
+    values: dict[str, dict[str, str]]  # category -> value key -> canonical code
+    level_words: dict[str, tuple[str, ...]]
+    solved: frozenset[str]
+    terminal: frozenset[str]
+
+
+class VocabularyError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = SYNONYMS_FILE) -> Vocabulary:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    kinds = {}
+    for name, spec in raw["kinds"].items():
+        headers: dict[str, str] = {}
+        under: dict[tuple[str, str], str] = {}
+        display: dict[str, str] = {}
+        for fld, words in spec["fields"].items():
+            for word in words.get("headers", []) or []:
+                headers.setdefault(key(word), fld)
+                display.setdefault(fld, str(word))
+            for group, leaves in (words.get("under") or {}).items():
+                for leaf in leaves:
+                    under.setdefault((key(group), key(leaf)), fld)
+                    display.setdefault(fld, f"{group} / {leaf}")
+        missing = [f for f in spec["required"] if f not in spec["fields"]]
+        if missing:
+            raise VocabularyError(f"{path}: kind {name}: required fields not declared: {missing}")
+        kinds[name] = KindSpec(name, spec["label"], tuple(key(w) for w in spec["title_words"]),
+                               tuple(spec["required"]), tuple(spec["fields"]), headers, under,
+                               display)
+    values: dict[str, dict[str, str]] = {}
+    for category, codes in raw["values"].items():
+        index: dict[str, str] = {}
+        for code, words in codes.items():
+            for word in words:
+                index[key(word)] = str(code)
+        values[category] = index
+    level_words = {code: tuple(key(w) for w in words)
+                   for code, words in raw["values"]["muc_do"].items()}
+    personal = raw["personal_data"]
+    return Vocabulary(
+        kinds=kinds,
+        personal_headers=frozenset(key(h) for h in personal["headers"]),
+        personal_contains=tuple(key(h) for h in personal["contains"]),
+        values=values,
+        level_words=level_words,
+        solved=frozenset(raw["statuses"]["solved"]),
+        terminal=frozenset(raw["statuses"]["terminal"]),
+    )
