@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("KPI_SHARED", ROOT.parent / "shared"))
+SAMPLES = SHARED / "samples"
+DIEN_CHAU = SAMPLES / "dien_chau"
+BAD = SAMPLES / "bad"
+COMMUNE = "Xã Diễn Châu"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch, tmp_path):
+    # no test may touch the real data/kpi.duckdb or depend on the developer's environment
+    monkeypatch.setenv("KPI_DB", str(tmp_path / "kpi.duckdb"))
+    monkeypatch.delenv("KPI_COMMUNE", raising=False)
+    monkeypatch.setenv("KPI_USER", "kiem_thu")
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "kpi.duckdb"
+
+
+@pytest.fixture
+def con(db_path):
+    from loaders.database import connect
+
+    connection = connect(db_path)
+    yield connection
+    connection.close()
+
+
+def sample_files() -> list[Path]:
+    return sorted(DIEN_CHAU.iterdir())
+
+
+@pytest.fixture(scope="session")
+def samples_db(tmp_path_factory) -> Path:
+    """A database with every Diễn Châu sample imported, shared by read-only tests."""
+    from loaders.database import connect
+    from loaders.store import import_files
+
+    path = tmp_path_factory.mktemp("samples") / "kpi.duckdb"
+    con = connect(path)
+    results = import_files(con, sample_files(), commune=COMMUNE, user="kiem_thu")
+    assert all(r.ok for r in results), [r.message for r in results if not r.ok]
+    con.close()
+    return path
