@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,11 +182,13 @@ def _no_header(file_name: str, vocab: Vocabulary,
 
 
 def _numbering_row(values: pd.DataFrame) -> np.ndarray:
-    """The "(1) (2) (3)" row under the header."""
-    text = values.astype("string")
-    numbered = text.apply(lambda c: c.str.fullmatch(r"\(?\d{1,2}\)?")).fillna(False)
-    present = text.notna()
-    return ((numbered | ~present).all(axis=1) & (present.sum(axis=1) >= 3)).to_numpy()
+    """The "(1) (2) (3)" row just under the header (only the first rows are looked at)."""
+    result = np.zeros(len(values), dtype=bool)
+    for i, row in enumerate(values.iloc[:3].itertuples(index=False, name=None)):
+        present = [str(v) for v in row if isinstance(v, str)]
+        result[i] = len(present) >= 3 and all(
+            re.fullmatch(r"\(?\d{1,2}\)?", v.strip()) for v in present)
+    return result
 
 
 def _read_cases(parsed: ParsedFile, cells: pd.DataFrame, vocab: Vocabulary) -> None:

@@ -26,19 +26,21 @@ def _blank(s: pd.Series) -> pd.Series:
 
 def parse_datetime(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = s.astype("string").str.strip()
-    blank = text.isna() | (text == "")
-    # "05-01-2026" and "05.01.2026" are day-first too
-    text = text.str.replace(_DAY_FIRST_SEP, r"\1/\2/\3", regex=True)
+    blank = (text.isna() | (text == "")).to_numpy(dtype=bool)
     result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    todo = ~blank
-    for fmt in DATE_FORMATS:
-        if not todo.any():
-            break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        ok = parsed.notna()
-        if ok.any():
-            result.loc[ok[ok].index] = parsed[ok]
-            todo = todo & result.isna()
+    todo = pd.Series(~blank, index=s.index)
+    for attempt in range(2):
+        if attempt == 1 and todo.any():
+            # "05-01-2026" and "05.01.2026" are day-first too
+            text = text.where(~todo, text.str.replace(_DAY_FIRST_SEP, r"\1/\2/\3", regex=True))
+        for fmt in DATE_FORMATS:
+            if not todo.any():
+                break
+            parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+            ok = parsed.notna()
+            if ok.any():
+                result.loc[ok[ok].index] = parsed[ok]
+                todo = todo & result.isna()
     # a date cell without a date format arrives as an Excel serial number
     if todo.any():
         serial = pd.to_numeric(text[todo], errors="coerce")
@@ -105,9 +107,14 @@ def parse_amount(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def as_text(s: pd.Series) -> pd.Series:
-    """Text kept as written (formula-like text is data, never evaluated)."""
-    text = s.astype(object).where(s.notna(), None)
-    return text.map(lambda v: " ".join(str(v).split()) if v is not None else None)
+    """Text kept as written, spacing collapsed (formula-like text is data, never evaluated)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s.astype("string"), type=pa.large_string(), from_pandas=True)
+    arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
+    text = pd.Series(arr, index=s.index, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    return text.where(text != "")
 
 
 def empty_mask(frame: pd.DataFrame) -> np.ndarray:
