@@ -88,6 +88,23 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE TABLE data_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL);
         INSERT INTO data_version VALUES (1, 0);
     """),
+    (2, "hand-entered figures with versions", """
+    CREATE SEQUENCE so_lieu_id_seq START 1;
+    CREATE TABLE so_lieu_nhap_tay (
+        id INTEGER PRIMARY KEY,
+        indicator_id VARCHAR NOT NULL,
+        commune VARCHAR NOT NULL,
+        thang DATE NOT NULL,
+        gia_tri DOUBLE,
+        tu_so DOUBLE,
+        mau_so DOUBLE,
+        nguon VARCHAR NOT NULL,
+        nguoi_nhap VARCHAR NOT NULL,
+        thoi_diem TIMESTAMP NOT NULL,
+        ghi_chu VARCHAR,
+        phien_ban INTEGER NOT NULL
+    );
+"""),
 ]
 
 # Migrations registered by other packages (indicators) run after these, in version order.

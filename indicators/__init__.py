@@ -1,0 +1,1 @@
+"""Indicators against targets: definitions and targets as data (YAML), computed in DuckDB."""

@@ -1,0 +1,317 @@
+"""Computing indicators from the stored data.
+
+DuckDB does the heavy part once, in three grouped queries generated from the definitions:
+per commune and month, each term counted over the cases received that month, the cases
+ended that month, and the cases open at the month's end (the stock). Any period is then a
+sum of months (flows) plus the last month's stock, so months, quarters, the year and a
+12-month trend all come from the same small table. Aggregate reports fill the months that
+have no case list; case data wins where both exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+import duckdb
+import pandas as pd
+
+from . import manual
+from .definitions import STOCK_MEASURES, Catalog, Indicator, load_catalog
+from .periods import Period, month_end, months_between
+from .status import evaluate
+
+SOURCE_LABELS = {"ho_so": "danh sách hồ sơ", "bao_cao": "báo cáo tổng hợp",
+                 "nhap_tay": "nhập tay", None: "không có"}
+
+
+@dataclass
+class Result:
+    id: str
+    name: str
+    short_name: str
+    group: str
+    responsible: str
+    unit: str
+    direction: str
+    decimals: int
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    target: float | None
+    expected: float | None
+    status: str
+    source: str | None
+    period: str
+    commune: str | None
+
+    def as_json(self) -> dict:
+        d = asdict(self)
+        for k in ("numerator", "denominator"):
+            if d[k] is not None and float(d[k]).is_integer():
+                d[k] = int(d[k])
+        return d
+
+
+class Engine:
+    """Monthly components for a database, computed once and reused for every period."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog or load_catalog()
+        self.con = con
+        self.case_indicators = [i for i in self.catalog.indicators.values() if not i.manual]
+        terms = {t.key: t for i in self.case_indicators for t in (*i.numerator, *i.denominator)}
+        self.terms = list(terms.values())
+        self.cap = self._caps()
+        self.case_months = self._case_components()
+        self.covered = self._covered_months()
+        self.reports = self._report_components()
+        self.manual = manual.current_values(con)
+
+    # --- data from DuckDB ---------------------------------------------------------------
+    def _caps(self) -> dict[str, dt.date]:
+        rows = self.con.execute(
+            """SELECT commune, max(as_of) FROM (
+                   SELECT commune, as_of FROM imports WHERE undone_at IS NULL
+                   UNION ALL SELECT commune, last_day(thang) FROM so_lieu_nhap_tay)
+               GROUP BY commune""").fetchall()
+        return {c: d for c, d in rows}
+
+    def _case_components(self) -> pd.DataFrame:
+        frames = []
+        for family, date_col in (("received", "ngay_tiep_nhan"), ("ended", "ngay_ket_thuc")):
+            terms = [t for t in self.terms if t.family == family]
+            if not terms:
+                continue
+            cols = ", ".join(f'count(*) FILTER (WHERE {t.condition()}) AS "{t.key}"'
+                             for t in terms)
+            frames.append(self.con.execute(
+                f"""SELECT commune, CAST(date_trunc('month', {date_col}) AS DATE) AS month, {cols}
+                    FROM ho_so WHERE {date_col} IS NOT NULL GROUP BY ALL""").df())
+        stock_terms = [t for t in self.terms if t.family == "open"]
+        if stock_terms and self.cap:
+            dates = []
+            first = self.con.execute(
+                "SELECT commune, min(ngay_tiep_nhan) FROM ho_so GROUP BY commune").fetchall()
+            for commune, earliest in first:
+                cap = self.cap.get(commune)
+                if earliest is None or cap is None:
+                    continue
+                for m in months_between(earliest.date(), cap):
+                    dates.append((commune, m, min(month_end(m.year, m.month), cap)))
+            if dates:
+                self.con.register("month_ends", pd.DataFrame(
+                    dates, columns=["commune", "month", "end_date"]))
+                cols = ", ".join(
+                    f'count(*) FILTER (WHERE {t.condition().replace(":end", "d.end_date")}) '
+                    f'AS "{t.key}"' for t in stock_terms)
+                try:
+                    frames.append(self.con.execute(
+                        f"""SELECT d.commune, CAST(d.month AS DATE) AS month, {cols}
+                            FROM month_ends d JOIN ho_so h ON h.commune = d.commune
+                             AND CAST(h.ngay_tiep_nhan AS DATE) <= d.end_date
+                             AND (h.ngay_ket_thuc IS NULL
+                                  OR CAST(h.ngay_ket_thuc AS DATE) > d.end_date)
+                            GROUP BY ALL""").df())
+                finally:
+                    self.con.unregister("month_ends")
+        if not frames:
+            return pd.DataFrame(columns=["commune", "month"])
+        out = frames[0]
+        for f in frames[1:]:
+            out = out.merge(f, on=["commune", "month"], how="outer")
+        out["month"] = pd.to_datetime(out["month"]).dt.date
+        return out.fillna(0).set_index(["commune", "month"]).sort_index()
+
+    def _covered_months(self) -> set[tuple[str, dt.date]]:
+        rows = self.con.execute(
+            """SELECT commune, coalesce(period_start, as_of), as_of FROM imports
+               WHERE undone_at IS NULL AND kind = 'danh_sach_ho_so'""").fetchall()
+        return {(c, m) for c, s, e in rows for m in months_between(min(s, e), e)}
+
+    def _report_components(self) -> pd.DataFrame:
+        df = self.con.execute(
+            """WITH winners AS (
+                   SELECT commune, thang, kind, arg_max(import_id, (as_of, import_id)) AS import_id
+                   FROM bao_cao_tong_hop GROUP BY ALL)
+               SELECT b.commune, b.thang AS month, b.kind || '.' || b.chi_so AS measure,
+                      sum(b.gia_tri) AS value
+               FROM bao_cao_tong_hop b JOIN winners w USING (import_id)
+               GROUP BY ALL""").df()
+        if df.empty:
+            return pd.DataFrame()
+        df["month"] = pd.to_datetime(df["month"]).dt.date
+        return df.pivot_table(index=["commune", "month"], columns="measure", values="value",
+                              aggfunc="sum").fillna(0)
+
+    # --- assembling a period ------------------------------------------------------------
+    def communes(self) -> list[str]:
+        names = set(self.cap)
+        return sorted(names)
+
+    def period_end(self, period: Period, communes: list[str]) -> dt.date | None:
+        caps = [self.cap[c] for c in communes if c in self.cap]
+        if not caps:
+            return None
+        return min(period.end, max(caps))
+
+    def _case_part(self, ind: Indicator, terms, commune: str, months: list[dt.date]
+                   ) -> float:
+        total = 0.0
+        for t in terms:
+            if t.family == "open":
+                key = (commune, months[-1])
+                if key in self.case_months.index:
+                    total += float(self.case_months.at[key, t.key])
+            else:
+                for m in months:
+                    key = (commune, m)
+                    if key in self.case_months.index:
+                        total += float(self.case_months.at[key, t.key])
+        return total
+
+    def _report_part(self, measures, commune: str, months: list[dt.date]) -> float:
+        total = 0.0
+        for measure in measures:
+            if measure not in self.reports.columns:
+                continue
+            use = months[-1:] if measure in STOCK_MEASURES else months
+            for m in use:
+                key = (commune, m)
+                if key in self.reports.index:
+                    total += float(self.reports.at[key, measure])
+        return total
+
+    def _source_for(self, ind: Indicator, commune: str, month: dt.date) -> str | None:
+        if (commune, month) in self.covered:
+            return "ho_so"
+        if ind.aggregate_numerator and not self.reports.empty and \
+                (commune, month) in self.reports.index:
+            measures = set(ind.aggregate_numerator) | set(ind.aggregate_denominator)
+            if any(m.split(".")[0] == k for m in measures
+                   for k in self._kinds_at(commune, month)):
+                return "bao_cao"
+        return None
+
+    def _kinds_at(self, commune: str, month: dt.date) -> set[str]:
+        row = self.reports.loc[(commune, month)]
+        return {c.split(".")[0] for c, v in row.items() if v != 0}
+
+    def compute_one(self, ind: Indicator, period: Period, communes: list[str]) -> Result:
+        end = self.period_end(period, communes)
+        num = den = 0.0
+        sources: set[str] = set()
+        has_data = False
+        if end is not None and end >= period.start:
+            months = months_between(period.start, end)
+            if ind.manual:
+                return self._manual_result(ind, period, communes, end)
+            for commune in communes:
+                # flows from each month's own source; the stock from the last month's
+                month_sources = {m: self._source_for(ind, commune, m) for m in months}
+                for src in ("ho_so", "bao_cao"):
+                    src_months = [m for m in months if month_sources[m] == src]
+                    if not src_months:
+                        continue
+                    sources.add(src)
+                    has_data = True
+                    last_is_src = month_sources[months[-1]] == src
+                    if src == "ho_so":
+                        num += self._case_flow(ind.numerator, commune, src_months, months,
+                                               last_is_src)
+                        den += self._case_flow(ind.denominator, commune, src_months, months,
+                                               last_is_src)
+                    else:
+                        num += self._report_flow(ind.aggregate_numerator, commune, src_months,
+                                                 months, last_is_src)
+                        den += self._report_flow(ind.aggregate_denominator, commune,
+                                                 src_months, months, last_is_src)
+        return self._result(ind, period, communes, end, num, den, has_data, sources)
+
+    def _case_flow(self, terms, commune, src_months, months, last_is_src) -> float:
+        flows = [t for t in terms if t.family != "open"]
+        stocks = [t for t in terms if t.family == "open"]
+        total = self._case_part(None, flows, commune, src_months)
+        if stocks and last_is_src:
+            total += self._case_part(None, stocks, commune, months)
+        return total
+
+    def _report_flow(self, measures, commune, src_months, months, last_is_src) -> float:
+        flows = [m for m in measures if m not in STOCK_MEASURES]
+        stocks = [m for m in measures if m in STOCK_MEASURES]
+        total = self._report_part(flows, commune, src_months)
+        if stocks and last_is_src:
+            total += self._report_part(stocks, commune, months[-1:])
+        return total
+
+    def _result(self, ind, period, communes, end, num, den, has_data, sources) -> Result:
+        value: float | None
+        if not has_data:
+            value, num_out, den_out = None, None, None
+        elif ind.denominator:
+            value = num / den if den else None
+            num_out, den_out = num, den
+        else:
+            value, num_out, den_out = num, num, None
+        commune = communes[0] if len(communes) == 1 else None
+        target = self.catalog.target_for(ind.id, period.start.year, commune)
+        ev = evaluate(ind, target, value, end or period.end)
+        source = "ho_so" if "ho_so" in sources else ("bao_cao" if sources else None)
+        return Result(ind.id, ind.name, ind.short_name, ind.group, ind.responsible, ind.unit,
+                      ind.direction, ind.decimals, value, num_out, den_out, ev.target,
+                      ev.expected, ev.status, source, period.code, commune)
+
+    def _manual_result(self, ind, period, communes, end) -> Result:
+        df = self.manual
+        rows = df[(df["indicator_id"] == ind.id) & (df["commune"].isin(communes))
+                  & (pd.to_datetime(df["thang"]).dt.date <= end)] if not df.empty else df
+        value = num = den = None
+        if not rows.empty:
+            latest = rows.sort_values("thang").groupby("commune").tail(1)
+            if latest["mau_so"].notna().all() and latest["tu_so"].notna().all():
+                num, den = float(latest["tu_so"].sum()), float(latest["mau_so"].sum())
+                value = num / den if den else None
+            elif ind.unit == "count":
+                value = float(latest["gia_tri"].sum())
+            else:
+                value = float(latest["gia_tri"].mean())
+        commune = communes[0] if len(communes) == 1 else None
+        target = self.catalog.target_for(ind.id, period.start.year, commune)
+        baseline = None
+        if target is not None and target.kind == "growth" and not df.empty:
+            base = df[(df["indicator_id"] == ind.id) & (df["commune"].isin(communes))
+                      & (pd.to_datetime(df["thang"]).dt.year == target.baseline_year)]
+            if not base.empty:
+                baseline = float(base.sort_values("thang").groupby("commune").tail(1)
+                                 ["gia_tri"].sum())
+        ev = evaluate(ind, target, value, end, baseline)
+        return Result(ind.id, ind.name, ind.short_name, ind.group, ind.responsible, ind.unit,
+                      ind.direction, ind.decimals, value, num, den, ev.target, ev.expected,
+                      ev.status, "nhap_tay" if value is not None else None, period.code,
+                      commune)
+
+    def scorecard(self, period: Period, commune: str | None = None) -> list[Result]:
+        communes = [commune] if commune else self.communes()
+        return [self.compute_one(ind, period, communes)
+                for ind in self.catalog.indicators.values()]
+
+    def trend(self, indicator_id: str, end: Period, commune: str | None = None,
+              months: int = 12) -> pd.DataFrame:
+        from .periods import parse
+
+        ind = self.catalog.indicators[indicator_id]
+        communes = [commune] if commune else self.communes()
+        rows = []
+        last = end.end
+        for m in months_between(last.replace(day=1) - dt.timedelta(days=31 * (months - 1)),
+                                last)[-months:]:
+            r = self.compute_one(ind, parse(f"{m.year}-{m.month:02d}"), communes)
+            rows.append({"thang": m, "value": r.value, "numerator": r.numerator,
+                         "denominator": r.denominator, "expected": r.expected,
+                         "target": r.target, "status": r.status})
+        return pd.DataFrame(rows)
+
+
+def compute(con: duckdb.DuckDBPyConnection, period: Period, commune: str | None = None
+            ) -> list[Result]:
+    return Engine(con).scorecard(period, commune)
