@@ -1,0 +1,130 @@
+"""Definitions fail loudly; targets and bands behave at their edges; hand-entered history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from indicators.compute import Engine
+from indicators.definitions import DEFINITIONS_DIR, TARGETS_DIR, DefinitionError, load_catalog
+from indicators.manual import ManualEntryError, enter, history
+from indicators.periods import parse
+from indicators.status import evaluate
+
+
+def test_every_programme_indicator_is_defined():
+    catalog = load_catalog()
+    assert len(catalog.indicators) == 26
+    with_targets = {t.indicator for t in catalog.targets}
+    for ident in ("ty_le_so_hoa", "ty_le_ket_qua_dien_tu", "ty_le_tai_su_dung", "ty_le_hai_long",
+                  "vneid_muc2_kich_hoat", "ty_le_asxh_khong_tien_mat", "tang_truong_grdp",
+                  "thu_nhap_binh_quan", "ty_trong_khcn_grdp", "phu_song_5g"):
+        assert ident in with_targets
+
+
+def broken_copy(tmp_path, text_from: str, text_to: str):
+    defs = tmp_path / "definitions"
+    shutil.copytree(DEFINITIONS_DIR, defs)
+    path = defs / "cchc.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(text_from, text_to, 1),
+                    encoding="utf-8")
+    return defs
+
+
+def test_a_bad_filter_names_the_file_and_the_field(tmp_path):
+    defs = broken_copy(tmp_path, "where: \"kenh = 'truc_tuyen'\"", "where: \"kenhh = 1\"")
+    with pytest.raises(DefinitionError, match=r"cchc.yaml: chỉ số ty_le_truc_tuyen.numerator\[0\]"):
+        load_catalog(defs, TARGETS_DIR)
+
+
+def test_an_unknown_set_is_refused(tmp_path):
+    defs = broken_copy(tmp_path, "numerator: [{set: received}]", "numerator: [{set: nhan}]")
+    with pytest.raises(DefinitionError, match="cchc.yaml: chỉ số ho_so_tiep_nhan.numerator"):
+        load_catalog(defs, TARGETS_DIR)
+
+
+def test_an_unknown_report_measure_is_refused(tmp_path):
+    defs = broken_copy(tmp_path, "bieu_06a.nhan_truc_tuyen]", "bieu_06a.khong_co]")
+    with pytest.raises(DefinitionError, match="chỉ tiêu báo cáo không tồn tại: bieu_06a.khong_co"):
+        load_catalog(defs, TARGETS_DIR)
+
+
+def ind(ident):
+    return load_catalog().indicators[ident]
+
+
+def target(ident):
+    return load_catalog().target_for(ident, 2026, None)
+
+
+@pytest.mark.parametrize("value,status", [(0.98, "dat"), (0.9799, "gan_dat"), (0.93, "gan_dat"),
+                                          (0.9299, "cham"), (None, "khong_co_du_lieu")])
+def test_min_target_bands(value, status):
+    ev = evaluate(ind("ty_le_so_hoa"), target("ty_le_so_hoa"), value, dt.date(2026, 6, 30))
+    assert ev.status == status and ev.target == 0.98
+
+
+def test_no_target_is_not_red():
+    ev = evaluate(ind("ty_le_truc_tuyen"), None, 0.1, dt.date(2026, 6, 30))
+    assert ev.status == "chua_co_chi_tieu"
+
+
+def test_range_target():
+    t = target("thu_nhap_binh_quan")
+    assert evaluate(ind("thu_nhap_binh_quan"), t, 76, dt.date(2026, 12, 31)).status == "dat"
+    assert evaluate(ind("thu_nhap_binh_quan"), t, 71, dt.date(2026, 12, 31)).status == "gan_dat"
+    assert evaluate(ind("thu_nhap_binh_quan"), t, 69, dt.date(2026, 12, 31)).status == "cham"
+
+
+def test_growth_target_is_pro_rated_over_the_year():
+    t = target("vneid_muc2_kich_hoat")
+    june = evaluate(ind("vneid_muc2_kich_hoat"), t, 11_000, dt.date(2026, 6, 30), baseline=10_000)
+    assert june.target == pytest.approx(12_500)
+    assert june.expected == pytest.approx(10_000 * (1 + 0.25 * 6 / 12))
+    assert june.status == "gan_dat"
+    december = evaluate(ind("vneid_muc2_kich_hoat"), t, 11_000, dt.date(2026, 12, 31),
+                        baseline=10_000)
+    assert december.status == "cham"
+
+
+def test_deadline_target_has_no_grace_after_the_due_date():
+    t = target("ty_le_asxh_khong_tien_mat")
+    i = ind("ty_le_asxh_khong_tien_mat")
+    assert evaluate(i, t, 0.97, dt.date(2026, 10, 31)).status == "gan_dat"
+    assert evaluate(i, t, 0.97, dt.date(2026, 11, 30)).status == "cham"
+
+
+def test_lower_is_better_mirrors_the_bands():
+    from indicators.definitions import Target
+
+    t = Target("ty_le_qua_han", 2026, "max", value=0.02)
+    assert evaluate(ind("ty_le_qua_han"), t, 0.02, dt.date(2026, 1, 31)).status == "dat"
+    assert evaluate(ind("ty_le_qua_han"), t, 0.05, dt.date(2026, 1, 31)).status == "gan_dat"
+    assert evaluate(ind("ty_le_qua_han"), t, 0.08, dt.date(2026, 1, 31)).status == "cham"
+
+
+def test_hand_entered_history_keeps_versions(con):
+    v1 = enter(con, "ty_le_asxh_khong_tien_mat", "Xã Diễn Châu", dt.date(2026, 9, 1),
+               numerator=450, denominator=500, source="Phòng VH-XH, báo cáo 12/BC",
+               user="can_bo_a")
+    v2 = enter(con, "ty_le_asxh_khong_tien_mat", "xã diễn châu", dt.date(2026, 9, 1),
+               numerator=480, denominator=500, source="Phòng VH-XH, sửa số liệu",
+               user="can_bo_b", note="bổ sung 30 người")
+    assert (v1, v2) == (1, 2)
+    rows = history(con, "ty_le_asxh_khong_tien_mat")
+    assert rows["phien_ban"].tolist() == [2, 1]
+    result = {r.id: r for r in Engine(con).scorecard(parse("2026-09"), "Xã Diễn Châu")}
+    r = result["ty_le_asxh_khong_tien_mat"]
+    assert (r.numerator, r.denominator, r.value, r.status) == (480, 500, 0.96, "gan_dat")
+    assert r.source == "nhap_tay"
+
+
+def test_hand_entry_is_validated(con):
+    with pytest.raises(ManualEntryError, match="không phải chỉ số nhập tay"):
+        enter(con, "ty_le_so_hoa", "Xã A", dt.date(2026, 1, 1), value=0.5, source="x", user="u")
+    with pytest.raises(ManualEntryError, match="Cần ghi nguồn"):
+        enter(con, "phu_song_5g", "Xã A", dt.date(2026, 1, 1), value=0.5, source=" ", user="u")
+    with pytest.raises(ManualEntryError, match="không hợp lệ"):
+        enter(con, "phu_song_5g", "Xã A", dt.date(2026, 1, 1), value=85, source="x", user="u")
