@@ -150,3 +150,61 @@ def write_case_export(cases: pd.DataFrame, path: Path, *, commune_title: str,
     ws.write(last + 4, 18, "THỦ TRƯỞNG ĐƠN VỊ")
     wb.close()
     return path
+
+
+DEMO_PREFIX = "du_lieu_mau_"
+DEMO_SOURCE = "Dữ liệu mẫu"
+DEMO_COMMUNE = Commune("XÃ MẪU", "000.00.00.H00")
+
+
+def is_demo(con) -> bool:
+    from .database import one
+
+    row = one(con, "SELECT count(*) FROM imports WHERE undone_at IS NULL AND file_name LIKE ?",
+              [DEMO_PREFIX + "%"])
+    return bool(row and row[0])
+
+
+def is_empty(con) -> bool:
+    from .database import one
+
+    return one(con, "SELECT (SELECT count(*) FROM imports WHERE undone_at IS NULL) + "
+                    "(SELECT count(*) FROM so_lieu_nhap_tay)")[0] == 0
+
+
+def seed_demo(con, workdir: Path, months: int = 10) -> None:
+    """Ten months of a made-up commune, imported through the real import path, plus a few
+    hand-entered figures. Everything is labelled «Dữ liệu mẫu» and can be cleared."""
+    import datetime as _dt
+
+    from indicators.manual import enter
+
+    from .store import import_files
+
+    start = dt.date(2026, 1, 1)
+    end = dt.date(2026, months, 28) + dt.timedelta(days=4)
+    end = end.replace(day=1) - dt.timedelta(days=1)
+    cases = synthetic_cases(1100 * months, start, end, seed=2026, commune=DEMO_COMMUNE)
+    path = write_case_export(cases, Path(workdir) / f"{DEMO_PREFIX}{end:%Y-%m}.xlsx",
+                             commune_title=DEMO_COMMUNE.name, start=start, end=end)
+    results = import_files(con, [path], user=DEMO_SOURCE)
+    if not results[0].ok:
+        raise RuntimeError(results[0].message)
+    figures = [("ty_le_asxh_khong_tien_mat", 412, 500), ("ty_le_can_bo_chu_ky_so", 31, 33),
+               ("ty_le_vneid_muc2", 8420, 9800), ("phu_song_5g", 78, 100)]
+    for ident, num, den in figures:
+        for m in (3, 6, months):
+            enter(con, ident, DEMO_COMMUNE.name, _dt.date(2026, m, 1),
+                  numerator=round(num * (0.85 + 0.05 * m / 3)) if m != months else num,
+                  denominator=den, source=DEMO_SOURCE, user=DEMO_SOURCE)
+
+
+def clear_demo(con) -> None:
+    from .store import undo_import
+
+    ids = [r[0] for r in con.execute(
+        "SELECT import_id FROM imports WHERE undone_at IS NULL AND file_name LIKE ?",
+        [DEMO_PREFIX + "%"]).fetchall()]
+    for import_id in ids:
+        undo_import(con, import_id, user=DEMO_SOURCE)
+    con.execute("DELETE FROM so_lieu_nhap_tay WHERE nguon = ?", [DEMO_SOURCE])

@@ -1,0 +1,52 @@
+"""The scorecard as a table for people: lagging first, grouped by the responsible unit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import formatting as fmt
+from .compute import Engine, Result
+from .periods import Period
+from .status import STATUS_LABELS, STATUS_ORDER
+
+
+def scorecard_table(engine: Engine, period: Period, commune: str | None) -> pd.DataFrame:
+    current = engine.scorecard(period, commune)
+    previous = {r.id: r for r in engine.scorecard(period.previous(), commune)}
+    rows = []
+    for r in current:
+        prev = previous.get(r.id)
+        rows.append({
+            "Trạng thái": STATUS_LABELS[r.status],
+            "Chỉ số": r.name,
+            "Đơn vị chủ trì": r.responsible,
+            "Giá trị": fmt.value(r.value, r.unit, r.decimals),
+            "Mục tiêu 2026": fmt.value(r.target, r.unit, r.decimals),
+            "So với kỳ trước": _delta(r, prev),
+            "Tử số / mẫu số": _fraction(r),
+            "_order": STATUS_ORDER[r.status],
+            "_status": r.status,
+            "_id": r.id,
+        })
+    table = pd.DataFrame(rows)
+    return table.sort_values(["_order", "Đơn vị chủ trì"], kind="stable").reset_index(drop=True)
+
+
+def _delta(r: Result, prev: Result | None) -> str:
+    if prev is None or r.value is None or prev.value is None:
+        return "—"
+    diff = r.value - prev.value
+    arrow = "▲" if diff > 0 else ("▼" if diff < 0 else "■")
+    if r.unit == "percent":
+        return f"{arrow} {fmt.number(abs(diff) * 100, 1)} điểm %"
+    return f"{arrow} {fmt.number(abs(diff), r.decimals)}"
+
+
+def _fraction(r: Result) -> str:
+    if r.denominator is None:
+        return fmt.number(r.numerator) if r.numerator is not None else "—"
+    return f"{fmt.number(r.numerator)} / {fmt.number(r.denominator)}"
+
+
+def counts_by_status(table: pd.DataFrame) -> dict[str, int]:
+    return table["_status"].value_counts().to_dict()
