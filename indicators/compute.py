@@ -155,8 +155,7 @@ class Engine:
             return None
         return min(period.end, max(caps))
 
-    def _case_part(self, ind: Indicator, terms, commune: str, months: list[dt.date]
-                   ) -> float:
+    def _case_part(self, terms, commune: str, months: list[dt.date]) -> float:
         total = 0.0
         for t in terms:
             if t.family == "open":
@@ -231,9 +230,9 @@ class Engine:
     def _case_flow(self, terms, commune, src_months, months, last_is_src) -> float:
         flows = [t for t in terms if t.family != "open"]
         stocks = [t for t in terms if t.family == "open"]
-        total = self._case_part(None, flows, commune, src_months)
+        total = self._case_part(flows, commune, src_months)
         if stocks and last_is_src:
-            total += self._case_part(None, stocks, commune, months)
+            total += self._case_part(stocks, commune, months)
         return total
 
     def _report_flow(self, measures, commune, src_months, months, last_is_src) -> float:
