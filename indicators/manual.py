@@ -7,7 +7,8 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from loaders.database import bump_version, one, transaction
+from loaders.database import bump_version, transaction
+from loaders.figures import add_figure
 
 
 class ManualEntryError(ValueError):
@@ -42,14 +43,10 @@ def enter(con: duckdb.DuckDBPyConnection, indicator_id: str, commune: str, month
 
         for guard in GUARDS:
             guard(con, ("manual", commune, month))
-        version = int(one(con, """SELECT coalesce(max(phien_ban), 0) + 1 FROM so_lieu_nhap_tay
-                                  WHERE indicator_id = ? AND commune = ? AND thang = ?""",
-                          [indicator_id, commune, month])[0])
-        con.execute(
-            """INSERT INTO so_lieu_nhap_tay VALUES (nextval('so_lieu_id_seq'), ?, ?, ?, ?, ?, ?,
-               ?, ?, ?, ?, ?)""",
-            [indicator_id, commune, month, value, numerator, denominator, source, user,
-             dt.datetime.now(), note, version])
+        version = add_figure(con, indicator_id, commune, month, value, numerator, denominator,
+                             source, user, note)
+        if version is None:
+            raise ManualEntryError("Số liệu này trùng với số đang có; không cần lưu lại.")
         bump_version(con)
     return version
 

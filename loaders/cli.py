@@ -1,5 +1,6 @@
 """Command line: ``python -m loaders import [--db PATH] [--commune NAME] [--as-of DD/MM/YYYY]
-[--skip-bad-rows] FILE...``, plus ``undo`` and ``history``."""
+[--skip-bad-rows] FILE...``, plus ``undo``, ``history`` and ``template`` (the Excel file for
+hand-entered figures)."""
 
 from __future__ import annotations
 
@@ -42,11 +43,42 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("--user")
     hist = sub.add_parser("history", help="xem nhật ký nhập")
     hist.add_argument("--db")
+    tpl = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập số liệu từ nguồn khác")
+    tpl.add_argument("--commune", required=True, help="tên xã, ví dụ \"Xã Diễn Châu\"")
+    tpl.add_argument("--month", required=True, type=_month, help="tháng, dạng 2026-03")
+    tpl.add_argument("--out", required=True, help="đường dẫn tệp .xlsx sẽ tạo")
     return parser
+
+
+def _month(text: str) -> dt.date:
+    from indicators.periods import PeriodError, parse
+
+    try:
+        period = parse(text)
+    except PeriodError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if period.kind != "month":
+        raise argparse.ArgumentTypeError(f"«{text}» không phải một tháng; dùng dạng 2026-03")
+    return period.start
+
+
+def _template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .figures import template
+    from .titles import commune_name
+
+    out = Path(args.out)
+    out.write_bytes(template(commune_name(args.commune), args.month))
+    print(f"Đã tạo tệp mẫu {out}. Điền cột «Giá trị» (hoặc «Tử số» và «Mẫu số») và «Nguồn», "
+          f"rồi nhập bằng: python -m loaders import {out}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "template":
+        return _template(args)
     try:
         con = connect(args.db)
     except DatabaseBusy as exc:

@@ -105,6 +105,9 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         phien_ban INTEGER NOT NULL
     );
 """),
+    (3, "hand-entered figures remember the import they came from (for undo)", """
+    ALTER TABLE so_lieu_nhap_tay ADD COLUMN import_id INTEGER;
+"""),
 ]
 
 # Migrations registered by other packages (indicators) run after these, in version order.

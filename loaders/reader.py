@@ -20,12 +20,21 @@ import pandas as pd
 from . import settings
 from . import sniff as sniffing
 from .errors import ImportRejected, Problem
+from .figures import MANUAL, read_figures
 from .grids import Sheet, read_sheets
 from .headers import ColumnMap, find_header
 from .text import clean, key
 from .titles import commune_from_text, commune_name, period_from_name, period_from_text
-from .values import as_text, parse_amount, parse_bool, parse_datetime, parse_level, parse_words
-from .vocabulary import AGGREGATE_KINDS, CASE_LIST, Vocabulary, load
+from .values import (
+    as_text,
+    parse_amount,
+    parse_bool,
+    parse_datetime,
+    parse_level,
+    parse_rate,
+    parse_words,
+)
+from .vocabulary import AGGREGATE_KINDS, CASE_LIST, KindSpec, Vocabulary, load
 
 CASE_COLUMNS = (
     "ma_ho_so", "ten_tthc", "linh_vuc", "kenh", "muc_do", "ngay_tiep_nhan", "ngay_hen_tra",
@@ -45,6 +54,7 @@ REASON = {
     "trang_thai": "không nhận ra trạng thái hồ sơ (ví dụ «Đã trả kết quả», «Đang xử lý»)",
     "phi": "không phải số tiền hợp lệ (ví dụ 75.000)",
     "number": "không phải số hợp lệ",
+    "rate": "không phải tỷ lệ hợp lệ (ví dụ 97,6%)",
     "no_key": "thiếu mã hồ sơ",
     "no_received": "thiếu ngày tiếp nhận",
     "duplicate": "mã hồ sơ trùng với dòng {row} nhưng nội dung khác; hãy giữ một dòng đúng",
@@ -151,8 +161,11 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
     )
     if cmap.kind == CASE_LIST:
         _read_cases(parsed, data_cells, vocab)
+    elif cmap.kind == MANUAL:
+        _read_manual(parsed, data_cells, spec)
+        return parsed
     else:
-        _read_aggregate(parsed, data_cells, spec.fields)
+        _read_aggregate(parsed, data_cells, spec)
     _settle_period(parsed, title_lines, as_of)
     return parsed
 
@@ -275,14 +288,16 @@ def _read_cases(parsed: ParsedFile, cells: pd.DataFrame, vocab: Vocabulary) -> N
         parsed.bad_rows |= set(parsed.rows.loc[parsed.rows["ma_ho_so"].isin(bad_codes), "_row"])
 
 
-def _read_aggregate(parsed: ParsedFile, cells: pd.DataFrame, fields: tuple[str, ...]) -> None:
+def _read_aggregate(parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec) -> None:
     cmap = parsed.columns
-    measures = [f for f in fields if f != "linh_vuc" and f in cmap.fields]
+    printed = [f for f in spec.rates if f in cmap.fields]
+    measures = [f for f in spec.fields
+                if f != "linh_vuc" and f in cmap.fields and f not in spec.rates]
     raw_rows = cells.astype(object)
     row_text = raw_rows.apply(lambda r: " ".join(key(v) for v in r if isinstance(v, str)), axis=1)
     total = row_text.str.contains(r"(?:^|\s)(?:tổng cộng|tổng số|cộng)(?:\s|:|$)", regex=True)
-    sub = cells[[cmap.fields[f] for f in ["linh_vuc", *measures]]].copy()
-    sub.columns = ["linh_vuc", *measures]
+    sub = cells[[cmap.fields[f] for f in ["linh_vuc", *measures, *printed]]].copy()
+    sub.columns = ["linh_vuc", *measures, *printed]
     keep = ~(sub.isna().to_numpy().all(axis=1) | _numbering_row(sub))
     sub, total = sub[keep], total[keep]
     numbers = {}
@@ -292,6 +307,12 @@ def _read_aggregate(parsed: ParsedFile, cells: pd.DataFrame, fields: tuple[str, 
         numbers[fld] = values
         for row in bad[bad].index:
             problems.append(Problem(REASON["number"], int(row), cmap.labels[cmap.fields[fld]],
+                                    clean(sub.at[row, fld]), parsed.sheet))
+    for fld in printed:
+        values, bad = parse_rate(sub[fld])
+        numbers[fld] = values
+        for row in bad[bad].index:
+            problems.append(Problem(REASON["rate"], int(row), cmap.labels[cmap.fields[fld]],
                                     clean(sub.at[row, fld]), parsed.sheet))
     frame = pd.DataFrame(numbers, index=sub.index)
     frame.insert(0, "linh_vuc", as_text(sub["linh_vuc"]))
@@ -304,6 +325,7 @@ def _read_aggregate(parsed: ParsedFile, cells: pd.DataFrame, fields: tuple[str, 
     parsed.rows = frame.reset_index(drop=True)
     parsed.problems = problems
     parsed.bad_rows = {p.row for p in problems if p.row is not None}
+    parsed.warnings.extend(_rate_warnings(frame, spec, cmap))
     if parsed.totals:
         for fld in measures:
             summed = float(frame[fld].sum())
@@ -312,6 +334,76 @@ def _read_aggregate(parsed: ParsedFile, cells: pd.DataFrame, fields: tuple[str, 
                     f"Dòng «Tổng cộng» cột «{cmap.labels[cmap.fields[fld]]}» ghi "
                     f"{parsed.totals[fld]:,.0f} nhưng cộng các lĩnh vực được {summed:,.0f}."
                     .replace(",", "."))
+
+
+RATE_TOLERANCE = 0.0015  # a rate printed with one decimal is off by at most 0,05 point
+
+
+@dataclass(frozen=True)
+class RateMismatch:
+    index: object  # the frame's row label
+    field: str
+    printed: float
+    numerator: float
+    denominator: float
+
+    @property
+    def own(self) -> float:
+        return self.numerator / self.denominator
+
+    def describe(self) -> str:
+        return (f"ghi {percent(self.printed)} nhưng tính từ chính các cột số liệu được "
+                f"{self.numerator:.0f} / {self.denominator:.0f} = {percent(self.own)}")
+
+
+def rate_mismatches(frame: pd.DataFrame, rates: dict[str, tuple[tuple[str, ...],
+                                                                tuple[str, ...]]]
+                    ) -> list[RateMismatch]:
+    """Rows of a report whose printed rate disagrees with the report's own counts."""
+    out = []
+    for fld, (num_fields, den_fields) in rates.items():
+        if fld not in frame.columns or not all(f in frame.columns
+                                               for f in num_fields + den_fields):
+            continue
+        num = frame[list(num_fields)].sum(axis=1)
+        den = frame[list(den_fields)].sum(axis=1)
+        off = ((frame[fld] - num / den.where(den > 0)).abs() > RATE_TOLERANCE).fillna(False)
+        out += [RateMismatch(i, fld, float(frame.at[i, fld]), float(num[i]), float(den[i]))
+                for i in frame.index[off.to_numpy()]]
+    return out
+
+
+def _rate_warnings(frame: pd.DataFrame, spec: KindSpec, cmap: ColumnMap) -> list[str]:
+    return [f"Dòng {int(frame.at[m.index, '_row'])} ({frame.at[m.index, 'linh_vuc']}): cột "
+            f"«{cmap.labels[cmap.fields[m.field]]}» {m.describe()}."
+            for m in rate_mismatches(frame, spec.rates)]
+
+
+def percent(x: float) -> str:
+    return f"{x * 100:.1f}%".replace(".", ",")
+
+
+def _read_manual(parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec) -> None:
+    """The hand-entered figures template: each row carries its own month (and commune)."""
+    cmap = parsed.columns
+    fields = {f: cmap.fields[f] for f in spec.fields if f in cmap.fields}
+    labels = {f: cmap.labels[c] for f, c in fields.items()}
+    frame, problems = read_figures(cells, labels, fields, parsed.commune, parsed.sheet)
+    parsed.rows, parsed.problems = frame, problems
+    parsed.bad_rows = {p.row for p in problems if p.row is not None}
+    if frame.empty:
+        parsed.as_of = dt.date.today()
+        return
+    first, last = min(frame["thang"]), max(frame["thang"])
+    parsed.period_start = first
+    parsed.period_end = parsed.as_of = month_end(last)
+    parsed.as_of_source = "cột «Tháng» của tệp"
+    communes = sorted(set(frame["commune"]))
+    parsed.commune = communes[0] if len(communes) == 1 else parsed.commune
+
+
+def month_end(d: dt.date) -> dt.date:
+    return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _settle_period(parsed: ParsedFile, title_lines: list[str], as_of: dt.date | None) -> None:

@@ -18,6 +18,7 @@ import pandas as pd
 from . import settings
 from .database import bump_version, one, transaction
 from .errors import ImportRejected, Problem
+from .figures import MANUAL, add_figure
 from .reader import CASE_COLUMNS, ParsedFile, read_file
 from .vocabulary import CASE_LIST, load
 
@@ -121,6 +122,8 @@ def store(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, skip_bad_rows: 
             import_id = int(one(con, "SELECT nextval('import_id_seq')")[0])
             if parsed.kind == CASE_LIST:
                 counts = _store_cases(con, import_id, parsed, good)
+            elif parsed.kind == MANUAL:
+                counts = _store_figures(con, import_id, good, user)
             else:
                 counts = _store_aggregate(con, import_id, parsed, good)
             rejected = len(parsed.bad_rows)
@@ -172,6 +175,26 @@ def _store_cases(con: duckdb.DuckDBPyConnection, import_id: int, parsed: ParsedF
     return int(inserted), int(updated), int(unchanged)
 
 
+def _store_figures(con: duckdb.DuckDBPyConnection, import_id: int, good: pd.DataFrame,
+                   user: str) -> tuple[int, int, int]:
+    inserted = updated = unchanged = 0
+    for r in good.itertuples():  # a template has a few dozen rows
+        version = add_figure(con, r.indicator_id, r.commune, r.thang, _num(r.gia_tri),
+                             _num(r.tu_so), _num(r.mau_so), r.nguon, user, r.ghi_chu,
+                             import_id)
+        if version is None:
+            unchanged += 1
+        elif version == 1:
+            inserted += 1
+        else:
+            updated += 1
+    return inserted, updated, unchanged
+
+
+def _num(v: object) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
 def rebuild_cases(con: duckdb.DuckDBPyConnection, commune: str) -> None:
     """``ho_so`` for one commune = the latest as-of version of each case."""
     con.execute("DELETE FROM ho_so WHERE commune = ?", [commune])
@@ -203,9 +226,14 @@ def _store_aggregate(con: duckdb.DuckDBPyConnection, import_id: int, parsed: Par
     prev_as_of, prev_rows = before
     if parsed.as_of < prev_as_of:
         return 0, 0, n
-    same = sorted(map(tuple, long[["linh_vuc", "chi_so", "gia_tri"]].astype(str).values)) == \
-        sorted(map(tuple, prev_rows[["linh_vuc", "chi_so", "gia_tri"]].astype(str).values))
+    same = _cells(long) == _cells(prev_rows)
     return (0, 0, n) if same else (0, n, 0)
+
+
+def _cells(frame: pd.DataFrame) -> set[tuple[str, str, float | None]]:
+    """A report's figures, comparable across a re-export (counts and printed rates)."""
+    return {(str(a), str(b), None if pd.isna(v) else round(float(v), 6))
+            for a, b, v in frame[["linh_vuc", "chi_so", "gia_tri"]].itertuples(index=False)}
 
 
 def current_aggregate(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, kind: str
@@ -216,10 +244,8 @@ def current_aggregate(con: duckdb.DuckDBPyConnection, commune: str, month: dt.da
            ORDER BY as_of DESC, import_id DESC LIMIT 1""", [commune, month, kind])
     if not row:
         return None
-    rows = con.execute(
-        "SELECT linh_vuc, chi_so, CAST(CAST(gia_tri AS BIGINT) AS VARCHAR) AS gia_tri "
-        "FROM bao_cao_tong_hop WHERE import_id = ?", [row[0]]).df()
-    rows["gia_tri"] = rows["gia_tri"].astype(float).astype(int).astype(str)
+    rows = con.execute("SELECT linh_vuc, chi_so, gia_tri FROM bao_cao_tong_hop "
+                       "WHERE import_id = ?", [row[0]]).df()
     return row[1], rows
 
 
@@ -237,6 +263,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None
             guard(con, ("undo", import_id))
         con.execute("DELETE FROM ho_so_versions WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM bao_cao_tong_hop WHERE import_id = ?", [import_id])
+        con.execute("DELETE FROM so_lieu_nhap_tay WHERE import_id = ?", [import_id])
         con.execute("UPDATE imports SET undone_at = ?, undone_by = ? WHERE import_id = ?",
                     [dt.datetime.now(), user or settings.current_user(), import_id])
         if kind == CASE_LIST:

@@ -106,6 +106,23 @@ def parse_amount(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, bad
 
 
+def parse_rate(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A printed rate as a fraction: "97,6%", "97.6", 97.6 and 0.976 all give 0.976.
+
+    A number above 1.5 without a percent sign is read as a percentage: nobody prints a
+    rate of 150% as a fraction, while "97,6" in a rate column is common."""
+    text = s.astype("string").str.strip().str.replace(" ", "", regex=False)
+    blank = text.isna() | (text == "")
+    percent = text.str.endswith("%").fillna(False)
+    digits = text.str.rstrip("%").str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(digits.where(digits.str.match(r"^\d+(\.\d+)?$").fillna(False)),
+                            errors="coerce").astype("float64")
+    as_percent = percent | (numbers > 1.5)
+    values = numbers.where(~as_percent, numbers / 100)
+    bad = ~blank & values.isna()
+    return values, bad
+
+
 def as_text(s: pd.Series) -> pd.Series:
     """Text kept as written, spacing collapsed (formula-like text is data, never evaluated)."""
     import pyarrow as pa

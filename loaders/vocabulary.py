@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,6 +10,8 @@ import yaml
 
 from .text import key
 
+# the C parser when PyYAML has it: five times faster on these files
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
 
 CASE_LIST, BIEU_06A, SO_HOA_766 = "danh_sach_ho_so", "bieu_06a", "so_hoa_766"
@@ -26,6 +28,8 @@ class KindSpec:
     headers: dict[str, str]  # leaf key -> field
     under: dict[tuple[str, str], str]  # (group key, leaf key) -> field
     display: dict[str, str]  # field -> first header, for messages
+    # a printed rate -> the count fields it should equal (numerator, denominator)
+    rates: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -45,13 +49,20 @@ class VocabularyError(ValueError):
 
 @lru_cache(maxsize=4)
 def load(path: Path = SYNONYMS_FILE) -> Vocabulary:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=YAML_LOADER)
     kinds = {}
     for name, spec in raw["kinds"].items():
         headers: dict[str, str] = {}
         under: dict[tuple[str, str], str] = {}
         display: dict[str, str] = {}
+        rates: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         for fld, words in spec["fields"].items():
+            if words.get("rate"):
+                parts = (tuple(words["rate"]["numerator"]), tuple(words["rate"]["denominator"]))
+                unknown = [f for f in parts[0] + parts[1] if f not in spec["fields"]]
+                if unknown:
+                    raise VocabularyError(f"{path}: kind {name}: rate {fld}: unknown {unknown}")
+                rates[fld] = parts
             for word in words.get("headers", []) or []:
                 headers.setdefault(key(word), fld)
                 display.setdefault(fld, str(word))
@@ -64,7 +75,7 @@ def load(path: Path = SYNONYMS_FILE) -> Vocabulary:
             raise VocabularyError(f"{path}: kind {name}: required fields not declared: {missing}")
         kinds[name] = KindSpec(name, spec["label"], tuple(key(w) for w in spec["title_words"]),
                                tuple(spec["required"]), tuple(spec["fields"]), headers, under,
-                               display)
+                               display, rates)
     values: dict[str, dict[str, str]] = {}
     for category, codes in raw["values"].items():
         index: dict[str, str] = {}
