@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import manual
 from .definitions import STOCK_MEASURES, Catalog, Indicator, load_catalog
-from .periods import Period, month_end, months_between
+from .periods import Period, months_between
 from .status import evaluate
 
 SOURCE_LABELS = {"ho_so": "danh sách hồ sơ", "bao_cao": "báo cáo tổng hợp",
@@ -67,6 +67,17 @@ class Engine:
         self.covered = self._covered_months()
         self.reports = self._report_components()
         self.manual = manual.current_values(con)
+        # plain dicts for the assembly loops: a pandas lookup per cell costs microseconds
+        # that add up over every term, month and commune of a 12-month trend
+        self._cases = {k: dict(zip(self.case_months.columns, row, strict=True))
+                       for k, row in zip(self.case_months.index,
+                                         self.case_months.to_numpy().tolist(), strict=True)}
+        self._reports = {} if self.reports.empty else {
+            k: dict(zip(self.reports.columns, row, strict=True))
+            for k, row in zip(self.reports.index, self.reports.to_numpy().tolist(),
+                              strict=True)}
+        self._report_kinds = {k: {c.split(".")[0] for c, v in row.items() if v != 0}
+                              for k, row in self._reports.items()}
 
     # --- data from DuckDB ---------------------------------------------------------------
     def _caps(self) -> dict[str, dt.date]:
@@ -90,31 +101,7 @@ class Engine:
                     FROM ho_so WHERE {date_col} IS NOT NULL GROUP BY ALL""").df())
         stock_terms = [t for t in self.terms if t.family == "open"]
         if stock_terms and self.cap:
-            dates = []
-            first = self.con.execute(
-                "SELECT commune, min(ngay_tiep_nhan) FROM ho_so GROUP BY commune").fetchall()
-            for commune, earliest in first:
-                cap = self.cap.get(commune)
-                if earliest is None or cap is None:
-                    continue
-                for m in months_between(earliest.date(), cap):
-                    dates.append((commune, m, min(month_end(m.year, m.month), cap)))
-            if dates:
-                self.con.register("month_ends", pd.DataFrame(
-                    dates, columns=["commune", "month", "end_date"]))
-                cols = ", ".join(
-                    f'count(*) FILTER (WHERE {t.condition().replace(":end", "d.end_date")}) '
-                    f'AS "{t.key}"' for t in stock_terms)
-                try:
-                    frames.append(self.con.execute(
-                        f"""SELECT d.commune, CAST(d.month AS DATE) AS month, {cols}
-                            FROM month_ends d JOIN ho_so h ON h.commune = d.commune
-                             AND CAST(h.ngay_tiep_nhan AS DATE) <= d.end_date
-                             AND (h.ngay_ket_thuc IS NULL
-                                  OR CAST(h.ngay_ket_thuc AS DATE) > d.end_date)
-                            GROUP BY ALL""").df())
-                finally:
-                    self.con.unregister("month_ends")
+            frames.append(self._stock_components(stock_terms))
         if not frames:
             return pd.DataFrame(columns=["commune", "month"])
         out = frames[0]
@@ -122,6 +109,42 @@ class Engine:
             out = out.merge(f, on=["commune", "month"], how="outer")
         out["month"] = pd.to_datetime(out["month"]).dt.date
         return out.fillna(0).set_index(["commune", "month"]).sort_index()
+
+    def _stock_components(self, stock_terms) -> pd.DataFrame:
+        """Cases open at each month's end (or at the as-of date in the last month).
+
+        Only a case still open when its own month ends can be open at a month end, so each
+        such case is expanded over the months it stays open: a few rows per long case
+        instead of a join of every case with every month."""
+        self.con.register("month_caps", pd.DataFrame(
+            list(self.cap.items()), columns=["commune", "cap"]))
+        cols = ", ".join(
+            f'count(*) FILTER (WHERE {t.condition().replace(":end", "end_date")}) '
+            f'AS "{t.key}"' for t in stock_terms)
+        try:
+            return self.con.execute(
+                f"""WITH spans AS (
+                        SELECT h.*, CAST(c.cap AS DATE) AS cap,
+                               unnest(generate_series(
+                                   date_trunc('month', h.ngay_tiep_nhan),
+                                   date_trunc('month', least(coalesce(h.ngay_ket_thuc, c.cap),
+                                                             c.cap)),
+                                   INTERVAL 1 MONTH)) AS m
+                        FROM ho_so h JOIN month_caps c USING (commune)
+                        WHERE CAST(h.ngay_tiep_nhan AS DATE) <= CAST(c.cap AS DATE)
+                          AND (h.ngay_ket_thuc IS NULL
+                               OR CAST(h.ngay_ket_thuc AS DATE) > least(
+                                   last_day(CAST(h.ngay_tiep_nhan AS DATE)),
+                                   CAST(c.cap AS DATE)))),
+                    ends AS (SELECT *, CAST(m AS DATE) AS month,
+                                    least(last_day(CAST(m AS DATE)), cap) AS end_date
+                             FROM spans)
+                    SELECT commune, month, {cols} FROM ends
+                    WHERE CAST(ngay_tiep_nhan AS DATE) <= end_date
+                      AND (ngay_ket_thuc IS NULL OR CAST(ngay_ket_thuc AS DATE) > end_date)
+                    GROUP BY ALL""").df()
+        finally:
+            self.con.unregister("month_caps")
 
     def _covered_months(self) -> set[tuple[str, dt.date]]:
         rows = self.con.execute(
@@ -137,6 +160,8 @@ class Engine:
                SELECT b.commune, b.thang AS month, b.kind || '.' || b.chi_so AS measure,
                       sum(b.gia_tri) AS value
                FROM bao_cao_tong_hop b JOIN winners w USING (import_id)
+               -- printed rates are checked (quality.py), never summed
+               WHERE b.chi_so NOT LIKE 'ty_le_%'
                GROUP BY ALL""").df()
         if df.empty:
             return pd.DataFrame()
@@ -158,43 +183,35 @@ class Engine:
     def _case_part(self, terms, commune: str, months: list[dt.date]) -> float:
         total = 0.0
         for t in terms:
-            if t.family == "open":
-                key = (commune, months[-1])
-                if key in self.case_months.index:
-                    total += float(self.case_months.at[key, t.key])
-            else:
-                for m in months:
-                    key = (commune, m)
-                    if key in self.case_months.index:
-                        total += float(self.case_months.at[key, t.key])
+            use = months[-1:] if t.family == "open" else months
+            for m in use:
+                row = self._cases.get((commune, m))
+                if row is not None:
+                    total += row[t.key]
         return total
 
     def _report_part(self, measures, commune: str, months: list[dt.date]) -> float:
         total = 0.0
         for measure in measures:
-            if measure not in self.reports.columns:
-                continue
             use = months[-1:] if measure in STOCK_MEASURES else months
             for m in use:
-                key = (commune, m)
-                if key in self.reports.index:
-                    total += float(self.reports.at[key, measure])
+                row = self._reports.get((commune, m))
+                if row is not None:
+                    total += row.get(measure, 0.0)
         return total
 
     def _source_for(self, ind: Indicator, commune: str, month: dt.date) -> str | None:
         if (commune, month) in self.covered:
             return "ho_so"
-        if ind.aggregate_numerator and not self.reports.empty and \
-                (commune, month) in self.reports.index:
+        kinds = self._report_kinds.get((commune, month))
+        if ind.aggregate_numerator and kinds:
             measures = set(ind.aggregate_numerator) | set(ind.aggregate_denominator)
-            if any(m.split(".")[0] == k for m in measures
-                   for k in self._kinds_at(commune, month)):
+            if any(m.split(".")[0] in kinds for m in measures):
                 return "bao_cao"
         return None
 
     def _kinds_at(self, commune: str, month: dt.date) -> set[str]:
-        row = self.reports.loc[(commune, month)]
-        return {c.split(".")[0] for c, v in row.items() if v != 0}
+        return self._report_kinds.get((commune, month), set())
 
     def compute_one(self, ind: Indicator, period: Period, communes: list[str]) -> Result:
         end = self.period_end(period, communes)
@@ -293,6 +310,16 @@ class Engine:
         communes = [commune] if commune else self.communes()
         return [self.compute_one(ind, period, communes)
                 for ind in self.catalog.indicators.values()]
+
+    def breakdown(self, indicator_id: str, period: Period, by: str,
+                  commune: str | None = None) -> pd.DataFrame:
+        """The indicator for the period split by a case field (see breakdowns.DIMENSIONS)."""
+        from .breakdowns import breakdown
+
+        communes = [commune] if commune else self.communes()
+        end = self.period_end(period, communes) or period.end
+        return breakdown(self.con, self.catalog.indicators[indicator_id], by, communes,
+                         period.start, end)
 
     def trend(self, indicator_id: str, end: Period, commune: str | None = None,
               months: int = 12) -> pd.DataFrame:

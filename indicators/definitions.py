@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 import yaml
 
+# the C parser when PyYAML has it: five times faster on these files
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HERE = Path(__file__).resolve().parent
 DEFINITIONS_DIR = HERE / "definitions"
 TARGETS_DIR = HERE / "targets"
@@ -157,7 +159,7 @@ def load_catalog(definitions_dir: Path = DEFINITIONS_DIR, targets_dir: Path = TA
     indicators: dict[str, Indicator] = {}
     for path in sorted(Path(definitions_dir).glob("*.yaml")):
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         except yaml.YAMLError as exc:
             raise DefinitionError(f"{path.name}: YAML sai cú pháp: {exc}") from None
         if not isinstance(doc, dict) or not isinstance(doc.get("indicators"), list):
@@ -213,7 +215,7 @@ TARGET_KINDS = ("min", "max", "range", "growth", "deadline")
 def _load_targets(targets_dir: Path, indicators: dict[str, Indicator]) -> list[Target]:
     targets = []
     for path in sorted(targets_dir.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
         year = doc.get("year")
         if not isinstance(year, int):
             raise _fail(path, "year", "thiếu năm áp dụng")
