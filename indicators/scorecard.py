@@ -10,12 +10,15 @@ from .periods import Period
 from .status import STATUS_LABELS, STATUS_ORDER
 
 
-def scorecard_table(engine: Engine, period: Period, commune: str | None) -> pd.DataFrame:
+def scorecard_table(engine: Engine, period: Period, commune: str | None,
+                    trend_months: int = 12) -> pd.DataFrame:
     current = engine.scorecard(period, commune)
     previous = {r.id: r for r in engine.scorecard(period.previous(), commune)}
     rows = []
     for r in current:
         prev = previous.get(r.id)
+        trend = engine.trend(r.id, period, commune, months=trend_months) if trend_months else None
+        scale = 100.0 if r.unit == "percent" else 1.0
         rows.append({
             "Trạng thái": STATUS_LABELS[r.status],
             "Chỉ số": r.name,
@@ -24,6 +27,8 @@ def scorecard_table(engine: Engine, period: Period, commune: str | None) -> pd.D
             "Mục tiêu 2026": fmt.value(r.target, r.unit, r.decimals),
             "So với kỳ trước": _delta(r, prev),
             "Tử số / mẫu số": _fraction(r),
+            "Xu hướng 12 tháng": [] if trend is None else
+            [None if v is None or pd.isna(v) else round(v * scale, 2) for v in trend["value"]],
             "_order": STATUS_ORDER[r.status],
             "_status": r.status,
             "_id": r.id,
@@ -50,3 +55,13 @@ def _fraction(r: Result) -> str:
 
 def counts_by_status(table: pd.DataFrame) -> dict[str, int]:
     return table["_status"].value_counts().to_dict()
+
+
+def by_unit(table: pd.DataFrame) -> pd.DataFrame:
+    """Per responsible unit: how many of its indicators lag, are close, are met."""
+    counts = (table.pivot_table(index="Đơn vị chủ trì", columns="_status", values="_id",
+                                aggfunc="count", fill_value=0)
+              .reindex(columns=["cham", "gan_dat", "dat", "khong_co_du_lieu",
+                                "chua_co_chi_tieu"], fill_value=0))
+    counts = counts.sort_values(["cham", "gan_dat"], ascending=False)
+    return counts.rename(columns=STATUS_LABELS).reset_index()

@@ -30,6 +30,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Số lỗi tối đa liệt kê cho một tệp; phần còn lại chỉ được đếm."),
     Setting("user", "KPI_USER", "",
             "Tên người thực hiện ghi vào nhật ký khi không đăng nhập."),
+    Setting("demo", "KPI_DEMO", 1,
+            "1: lần chạy đầu với cơ sở dữ liệu trống thì nạp Dữ liệu mẫu; 0: để trống."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

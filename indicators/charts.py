@@ -1,0 +1,86 @@
+"""Plotly figures for the pages, the meeting mode and the report: large Vietnamese labels,
+rates in percent with a decimal comma, the target line and the expected path."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import formatting as fmt
+from .definitions import Indicator
+
+STATUS_COLOURS = {"dat": "#198754", "gan_dat": "#e0a800", "cham": "#dc3545",
+                  "chua_co_chi_tieu": "#6c757d", "khong_co_du_lieu": "#adb5bd"}
+FONT = dict(family="Noto Sans, Arial, sans-serif", size=18)
+
+
+def _scale(ind: Indicator) -> float:
+    return 100.0 if ind.unit == "percent" else 1.0
+
+
+def _axis_title(ind: Indicator) -> str:
+    if ind.unit == "percent":
+        return "Tỷ lệ (%)"
+    return ind.unit_label or "Số lượng"
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(title=dict(text=title, font=dict(size=24)), font=FONT, height=height,
+                      separators=",.", margin=dict(l=60, r=30, t=80, b=60),
+                      legend=dict(orientation="h", y=-0.18), plot_bgcolor="white")
+    fig.update_xaxes(showgrid=False)
+    fig.update_yaxes(gridcolor="#e9ecef")
+    return fig
+
+
+def trend_figure(ind: Indicator, trend: pd.DataFrame, *, height: int = 480) -> go.Figure:
+    """The monthly values, the year's target as a line and, where the target is pro-rated,
+    the path the value should follow."""
+    k = _scale(ind)
+    months = [f"{m:%m/%Y}" for m in trend["thang"]]
+    values = [None if v is None or pd.isna(v) else v * k for v in trend["value"]]
+    labels = [fmt.value(v, ind.unit, ind.decimals) if v is not None and not pd.isna(v) else ""
+              for v in trend["value"]]
+    colours = [STATUS_COLOURS.get(s, "#0d6efd") for s in trend["status"]]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=months, y=values, mode="lines+markers+text", name="Thực hiện",
+                             text=labels, textposition="top center",
+                             line=dict(color="#0d6efd", width=4),
+                             marker=dict(size=14, color=colours)))
+    targets = trend["target"].dropna()
+    if not targets.empty:
+        fig.add_trace(go.Scatter(x=months, y=[None if pd.isna(t) else t * k
+                                              for t in trend["target"]],
+                                 mode="lines", name="Chỉ tiêu 2026",
+                                 line=dict(color="#dc3545", width=3, dash="dash")))
+        expected = trend["expected"]
+        if expected.notna().any() and not (expected.fillna(0) == trend["target"].fillna(0)).all():
+            fig.add_trace(go.Scatter(x=months, y=[None if pd.isna(e) else e * k
+                                                  for e in expected],
+                                     mode="lines", name="Tiến độ cần đạt",
+                                     line=dict(color="#fd7e14", width=3, dash="dot")))
+    fig.update_yaxes(title_text=_axis_title(ind))
+    return _layout(fig, ind.name, height)
+
+
+def breakdown_figure(ind: Indicator, parts: pd.DataFrame, label: str, *, top: int = 15,
+                     height: int = 480) -> go.Figure:
+    k = _scale(ind)
+    shown = parts.head(top).iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=shown["gia_tri"] * k, y=shown["nhom"], orientation="h",
+        text=[fmt.value(v, ind.unit, ind.decimals) for v in shown["gia_tri"]],
+        textposition="outside", marker_color="#0d6efd"))
+    fig.update_xaxes(title_text=_axis_title(ind))
+    return _layout(fig, f"{ind.short_name} theo {label.lower()}", height)
+
+
+def status_figure(counts: dict[str, int], *, height: int = 420) -> go.Figure:
+    from .status import STATUS_LABELS, STATUS_ORDER
+
+    order = sorted(counts, key=lambda s: STATUS_ORDER[s])
+    fig = go.Figure(go.Bar(x=[STATUS_LABELS[s] for s in order], y=[counts[s] for s in order],
+                           text=[counts[s] for s in order], textposition="outside",
+                           marker_color=[STATUS_COLOURS[s] for s in order]))
+    fig.update_yaxes(title_text="Số chỉ số")
+    return _layout(fig, "Số chỉ số theo tình trạng", height)

@@ -1,0 +1,57 @@
+"""Cases late or at risk in a period, so that the responsible officer can be named
+(programme 001: "xác định rõ nguyên nhân, trách nhiệm của từng cá nhân").
+
+Only case codes, procedures, fields, officers and dates: no citizen data is stored at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+STATES = {
+    "tre_han": "Đã giải quyết nhưng trễ hạn",
+    "qua_han": "Đang xử lý, đã quá hạn",
+    "sap_den_han": "Đang xử lý, sắp đến hạn",
+}
+RISK_DAYS = 3  # "sắp đến hạn": due within this many days after the period's end
+
+
+def overdue_cases(con: duckdb.DuckDBPyConnection, communes: list[str], start: dt.date,
+                  end: dt.date, risk_days: int = RISK_DAYS) -> pd.DataFrame:
+    """One row per case: late in the period, overdue at its end, or due right after it."""
+    return con.execute(
+        """WITH c AS (
+               SELECT commune, ma_ho_so, ten_tthc, linh_vuc, can_bo, kenh,
+                      CAST(ngay_tiep_nhan AS DATE) AS nhan, CAST(ngay_hen_tra AS DATE) AS hen,
+                      CAST(ngay_ket_thuc AS DATE) AS xong
+               FROM ho_so WHERE list_contains($communes, commune)
+                 AND ngay_hen_tra IS NOT NULL)
+           SELECT commune AS xa, ma_ho_so, ten_tthc, linh_vuc,
+                  coalesce(can_bo, '(không ghi)') AS can_bo, nhan AS ngay_tiep_nhan,
+                  hen AS ngay_hen_tra, xong AS ngay_ket_thuc,
+                  CASE WHEN xong BETWEEN $start AND $end AND xong > hen THEN 'tre_han'
+                       WHEN hen < $end THEN 'qua_han'
+                       ELSE 'sap_den_han' END AS tinh_trang,
+                  CASE WHEN xong BETWEEN $start AND $end AND xong > hen
+                           THEN date_diff('day', hen, xong)
+                       ELSE date_diff('day', hen, $end) END AS so_ngay_tre
+           FROM c
+           WHERE (xong BETWEEN $start AND $end AND xong > hen)
+              OR (nhan <= $end AND (xong IS NULL OR xong > $end)
+                  AND hen < $end + to_days(CAST($risk AS INTEGER)))
+           ORDER BY tinh_trang = 'sap_den_han', so_ngay_tre DESC, ma_ho_so""",
+        {"communes": communes, "start": start, "end": end, "risk": risk_days}).df()
+
+
+def summary(cases: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Counts per field or officer and state, worst first."""
+    if cases.empty:
+        return pd.DataFrame(columns=[by, *STATES, "tong"])
+    table = (cases.pivot_table(index=by, columns="tinh_trang", values="ma_ho_so",
+                               aggfunc="count", fill_value=0)
+             .reindex(columns=list(STATES), fill_value=0))
+    table["tong"] = table[["tre_han", "qua_han"]].sum(axis=1)
+    return (table.sort_values(["tong", "sap_den_han"], ascending=False).reset_index())

@@ -1,0 +1,183 @@
+"""The programme's tasks with the "6 rõ", their status and the share done on time.
+
+Seeded from the appendix of programme 002 (``tasks_2026.yaml``); edited on the Nhiệm vụ page
+or imported from an Excel sheet with the same columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import yaml
+
+from loaders.database import bump_version, transaction
+from loaders.text import clean, key
+
+SEED = Path(__file__).with_name("tasks_2026.yaml")
+STATUSES = {"chua_thuc_hien": "Chưa thực hiện", "dang_thuc_hien": "Đang thực hiện",
+            "hoan_thanh": "Hoàn thành"}
+# column -> header on the page and in Excel (the "6 rõ" first)
+COLUMNS = {
+    "tt": "TT", "nhom": "Nhóm", "noi_dung": "Nội dung (rõ việc)",
+    "chu_tri": "Chủ trì (rõ người)", "phoi_hop": "Phối hợp (rõ trách nhiệm)",
+    "thoi_han": "Thời hạn (rõ thời gian)", "san_pham": "Sản phẩm (rõ sản phẩm)",
+    "tham_quyen": "Thẩm quyền quyết định", "trang_thai": "Trạng thái",
+    "ngay_hoan_thanh": "Ngày hoàn thành", "ghi_chu": "Ghi chú",
+}
+EDITABLE = ("phoi_hop", "tham_quyen", "trang_thai", "ngay_hoan_thanh", "ghi_chu", "chu_tri",
+            "san_pham", "thoi_han")
+
+
+class TaskError(ValueError):
+    pass
+
+
+def deadline(text: str | None, year: int = 2026) -> dt.date | None:
+    """ "Quý III, năm 2026" -> 30/09/2026; "Thường xuyên" and "theo lộ trình" -> None."""
+    t = key(text or "")
+    if m := re.search(r"quý\s*(iv|iii|ii|i|[1-4])", t):
+        q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1)) or int(m.group(1))
+        y = int(y.group(1)) if (y := re.search(r"(20\d\d)", t)) else year
+        end_month = 3 * q
+        return (dt.date(y, end_month, 28) + dt.timedelta(days=4)).replace(day=1) \
+            - dt.timedelta(days=1)
+    if m := re.search(r"(\d{1,2})/(\d{1,2})/(20\d\d)", t):
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
+
+
+def seed(con: duckdb.DuckDBPyConnection, path: Path = SEED) -> int:
+    """Load the appendix once; an existing list (maybe edited) is left alone."""
+    if con.execute("SELECT count(*) FROM nhiem_vu").fetchall()[0][0]:
+        return 0
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows = []
+    for t in doc["tasks"]:
+        state = t.get("trang_thai", "chua_thuc_hien")
+        rows.append([t["tt"], t["nhom"], t["noi_dung"], t.get("chu_tri"), t.get("phoi_hop"),
+                     t.get("san_pham"), t.get("tham_quyen", doc["tham_quyen"]), t["thoi_han"],
+                     deadline(t["thoi_han"]), state, None, doc["document"],
+                     dt.datetime.now(), "Chương trình 002"])
+    with transaction(con):
+        con.executemany("INSERT INTO nhiem_vu VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        rows)
+        bump_version(con)
+    return len(rows)
+
+
+def list_tasks(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> pd.DataFrame:
+    """Every task with ``qua_han`` (past its deadline and not done) and ``dung_han``."""
+    today = today or dt.date.today()
+    df = con.execute("SELECT * FROM nhiem_vu").df()
+    if df.empty:
+        return df.assign(qua_han=pd.Series(dtype=bool), dung_han=pd.Series(dtype=object))
+    df["_order"] = df["tt"].map(lambda t: tuple(int(p) for p in str(t).split(".")
+                                                if p.isdigit()))
+    df = df.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+    for col in ("han", "ngay_hoan_thanh"):
+        df[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in df[col]]
+    done = df["trang_thai"] == "hoan_thanh"
+    df["qua_han"] = [(not d) and h is not None and h < today
+                     for d, h in zip(done, df["han"], strict=True)]
+    df["dung_han"] = [
+        None if not d or h is None else (f is None or f <= h)
+        for d, h, f in zip(done, df["han"], df["ngay_hoan_thanh"], strict=True)]
+    return df
+
+
+def on_time_share(tasks: pd.DataFrame, today: dt.date | None = None) -> tuple[int, int]:
+    """(done on time, due by today): the tasks whose deadline has passed, and how many of
+    them were finished by it."""
+    today = today or dt.date.today()
+    due = tasks[[h is not None and h < today for h in tasks["han"]]]
+    return int((due["dung_han"] == True).sum()), len(due)  # noqa: E712
+
+
+def update(con: duckdb.DuckDBPyConnection, tt: str, changes: dict[str, object],
+           user: str) -> None:
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TaskError(f"không sửa được cột {', '.join(sorted(unknown))}")
+    if "trang_thai" in changes and changes["trang_thai"] not in STATUSES:
+        raise TaskError(f"trạng thái «{changes['trang_thai']}» không hợp lệ; chọn "
+                        + ", ".join(STATUSES.values()))
+    if changes.get("trang_thai") == "hoan_thanh" and not changes.get("ngay_hoan_thanh"):
+        changes["ngay_hoan_thanh"] = dt.date.today()
+    if "thoi_han" in changes:
+        changes["han"] = deadline(str(changes["thoi_han"]))
+    sets = ", ".join(f"{c} = ?" for c in changes)
+    with transaction(con):
+        n = con.execute(f"UPDATE nhiem_vu SET {sets}, cap_nhat_luc = ?, cap_nhat_boi = ? "
+                        "WHERE tt = ? RETURNING tt",
+                        [*changes.values(), dt.datetime.now(), user, tt]).fetchall()
+        if not n:
+            raise TaskError(f"không có nhiệm vụ số {tt}")
+        bump_version(con)
+
+
+def to_excel(tasks: pd.DataFrame) -> bytes:
+    out = tasks[list(COLUMNS)].copy()
+    out["trang_thai"] = out["trang_thai"].map(STATUSES)
+    out["ngay_hoan_thanh"] = [None if d is None else f"{d:%d/%m/%Y}"
+                              for d in out["ngay_hoan_thanh"]]
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False}}) as xl:
+        out.rename(columns=COLUMNS).to_excel(xl, sheet_name="Nhiệm vụ", index=False)
+        xl.sheets["Nhiệm vụ"].set_column(0, 10, 24)
+    return buf.getvalue()
+
+
+def import_excel(con: duckdb.DuckDBPyConnection, data: bytes, user: str) -> int:
+    """Rows of a sheet with the page's columns: known TT are updated, new TT added.
+    All rows are checked first; one bad row rejects the file, naming row and column."""
+    sheet = pd.read_excel(io.BytesIO(data), engine="calamine", dtype=str)
+    by_key = {key(v): k for k, v in COLUMNS.items()} | {key(k): k for k in COLUMNS}
+    sheet.columns = [by_key.get(key(str(c)), str(c)) for c in sheet.columns]
+    if "tt" not in sheet.columns or "noi_dung" not in sheet.columns:
+        raise TaskError("tệp cần có cột «TT» và «Nội dung (rõ việc)» như tệp tải về từ trang "
+                        "Nhiệm vụ")
+    status_words = {key(v): k for k, v in STATUSES.items()} | {k: k for k in STATUSES}
+    rows = []
+    for i, r in sheet.iterrows():
+        excel_row = int(i) + 2
+        tt = clean(r.get("tt")) if isinstance(r.get("tt"), str) else ""
+        if not tt:
+            continue
+        state_raw = r.get("trang_thai")
+        state = status_words.get(key(state_raw)) if isinstance(state_raw, str) else \
+            "chua_thuc_hien"
+        if state is None:
+            raise TaskError(f"dòng {excel_row}, cột «Trạng thái»: «{state_raw}» không hợp lệ; "
+                            "ghi Chưa thực hiện, Đang thực hiện hoặc Hoàn thành")
+        finished = None
+        raw_done = r.get("ngay_hoan_thanh")
+        if isinstance(raw_done, str) and raw_done.strip():
+            try:
+                finished = pd.to_datetime(raw_done.strip(), dayfirst=True).date()
+            except (ValueError, TypeError):
+                raise TaskError(f"dòng {excel_row}, cột «Ngày hoàn thành»: «{raw_done}» không "
+                                "phải ngày (dạng 30/09/2026)") from None
+        values = {c: (clean(r.get(c)) if isinstance(r.get(c), str) else None)
+                  for c in COLUMNS if c not in ("trang_thai", "ngay_hoan_thanh")}
+        values.update(trang_thai=state, ngay_hoan_thanh=finished,
+                      han=deadline(values.get("thoi_han")))
+        rows.append(values)
+    with transaction(con):
+        for v in rows:
+            con.execute("DELETE FROM nhiem_vu WHERE tt = ?", [v["tt"]])
+            con.execute(
+                """INSERT INTO nhiem_vu (tt, nhom, noi_dung, chu_tri, phoi_hop, san_pham,
+                       tham_quyen, thoi_han, han, trang_thai, ngay_hoan_thanh, ghi_chu,
+                       cap_nhat_luc, cap_nhat_boi)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [v["tt"], v["nhom"], v["noi_dung"], v["chu_tri"], v["phoi_hop"], v["san_pham"],
+                 v["tham_quyen"], v["thoi_han"], v["han"], v["trang_thai"],
+                 v["ngay_hoan_thanh"], v["ghi_chu"], dt.datetime.now(), user])
+        bump_version(con)
+    return len(rows)

@@ -1,0 +1,74 @@
+"""Chế độ họp: full screen, one large chart per slide, arrow keys or buttons to move on."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import formatting as fmt
+from indicators.charts import status_figure, trend_figure
+from indicators.overdue import overdue_cases, summary
+from indicators.scorecard import counts_by_status, scorecard_table
+from indicators.slides import slides
+from indicators.status import STATUS_LABELS
+from pages.session import cursor, engine, period_picker
+
+# no sidebar, no header, large type: the projector shows only the slide
+st.markdown("""<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none;}
+.block-container {padding-top: 1rem; max-width: 100%;}
+html, body, [class*="css"] {font-size: 22px;}
+h1 {font-size: 2.6rem !important;}
+</style>""", unsafe_allow_html=True)
+
+eng = engine()
+with st.expander("Chọn kỳ và xã", expanded=False):
+    picked = period_picker(eng)
+if picked is None:
+    st.stop()
+period, commune = picked
+deck = slides(eng, period, commune)
+index = int(st.session_state.get("slide", st.query_params.get("trang", 1))) - 1
+index = max(0, min(index, len(deck) - 1))
+
+nav = st.columns([1, 6, 1])
+if nav[0].button("◀ Trước", shortcut="Left", disabled=index == 0, width="stretch"):
+    index -= 1
+if nav[2].button("Sau ▶", shortcut="Right", disabled=index == len(deck) - 1, width="stretch"):
+    index += 1
+st.session_state["slide"] = index + 1
+st.query_params["trang"] = str(index + 1)
+slide = deck[index]
+nav[1].markdown(f"<div style='text-align:center'>Trang {index + 1}/{len(deck)} · "
+                f"{period.label} · {commune or 'Tất cả các xã'}</div>", unsafe_allow_html=True)
+
+st.title(slide.title)
+if slide.kind == "tong_quan":
+    table = scorecard_table(eng, period, commune, trend_months=0)
+    left, right = st.columns([1, 1])
+    left.plotly_chart(status_figure(counts_by_status(table), height=560), width="stretch")
+    behind = table[table["_status"].isin(["cham", "gan_dat"])]
+    right.dataframe(behind[["Trạng thái", "Chỉ số", "Giá trị", "Mục tiêu 2026",
+                            "Đơn vị chủ trì"]], hide_index=True, width="stretch", height=560)
+elif slide.kind == "chi_so":
+    ind = eng.catalog.indicators[slide.indicator_id]
+    r = eng.compute_one(ind, period, [commune] if commune else eng.communes())
+    c = st.columns(3)
+    c[0].metric("Giá trị", fmt.value(r.value, ind.unit, ind.decimals))
+    c[1].metric("Chỉ tiêu 2026", fmt.value(r.target, ind.unit, ind.decimals))
+    c[2].metric("Tình trạng", STATUS_LABELS[r.status])
+    st.plotly_chart(trend_figure(ind, eng.trend(ind.id, period, commune), height=620),
+                    width="stretch")
+    st.markdown(f"**Đơn vị chủ trì:** {ind.responsible}")
+else:
+    communes = [commune] if commune else eng.communes()
+    end = eng.period_end(period, communes) or period.end
+    cases = overdue_cases(cursor(), communes, period.start, end)
+    left, right = st.columns(2)
+    left.subheader("Theo lĩnh vực")
+    left.dataframe(summary(cases, "linh_vuc").rename(columns={
+        "linh_vuc": "Lĩnh vực", "tre_han": "Trễ hạn", "qua_han": "Đang quá hạn",
+        "sap_den_han": "Sắp đến hạn", "tong": "Tổng"}), hide_index=True, width="stretch")
+    right.subheader("Theo cán bộ xử lý")
+    right.dataframe(summary(cases, "can_bo").rename(columns={
+        "can_bo": "Cán bộ", "tre_han": "Trễ hạn", "qua_han": "Đang quá hạn",
+        "sap_den_han": "Sắp đến hạn", "tong": "Tổng"}), hide_index=True, width="stretch")

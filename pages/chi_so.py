@@ -1,0 +1,85 @@
+"""Chỉ số: one indicator in depth — trend against the target, breakdowns, the numbers
+behind it, its definition and source, and the figures as Excel."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import formatting as fmt
+from indicators.breakdowns import DIMENSIONS
+from indicators.charts import breakdown_figure, trend_figure
+from indicators.detail import detail, to_excel
+from indicators.status import STATUS_LABELS
+from pages.session import demo_banner, engine, period_picker
+
+st.title("Chi tiết chỉ số")
+demo_banner()
+eng = engine()
+picked = period_picker(eng)
+if picked is None:
+    st.stop()
+period, commune = picked
+
+indicators = list(eng.catalog.indicators.values())
+ids = [i.id for i in indicators]
+wanted = st.query_params.get("chi_so") or st.session_state.get("chi_so") or ids[0]
+chosen = st.selectbox("Chỉ số", ids, index=ids.index(wanted) if wanted in ids else 0,
+                      format_func=lambda i: f"{eng.catalog.indicators[i].name} "
+                                            f"({eng.catalog.indicators[i].group_name})")
+st.query_params["chi_so"] = chosen
+st.session_state["chi_so"] = chosen
+
+d = detail(eng, chosen, period, commune)
+ind, r = d.indicator, d.result
+st.header(ind.name)
+st.caption(f"Đơn vị chủ trì: **{ind.responsible}** · {period.label} · "
+           f"{commune or 'Tất cả các xã'}")
+
+cols = st.columns(4)
+delta = None
+if r.value is not None and d.previous.value is not None:
+    diff = r.value - d.previous.value
+    delta = (f"{fmt.number(diff * 100, 1)} điểm %" if ind.unit == "percent"
+             else fmt.number(diff, ind.decimals))
+cols[0].metric("Giá trị", fmt.value(r.value, ind.unit, ind.decimals), delta,
+               delta_color="inverse" if ind.direction == "lower" else "normal")
+cols[1].metric("Chỉ tiêu 2026", fmt.value(r.target, ind.unit, ind.decimals))
+cols[2].metric("Tiến độ cần đạt", fmt.value(r.expected, ind.unit, ind.decimals))
+cols[3].metric("Tình trạng", STATUS_LABELS[r.status])
+if r.denominator is not None:
+    st.markdown(f"**Tử số / mẫu số:** {fmt.number(r.numerator)} / {fmt.number(r.denominator)}")
+elif r.numerator is not None:
+    st.markdown(f"**Số liệu:** {fmt.number(r.numerator)}")
+
+st.plotly_chart(trend_figure(ind, d.trend), width="stretch", key="xu_huong")
+
+with st.expander("Cách tính và nguồn", expanded=True):
+    st.markdown(f"**Cách tính:** {ind.explanation}")
+    st.markdown(f"**Căn cứ:** {ind.source}")
+    st.markdown(f"**Chỉ tiêu:** {d.target_text}")
+
+if ind.manual:
+    st.info("Chỉ số nhập tay từ nguồn khác: không chia được theo lĩnh vực, thủ tục, kênh hay "
+            "cán bộ.")
+else:
+    st.subheader("Phân tích theo nhóm")
+    tabs = st.tabs(list(DIMENSIONS.values()))
+    for tab, (by, label) in zip(tabs, DIMENSIONS.items(), strict=True):
+        with tab:
+            parts = d.breakdowns[by]
+            if parts.empty:
+                st.write("Không có hồ sơ trong kỳ.")
+                continue
+            st.plotly_chart(breakdown_figure(ind, parts, label), width="stretch",
+                            key=f"nhom_{by}")
+            shown = parts.assign(
+                gia_tri=[fmt.value(v, ind.unit, ind.decimals) for v in parts["gia_tri"]],
+                tu_so=[fmt.number(v) for v in parts["tu_so"]],
+                mau_so=[fmt.number(v) if v is not None else "—" for v in parts["mau_so"]])
+            st.dataframe(shown.rename(columns={"nhom": label, "gia_tri": "Giá trị",
+                                               "tu_so": "Tử số", "mau_so": "Mẫu số"}),
+                         hide_index=True, width="stretch")
+
+st.download_button("Tải số liệu (Excel)", to_excel(d),
+                   file_name=f"{ind.id}_{period.code}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

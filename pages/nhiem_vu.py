@@ -1,0 +1,81 @@
+"""Nhiệm vụ: the programme's tasks with the "6 rõ", status, overdue ones highlighted, and
+the share done on time; editable here or through Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from indicators import formatting as fmt
+from indicators import tasks
+from pages.session import cursor, user
+
+st.title("Nhiệm vụ chuyển đổi số năm 2026")
+st.caption("Danh mục nhiệm vụ theo Phụ lục Chương trình công tác năm 2026 của Ban Chỉ đạo xã, "
+           "theo nguyên tắc «6 rõ»: rõ người, rõ việc, rõ thời gian, rõ trách nhiệm, rõ sản "
+           "phẩm, rõ thẩm quyền.")
+today = dt.date.today()
+if note := st.session_state.pop("nhiem_vu_note", None):
+    st.success(note)
+table = tasks.list_tasks(cursor(), today)
+done_on_time, due = tasks.on_time_share(table, today)
+c = st.columns(4)
+c[0].metric("Tổng số nhiệm vụ", len(table))
+c[1].metric("Đã hoàn thành", int((table["trang_thai"] == "hoan_thanh").sum()))
+c[2].metric("Quá hạn chưa xong", int(table["qua_han"].sum()))
+c[3].metric("Hoàn thành đúng hạn", fmt.percent(done_on_time / due) if due else "—",
+            help=f"{done_on_time}/{due} nhiệm vụ đã đến hạn được hoàn thành đúng hạn")
+
+only_late = st.toggle("Chỉ hiện nhiệm vụ quá hạn")
+shown = table[table["qua_han"]] if only_late else table
+view = shown[list(tasks.COLUMNS)].copy()
+view["trang_thai"] = view["trang_thai"].map(tasks.STATUSES)
+view["ngay_hoan_thanh"] = [None if d is None else pd.Timestamp(d) for d in view["ngay_hoan_thanh"]]
+view.insert(0, "Quá hạn", ["⚠️ Quá hạn" if q else "" for q in shown["qua_han"]])
+edited = st.data_editor(
+    view.rename(columns=tasks.COLUMNS), hide_index=True, width="stretch", key="bang_nhiem_vu",
+    disabled=["Quá hạn", "TT", "Nhóm", "Nội dung (rõ việc)"],
+    column_config={
+        "Trạng thái": st.column_config.SelectboxColumn(
+            "Trạng thái", options=list(tasks.STATUSES.values()), required=True),
+        "Ngày hoàn thành": st.column_config.DateColumn("Ngày hoàn thành", format="DD/MM/YYYY"),
+    })
+if st.button("Lưu thay đổi", type="primary"):
+    back = {v: k for k, v in tasks.COLUMNS.items()}
+    words = {v: k for k, v in tasks.STATUSES.items()}
+    changed = 0
+    try:
+        for (_, before), (_, after) in zip(view.iterrows(),
+                                           edited.rename(columns=back).iterrows(), strict=True):
+            diff = {}
+            for col in tasks.EDITABLE:
+                old, new = before[col], after[col]
+                if col == "trang_thai":
+                    old, new = words.get(old, old), words.get(new, new)
+                if col == "ngay_hoan_thanh":
+                    old = None if old is None or pd.isna(old) else pd.Timestamp(old).date()
+                    new = None if new is None or pd.isna(new) else pd.Timestamp(new).date()
+                if (old or None) != (new or None):
+                    diff[col] = new
+            if diff:
+                tasks.update(cursor(), before["tt"], diff, user())
+                changed += 1
+        st.session_state["nhiem_vu_note"] = f"Đã lưu {changed} nhiệm vụ."
+        st.rerun()
+    except tasks.TaskError as exc:
+        st.error(str(exc))
+
+st.subheader("Excel")
+st.download_button("Tải danh mục nhiệm vụ (Excel)", tasks.to_excel(table),
+                   file_name="nhiem_vu_2026.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+upload = st.file_uploader("Nhập danh mục đã sửa (Excel, cùng các cột)", type=["xlsx"],
+                          key="nhiem_vu_excel")
+if upload is not None and st.button("Nhập danh mục"):
+    try:
+        n = tasks.import_excel(cursor(), upload.getvalue(), user())
+        st.success(f"Đã nhập {n} nhiệm vụ từ {upload.name}.")
+    except tasks.TaskError as exc:
+        st.error(f"Tệp «{upload.name}» bị từ chối: {exc}")

@@ -1,0 +1,107 @@
+"""Tải dữ liệu: drop files, see how each was read, confirm, and undo from the history."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from loaders.store import import_history, problems_of, store, summary, undo_import
+from loaders.upload import preview, problems_table, read_upload
+from pages.session import ALL, cursor, engine, user
+
+st.title("Tải dữ liệu lên")
+st.write("Chọn một hoặc nhiều tệp xuất từ Cổng dịch vụ công (.xlsx, .xls, .csv): danh sách "
+         "hồ sơ, Biểu 06a, bảng số hóa 766, hoặc tệp mẫu số liệu nhập tay. Mỗi tệp được "
+         "đọc và hiển thị trước; chỉ khi bấm «Nhập» dữ liệu mới được lưu.")
+
+if "upload_round" not in st.session_state:
+    st.session_state["upload_round"] = 0
+communes = engine().communes()
+commune_choice = st.selectbox("Xã (dùng khi tệp không ghi tên xã)",
+                              [ALL, *communes], index=0,
+                              format_func=lambda c: "— theo tiêu đề tệp —" if c == ALL else c)
+files = st.file_uploader("Tệp dữ liệu", type=["xlsx", "xls", "csv", "txt", "tsv", "xml",
+                                               "htm", "html"],
+                         accept_multiple_files=True,
+                         key=f"uploader_{st.session_state['upload_round']}")
+
+for note in st.session_state.pop("upload_results", []):
+    (st.success if note[0] else st.error)(note[1])
+
+readings = []
+if files:
+    progress = st.progress(0.0, text="Đang đọc tệp ...")
+    for n, f in enumerate(files, start=1):
+        cache_key = ("doc", f.name, f.size, commune_choice)
+        if cache_key not in st.session_state:
+            st.session_state[cache_key] = read_upload(
+                f.getvalue(), f.name, None if commune_choice == ALL else commune_choice)
+        readings.append(st.session_state[cache_key])
+        progress.progress(n / len(files), text=f"Đã đọc {n}/{len(files)} tệp")
+    progress.empty()
+
+ready = [r for r in readings if r.ok]
+for r in readings:
+    with st.container(border=True):
+        if not r.ok:
+            st.error(r.error.message(20))
+            continue
+        bad = len(r.parsed.bad_rows)
+        st.markdown(f"#### {'⚠️' if bad else '✅'} {r.file_name}")
+        st.table({"Thông tin": list(r.facts), "Giá trị": list(r.facts.values())})
+        for w in r.parsed.warnings:
+            st.warning(w)
+        if r.problems:
+            st.error(f"{bad} dòng lỗi — sửa tệp rồi tải lại, hoặc chọn «Bỏ qua dòng lỗi».")
+            st.dataframe(problems_table(r.problems), hide_index=True, width="stretch")
+        with st.expander("Xem trước 20 dòng đầu"):
+            st.dataframe(preview(r.parsed), hide_index=True, width="stretch")
+
+if ready:
+    skip = st.checkbox("Bỏ qua dòng lỗi (chỉ nhập các dòng đúng)")
+    if st.button(f"Nhập {len(ready)} tệp", type="primary"):
+        notes = []
+        bar = st.progress(0.0, text="Đang nhập ...")
+        for n, r in enumerate(ready, start=1):
+            result = store(cursor(), r.parsed, skip_bad_rows=skip, user=user())
+            notes.append((result.ok, summary(result)))
+            bar.progress(n / len(ready), text=f"Đã xử lý {n}/{len(ready)} tệp")
+        st.session_state["upload_results"] = notes
+        st.session_state["upload_round"] += 1  # empties the file picker
+        for k in [k for k in st.session_state if isinstance(k, tuple) and k[0] == "doc"]:
+            del st.session_state[k]
+        st.rerun()
+
+st.divider()
+st.subheader("Lịch sử nhập")
+history = import_history(cursor())
+if history.empty:
+    st.write("Chưa có lần nhập nào.")
+else:
+    view = history.assign(
+        trang_thai=["Đã hoàn tác" if str(u) not in ("NaT", "None") else "Đang dùng"
+                    for u in history["undone_at"]],
+        as_of=[f"{d:%d/%m/%Y}" for d in history["as_of"]],
+        imported_at=[f"{d:%d/%m/%Y %H:%M}" for d in history["imported_at"]])
+    st.dataframe(view.rename(columns={
+        "import_id": "Số", "file_name": "Tệp", "kind": "Loại", "commune": "Xã",
+        "as_of": "Số liệu đến", "rows_inserted": "Mới", "rows_updated": "Cập nhật",
+        "rows_unchanged": "Không đổi", "rows_rejected": "Dòng lỗi",
+        "imported_at": "Thời điểm", "imported_by": "Người nhập", "trang_thai": "Trạng thái"})
+        [["Số", "Tệp", "Loại", "Xã", "Số liệu đến", "Mới", "Cập nhật", "Không đổi", "Dòng lỗi",
+          "Thời điểm", "Người nhập", "Trạng thái"]], hide_index=True, width="stretch")
+    active = history[[str(u) in ("NaT", "None") for u in history["undone_at"]]]
+    if not active.empty:
+        cols = st.columns([3, 1])
+        chosen = cols[0].selectbox(
+            "Chọn lần nhập để xem lỗi hoặc hoàn tác", list(active["import_id"]),
+            format_func=lambda i: f"#{i} — {active.set_index('import_id').at[i, 'file_name']}")
+        problems = problems_of(cursor(), int(chosen))
+        if problems:
+            st.dataframe(problems_table(problems), hide_index=True, width="stretch")
+        if cols[1].button("Hoàn tác lần nhập này"):
+            try:
+                st.session_state["upload_results"] = [
+                    (True, undo_import(cursor(), int(chosen), user()))]
+            except ValueError as exc:
+                st.session_state["upload_results"] = [(False, str(exc))]
+            st.rerun()

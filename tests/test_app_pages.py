@@ -1,0 +1,161 @@
+"""Every page with streamlit.testing.v1.AppTest: renders on the demo data and on an empty
+database, shows the right numbers for the samples, and the upload page imports and rejects."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders.reader import read_file
+
+from .conftest import BAD, COMMUNE, DIEN_CHAU, ROOT
+
+PAGES = ["tong_quan", "chi_so", "ho_so_qua_han", "tai_du_lieu", "nhap_so_lieu", "nhiem_vu",
+         "che_do_hop", "chat_luong"]
+
+
+def open_page(name: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if name != "tong_quan":
+        at.switch_page(f"pages/{name}.py").run()
+    return at
+
+
+@pytest.fixture
+def samples(samples_db, tmp_path, monkeypatch):
+    copy = tmp_path / "samples.duckdb"
+    shutil.copy(samples_db, copy)
+    monkeypatch.setenv("KPI_DB", str(copy))
+    return copy
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption",
+                                  "info", "success", "warning", "error")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_on_the_demo(name):
+    at = open_page(name)
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_on_an_empty_database(name, monkeypatch):
+    monkeypatch.setenv("KPI_DEMO", "0")
+    at = open_page(name)
+    assert not at.exception, at.exception
+    if name in ("tong_quan", "chi_so", "ho_so_qua_han", "che_do_hop"):
+        assert "Chưa có dữ liệu" in texts(at)
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_indicator_page_shows_the_samples_numbers(samples):
+    at = open_page("chi_so", ky="2026-01", xa=COMMUNE, chi_so="ty_le_so_hoa")
+    assert not at.exception
+    assert at.header[0].value == "Tỷ lệ số hóa hồ sơ"
+    assert metric(at, "Giá trị") == "96,5%"
+    assert metric(at, "Chỉ tiêu 2026") == "98,0%"
+    assert metric(at, "Tình trạng") == "Gần đạt"
+    assert "**Tử số / mẫu số:** 1.234 / 1.279" in texts(at)
+    # the breakdown tables add up to the same numbers
+    by_field = at.dataframe[0].value
+    assert by_field["Tử số"].str.replace(".", "").astype(int).sum() == 1234
+    assert len(at.get("plotly_chart")) >= 2
+    assert at.get("download_button")
+
+
+def test_overdue_page_counts_the_late_cases(samples):
+    at = open_page("ho_so_qua_han", ky="2026-03", xa=COMMUNE)
+    assert not at.exception
+    # dien_chau_expected.json: ty_le_qua_han 2026-03 has 25 cases ended late
+    assert metric(at, "Đã giải quyết nhưng trễ hạn") == "25"
+    listing = at.dataframe[-1].value
+    late = listing[listing["Tình trạng"] == "Đã giải quyết nhưng trễ hạn"]
+    assert len(late) == 25
+    assert not {"Chủ hồ sơ", "Số CCCD", "Số điện thoại", "Địa chỉ"} & set(listing.columns)
+    by_officer = at.dataframe[1].value
+    assert by_officer["Trễ hạn"].sum() == 25
+
+
+def test_data_quality_page_on_consistent_samples(samples):
+    at = open_page("chat_luong")
+    assert not at.exception
+    assert "Không phát hiện vấn đề nào về dữ liệu." in texts(at)
+
+
+def test_upload_page_imports_a_sample_and_rejects_a_bad_file(monkeypatch):
+    monkeypatch.setenv("KPI_DEMO", "0")
+    at = open_page("tai_du_lieu")
+    good = DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"
+    bad = BAD / "khong_phai_excel_mau.xlsx"
+    at.get("file_uploader")[0].set_value([
+        (good.name, good.read_bytes(), "application/octet-stream"),
+        (bad.name, bad.read_bytes(), "application/octet-stream")]).run()
+    assert not at.exception
+    assert any(bad.name in e.value and "bị từ chối" in e.value for e in at.error)
+    shown = texts(at)
+    assert good.name in shown
+    facts = at.table[0].value
+    facts = dict(zip(facts["Thông tin"], facts["Giá trị"], strict=True))
+    assert facts["Loại tệp"] == "Danh sách hồ sơ"
+    assert facts["Xã"] == COMMUNE
+    assert "Chủ hồ sơ" in facts["Cột thông tin cá nhân đã bỏ (không lưu)"]
+    rows = len(read_file(good, commune=COMMUNE).rows)
+    assert rows == 1220
+    next(b for b in at.button if b.label == "Nhập 1 tệp").click().run()
+    assert not at.exception
+    assert any(f"{good.name}: Danh sách hồ sơ, {COMMUNE}, số liệu đến ngày 31/03/2026 — "
+               f"{rows} dòng mới, 0 cập nhật, 0 không đổi" in s.value for s in at.success), \
+        [s.value for s in at.success]
+    history = at.dataframe[-1].value
+    assert list(history["Tệp"]) == [good.name]
+    # the overview now shows the imported month's figures
+    at.switch_page("pages/tong_quan.py").run()
+    table = at.dataframe[0].value
+    row = table[table["Chỉ số"] == "Hồ sơ tiếp nhận"].iloc[0]
+    assert row["Giá trị"] == "1.123"
+
+
+def test_manual_entry_page_saves_a_version(samples):
+    at = open_page("nhap_so_lieu")
+    at.selectbox[0].set_value("ty_le_vneid_muc2").run()
+    # form widgets are sent together with the submit button
+    at.number_input[0].set_value(9000)
+    at.number_input[1].set_value(10000)
+    at.text_input[0].input("Công an xã")
+    next(b for b in at.button if b.label == "Lưu số liệu").click().run()
+    assert not at.exception
+    assert any("phiên bản 1" in s.value for s in at.success), [s.value for s in at.success]
+    history = at.dataframe[0].value
+    assert list(history["Giá trị"]) == ["90,0%"]
+    assert list(history["Nguồn"]) == ["Công an xã"]
+
+
+def test_tasks_page_lists_the_programme_appendix(samples):
+    at = open_page("nhiem_vu")
+    assert not at.exception
+    assert metric(at, "Tổng số nhiệm vụ") == "21"
+    assert metric(at, "Đã hoàn thành") == "1"
+
+
+def test_meeting_mode_moves_between_slides(samples):
+    at = open_page("che_do_hop", ky="2026-10", xa=COMMUNE)
+    assert not at.exception
+    assert at.title[0].value.startswith("Tổng quan chỉ số")
+    next(b for b in at.button if b.label == "Sau ▶").click().run()
+    assert not at.exception
+    # the first lagging or close indicator of October 2026
+    assert at.title[0].value in {"Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa",
+                                 "Tỷ lệ cấp kết quả điện tử", "Tỷ lệ số hóa hồ sơ"}
+    assert at.query_params["trang"] in ("2", ["2"])
