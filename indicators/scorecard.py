@@ -20,21 +20,39 @@ def scorecard_table(engine: Engine, period: Period, commune: str | None,
         trend = engine.trend(r.id, period, commune, months=trend_months) if trend_months else None
         scale = 100.0 if r.unit == "percent" else 1.0
         rows.append({
-            "Trạng thái": STATUS_LABELS[r.status],
+            "Trạng thái": f"{STATUS_ICONS[r.status]} {STATUS_LABELS[r.status]}",
             "Chỉ số": r.name,
             "Đơn vị chủ trì": r.responsible,
             "Giá trị": fmt.value(r.value, r.unit, r.decimals),
             "Mục tiêu 2026": fmt.value(r.target, r.unit, r.decimals),
             "So với kỳ trước": _delta(r, prev),
             "Tử số / mẫu số": _fraction(r),
+            # months without data are left out: a sparkline takes numbers only
             "Xu hướng 12 tháng": [] if trend is None else
-            [None if v is None or pd.isna(v) else round(v * scale, 2) for v in trend["value"]],
+            [round(float(v) * scale, 2) for v in trend["value"] if v is not None and v == v],
             "_order": STATUS_ORDER[r.status],
             "_status": r.status,
             "_id": r.id,
+            "_delta": signed_delta(r, prev),
+            "_inverse": r.direction == "lower",
         })
     table = pd.DataFrame(rows)
     return table.sort_values(["_order", "Đơn vị chủ trì"], kind="stable").reset_index(drop=True)
+
+
+STATUS_ICONS = {"cham": "🔴", "gan_dat": "🟡", "dat": "🟢", "chua_co_chi_tieu": "⚪",
+                "khong_co_du_lieu": "◻️"}
+
+
+def signed_delta(r: Result, prev: Result | None) -> str | None:
+    """ "+1,2 điểm %" or "-35": the form st.metric colours by its sign."""
+    if prev is None or r.value is None or prev.value is None:
+        return None
+    diff = r.value - prev.value
+    sign = "+" if diff >= 0 else "-"
+    if r.unit == "percent":
+        return f"{sign}{fmt.number(abs(diff) * 100, 1)} điểm %"
+    return f"{sign}{fmt.number(abs(diff), r.decimals)}"
 
 
 def _delta(r: Result, prev: Result | None) -> str:

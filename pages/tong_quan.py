@@ -10,9 +10,6 @@ from indicators.scorecard import by_unit, counts_by_status, scorecard_table
 from loaders import demo
 from pages.session import cursor, engine, period_picker
 
-COLOURS = {"cham": "#f8d7da", "gan_dat": "#fff3cd", "dat": "#d1e7dd",
-           "chua_co_chi_tieu": "#e9ecef", "khong_co_du_lieu": "#ffffff"}
-
 st.title("Tổng quan chỉ số năm 2026")
 eng = engine()
 if demo.is_demo(cursor()):
@@ -38,20 +35,33 @@ c[2].metric("Đạt", counts.get("dat", 0))
 c[3].metric("Chưa có chỉ tiêu", counts.get("chua_co_chi_tieu", 0))
 c[4].metric("Không có dữ liệu", counts.get("khong_co_du_lieu", 0))
 
-visible = table.drop(columns=["_order", "_status", "_id"])
-styled = visible.style.apply(
-    lambda row: [f"background-color: {COLOURS[table.loc[row.name, '_status']]}"] * len(row),
-    axis=1)
+# what lags, whose it is: a card per lagging or close indicator, grouped by unit
+behind = table[table["_status"].isin(["cham", "gan_dat"])]
+if not behind.empty:
+    st.subheader("Chỉ số cần chú ý")
+    for unit, group in behind.groupby("Đơn vị chủ trì", sort=False):
+        st.markdown(f"**{unit}**")
+        cards = st.columns(4)
+        for i, row in enumerate(group.itertuples(index=False)):
+            trend = row[table.columns.get_loc("Xu hướng 12 tháng")]
+            cards[i % 4].metric(
+                f"{row[0]} · {row[1]}", row[3], row[table.columns.get_loc("_delta")],
+                delta_color="inverse" if row[table.columns.get_loc("_inverse")] else "normal",
+                chart_data=trend or None, border=True,
+                help=f"Chỉ tiêu 2026: {row[4]}. Tử số / mẫu số: {row[6]}.")
+
+st.subheader("Tất cả chỉ số")
+visible = table.drop(columns=["_order", "_status", "_id", "_delta", "_inverse"])
 event = st.dataframe(
-    styled, hide_index=True, width="stretch", height=min(38 * (len(table) + 1), 1100),
+    visible, hide_index=True, width="stretch", height=min(36 * (len(table) + 1), 1100),
     column_config={"Xu hướng 12 tháng": st.column_config.LineChartColumn(
         "Xu hướng 12 tháng", width="medium")},
     on_select="rerun", selection_mode="single-row", key="bang_chi_so")
 rows = event.selection.rows if event and event.selection else []
 if rows:
-    st.query_params["chi_so"] = table.loc[rows[0], "_id"]
-    st.switch_page("pages/chi_so.py", query_params=dict(st.query_params))
-st.caption("Bấm vào một dòng để xem chi tiết chỉ số.")
+    st.switch_page("pages/chi_so.py", query_params={**st.query_params.to_dict(),
+                                                    "chi_so": table.loc[rows[0], "_id"]})
+st.caption("Chọn một dòng (ô vuông đầu dòng) để xem chi tiết chỉ số.")
 
 st.subheader("Theo đơn vị chủ trì")
 st.dataframe(by_unit(table), hide_index=True, width="stretch")

@@ -78,3 +78,89 @@ def test_overview_in_a_real_browser(server, page):
     page.wait_for_url("**ky=2026-Q3**", timeout=30_000)
     page.screenshot(path=str(SCREENS / "tong_quan_2026-Q3.png"), full_page=True)
     assert Path(SCREENS / "tong_quan_2026-Q3.png").stat().st_size > 10_000
+
+
+def test_indicator_page_and_every_page_screenshot(server, page):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/chi_so?ky=2026-01&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u&chi_so=ty_le_so_hoa")
+    page.get_by_role("heading", name="Tỷ lệ số hóa hồ sơ").wait_for(timeout=60_000)
+    page.get_by_text("1.234 / 1.279").wait_for(timeout=60_000)
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(state="visible",
+                                                                  timeout=60_000)
+    page.screenshot(path=str(SCREENS / "chi_so_ty_le_so_hoa.png"), full_page=True)
+    for slug, marker in [("ho_so_qua_han", "Hồ sơ quá hạn và sắp đến hạn"),
+                         ("tai_du_lieu", "Tải dữ liệu lên"),
+                         ("nhap_so_lieu", "Nhập số liệu từ nguồn khác"),
+                         ("nhiem_vu", "Nhiệm vụ chuyển đổi số năm 2026"),
+                         ("chat_luong", "Chất lượng dữ liệu"),
+                         ("che_do_hop", "Tổng quan chỉ số — Tháng 10/2026")]:
+        page.goto(f"{server}/{slug}")
+        page.get_by_role("heading", name=marker).wait_for(timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(SCREENS / f"{slug}.png"), full_page=True)
+        assert (SCREENS / f"{slug}.png").stat().st_size > 10_000
+
+
+def test_meeting_mode_moves_on_with_the_arrow_key(server, page):
+    page.goto(f"{server}/che_do_hop?ky=2026-10&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u")
+    page.get_by_role("heading", name="Tổng quan chỉ số — Tháng 10/2026").wait_for(
+        timeout=60_000)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.get_by_role("heading", name="Tổng quan chỉ số — Tháng 10/2026").click()
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("Trang 2/").wait_for(timeout=60_000)
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(state="visible",
+                                                                  timeout=60_000)
+    page.screenshot(path=str(SCREENS / "che_do_hop_trang_2.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser_empty") / "kpi.duckdb"
+    port = free_port()
+    env = {**os.environ, "KPI_DB": str(db), "KPI_DEMO": "0"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_upload_through_the_file_input_changes_the_scorecard(empty_server, page):
+    from .conftest import DIEN_CHAU
+
+    page.goto(empty_server)
+    page.get_by_text("Chưa có dữ liệu").wait_for(timeout=60_000)
+    page.goto(f"{empty_server}/tai_du_lieu")
+    page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=60_000)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        [str(DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"), str(DIEN_CHAU / "bieu_06a_2026-03.xlsx")])
+    import_button = page.get_by_role("button", name="Nhập 2 tệp")
+    import_button.wait_for(timeout=60_000)
+    page.get_by_text("Cột thông tin cá nhân đã bỏ (không lưu)").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(SCREENS / "tai_du_lieu_xem_truoc.png"), full_page=True)
+    import_button.click()
+    page.get_by_text("1220 dòng mới").wait_for(timeout=60_000)
+    page.screenshot(path=str(SCREENS / "tai_du_lieu_da_nhap.png"), full_page=True)
+    page.goto(f"{empty_server}/?ky=2026-03")
+    page.get_by_text("Tháng 03/2026 — số liệu đến ngày 31/03/2026").wait_for(timeout=60_000)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible", timeout=60_000)
+    # the cards of the indicators that lag carry their value as text
+    page.get_by_text("Tỷ lệ số hóa hồ sơ").first.wait_for(timeout=60_000)
+    page.get_by_text("96,9%").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(SCREENS / "tong_quan_sau_khi_nhap.png"), full_page=True)
+    page.goto(f"{empty_server}/chi_so?ky=2026-03&chi_so=ho_so_tiep_nhan")
+    page.get_by_role("heading", name="Hồ sơ tiếp nhận").wait_for(timeout=60_000)
+    page.locator('[data-testid="stMetricValue"]', has_text="1.123").wait_for(timeout=60_000)
