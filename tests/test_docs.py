@@ -1,0 +1,32 @@
+"""The README stays true: every setting, page and command-line subcommand is documented."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.cli import build_parser
+from loaders.settings import SETTINGS
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_setting_is_documented():
+    assert [s.env for s in SETTINGS if s.env not in README] == []
+
+
+def test_every_page_is_in_the_page_table():
+    titles = re.findall(r'st\.Page\("pages/\w+\.py", title="([^"]+)"',
+                        (ROOT / "app.py").read_text(encoding="utf-8"))
+    assert len(titles) >= 8
+    assert [t for t in titles if f"| {t} |" not in README] == []
+
+
+def test_every_loaders_subcommand_is_documented():
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert [c for c in sub.choices if f"-m loaders {c}" not in README] == []
+
+
+def test_the_two_commands_are_there():
+    assert "bash scripts/run.sh" in README and "bash scripts/test.sh" in README
