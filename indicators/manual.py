@@ -7,6 +7,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from loaders import audit
 from loaders.database import bump_version, transaction
 from loaders.figures import add_figure
 
@@ -39,14 +40,20 @@ def enter(con: duckdb.DuckDBPyConnection, indicator_id: str, commune: str, month
     commune = commune_name(commune)
     month = month.replace(day=1)
     with transaction(con):
-        from loaders.store import GUARDS
+        from loaders.store import GUARDS, LockedPeriod
 
         for guard in GUARDS:
-            guard(con, ("manual", commune, month))
+            try:
+                guard(con, ("manual", commune, month))
+            except LockedPeriod as exc:
+                raise ManualEntryError(f"Không lưu được: {exc}") from None
         version = add_figure(con, indicator_id, commune, month, value, numerator, denominator,
                              source, user, note)
         if version is None:
             raise ManualEntryError("Số liệu này trùng với số đang có; không cần lưu lại.")
+        audit.record(con, user, "nhap_so_lieu", f"{indicator_id} {commune} {month:%m/%Y}", {
+            "phien_ban": version, "gia_tri": value, "tu_so": numerator, "mau_so": denominator,
+            "nguon": source, "ghi_chu": note})
         bump_version(con)
     return version
 

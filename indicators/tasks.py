@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 import yaml
 
+from loaders import audit
 from loaders.database import bump_version, transaction
 from loaders.text import clean, key
 
@@ -117,6 +118,7 @@ def update(con: duckdb.DuckDBPyConnection, tt: str, changes: dict[str, object],
                         [*changes.values(), dt.datetime.now(), user, tt]).fetchall()
         if not n:
             raise TaskError(f"không có nhiệm vụ số {tt}")
+        audit.record(con, user, "sua_nhiem_vu", tt, changes)
         bump_version(con)
 
 
@@ -179,5 +181,7 @@ def import_excel(con: duckdb.DuckDBPyConnection, data: bytes, user: str) -> int:
                 [v["tt"], v["nhom"], v["noi_dung"], v["chu_tri"], v["phoi_hop"], v["san_pham"],
                  v["tham_quyen"], v["thoi_han"], v["han"], v["trang_thai"],
                  v["ngay_hoan_thanh"], v["ghi_chu"], dt.datetime.now(), user])
+        audit.record(con, user, "nhap_nhiem_vu", f"{len(rows)} nhiệm vụ",
+                     {"tt": [v["tt"] for v in rows]})
         bump_version(con)
     return len(rows)

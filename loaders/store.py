@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import settings
+from . import audit, settings
 from .database import bump_version, one, transaction
 from .errors import ImportRejected, Problem
 from .figures import MANUAL, add_figure
@@ -140,6 +140,10 @@ def store(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, skip_bad_rows: 
                     "INSERT INTO import_problems VALUES (?, ?, ?, ?, ?, ?)",
                     [[import_id, p.sheet, p.row, p.column, p.value, p.reason]
                      for p in parsed.problems])
+            audit.record(con, user, "nhap_tep", f"#{import_id} {name}", {
+                "loai": parsed.kind, "xa": parsed.commune, "den_ngay": parsed.as_of,
+                "moi": counts[0], "cap_nhat": counts[1], "khong_doi": counts[2],
+                "dong_loi": len(parsed.bad_rows)})
             bump_version(con)
     except LockedPeriod as exc:
         return _rejected(ImportRejected(name, str(exc),
@@ -258,14 +262,19 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None
     file_name, commune, kind, undone_at = row
     if undone_at is not None:
         raise ValueError(f"Lần nhập số {import_id} ({file_name}) đã được hoàn tác trước đó.")
+    user = user or settings.current_user()
     with transaction(con):
         for guard in GUARDS:
-            guard(con, ("undo", import_id))
+            try:
+                guard(con, ("undo", import_id))
+            except LockedPeriod as exc:
+                raise ValueError(f"Không hoàn tác được lần nhập số {import_id}: {exc}") from None
         con.execute("DELETE FROM ho_so_versions WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM bao_cao_tong_hop WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM so_lieu_nhap_tay WHERE import_id = ?", [import_id])
         con.execute("UPDATE imports SET undone_at = ?, undone_by = ? WHERE import_id = ?",
-                    [dt.datetime.now(), user or settings.current_user(), import_id])
+                    [dt.datetime.now(), user, import_id])
+        audit.record(con, user, "hoan_tac", f"#{import_id} {file_name}", {"xa": commune})
         if kind == CASE_LIST:
             rebuild_cases(con, commune)
         bump_version(con)
@@ -284,3 +293,6 @@ def problems_of(con: duckdb.DuckDBPyConnection, import_id: int) -> list[Problem]
     rows = con.execute("SELECT reason, row_number, column_name, value, sheet FROM import_problems "
                        "WHERE import_id = ? ORDER BY row_number", [import_id]).fetchall()
     return [Problem(*r) for r in rows]
+
+
+from . import locks  # noqa: E402,F401  (registers the locked-months guard in GUARDS)

@@ -1,0 +1,66 @@
+"""Locked months refuse changes until unlocked; every change leaves a line in the trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from indicators import manual
+from loaders import locks
+from loaders.audit import trail
+from loaders.store import import_files, undo_import
+
+from .conftest import COMMUNE, DIEN_CHAU
+
+MARCH = dt.date(2026, 3, 1)
+
+
+def test_a_locked_month_refuses_imports_undo_and_figures(con):
+    first = import_files(con, [DIEN_CHAU / "bieu_06a_2026-03.xlsx"], commune=COMMUNE)[0]
+    assert first.ok
+    locks.lock(con, COMMUNE, MARCH, "quan_tri", "sau cuộc họp tháng 4")
+    before = con.execute("SELECT count(*) FROM ho_so_versions").fetchall()
+    refused = import_files(con, [DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"],
+                           commune=COMMUNE)[0]
+    assert not refused.ok
+    assert "tháng 03/2026 của Xã Diễn Châu đã được khóa" in refused.message
+    assert "mở khóa" in refused.message
+    assert con.execute("SELECT count(*) FROM ho_so_versions").fetchall() == before
+    # April is not locked
+    assert import_files(con, [DIEN_CHAU / "bieu_06a_2026-04.xlsx"], commune=COMMUNE)[0].ok
+    with pytest.raises(ValueError, match="Không hoàn tác được"):
+        undo_import(con, first.import_id, "nhan_vien")
+    with pytest.raises(manual.ManualEntryError, match="đã được khóa"):
+        manual.enter(con, "ty_le_vneid_muc2", COMMUNE, MARCH, value=0.9, source="Công an xã",
+                     user="nhan_vien")
+    with pytest.raises(ValueError, match="lý do"):
+        locks.unlock(con, COMMUNE, MARCH, "quan_tri", "")
+    locks.unlock(con, COMMUNE, MARCH, "quan_tri", "sửa số liệu Biểu 06a theo công văn")
+    assert import_files(con, [DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"],
+                        commune=COMMUNE)[0].ok
+
+
+def test_the_trail_records_every_change(con):
+    result = import_files(con, [DIEN_CHAU / "bieu_06a_2026-03.xlsx"], commune=COMMUNE,
+                          user="nhan_vien")[0]
+    manual.enter(con, "ty_le_vneid_muc2", COMMUNE, MARCH, value=0.9, source="Công an xã",
+                 user="nhan_vien")
+    manual.enter(con, "ty_le_vneid_muc2", COMMUNE, MARCH, value=0.92, source="Công an xã",
+                 user="nhan_vien", note="sửa")
+    undo_import(con, result.import_id, "nhan_vien")
+    locks.lock(con, COMMUNE, MARCH, "quan_tri")
+    locks.unlock(con, COMMUNE, MARCH, "quan_tri", "nhầm tháng")
+    t = trail(con).iloc[::-1]
+    assert list(t["hanh_dong"]) == ["Nhập tệp", "Nhập số liệu", "Nhập số liệu",
+                                    "Hoàn tác lần nhập", "Khóa tháng", "Mở khóa tháng"]
+    assert list(t["nguoi"]) == ["nhan_vien"] * 4 + ["quan_tri"] * 2
+    assert '"phien_ban": 2' in t.iloc[2]["chi_tiet"] and '"gia_tri": 0.92' in t.iloc[2]["chi_tiet"]
+    assert t.iloc[5]["chi_tiet"] == "nhầm tháng"
+    assert t.iloc[0]["doi_tuong"] == f"#{result.import_id} bieu_06a_2026-03.xlsx"
+
+
+def test_a_refused_import_leaves_no_trail(con):
+    locks.lock(con, COMMUNE, MARCH, "quan_tri")
+    assert not import_files(con, [DIEN_CHAU / "bieu_06a_2026-03.xlsx"], commune=COMMUNE)[0].ok
+    assert list(trail(con)["hanh_dong"]) == ["Khóa tháng"]
