@@ -14,6 +14,7 @@ PAGES = {
         st.Page("pages/ho_so_qua_han.py", title="Hồ sơ quá hạn", icon="⏰"),
         st.Page("pages/nhiem_vu.py", title="Nhiệm vụ", icon="✅"),
         st.Page("pages/che_do_hop.py", title="Chế độ họp", icon="🖥️"),
+        st.Page("pages/bao_cao.py", title="Báo cáo", icon="📄"),
     ],
     "Dữ liệu": [
         st.Page("pages/tai_du_lieu.py", title="Tải dữ liệu", icon="📤"),

@@ -1,5 +1,6 @@
 """``python -m indicators compute --period 2026-03|2026-Q1|2026 [--db PATH] [--commune NAME]
-[--format json|table]``"""
+[--format json|table]`` and ``python -m indicators report --period 2026-03 [--commune NAME]
+--out DIR`` (Word, Excel and, with LibreOffice, PDF)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("--db")
     comp.add_argument("--commune")
     comp.add_argument("--format", choices=["json", "table"], default="table")
+    rep = sub.add_parser("report", help="xuất báo cáo tháng (Word, Excel, PDF)")
+    rep.add_argument("--period", required=True, help="2026-03 (cũng nhận quý hoặc năm)")
+    rep.add_argument("--db")
+    rep.add_argument("--commune")
+    rep.add_argument("--out", required=True, help="thư mục ghi tệp báo cáo")
+    rep.add_argument("--no-charts", action="store_true", help="không vẽ biểu đồ")
+    rep.add_argument("--no-pdf", action="store_true", help="không tạo PDF")
     return parser
 
 
@@ -44,6 +52,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Lỗi: không có dữ liệu của «{commune}» (các xã có dữ liệu: {known}).",
               file=sys.stderr)
         return 2
+    if args.command == "report":
+        from pathlib import Path
+
+        from .report import build
+
+        files = build(engine, period, commune, Path(args.out), with_charts=not args.no_charts,
+                      with_pdf=not args.no_pdf)
+        con.close()
+        for path in [files.docx, files.xlsx, files.pdf, *files.charts]:
+            if path is not None:
+                print(f"Đã ghi {path}")
+        for note in files.notes:
+            print(f"Lưu ý: {note}", file=sys.stderr)
+        return 0
     results = engine.scorecard(period, commune)
     con.close()
     if args.format == "json":

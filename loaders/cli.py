@@ -43,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("--user")
     hist = sub.add_parser("history", help="xem nhật ký nhập")
     hist.add_argument("--db")
+    bak = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi bảng điều khiển đang chạy, "
+                                        "dùng nút «Sao lưu» ở trang Quản trị)")
+    bak.add_argument("--db")
+    bak.add_argument("--out", help="thư mục chứa bản sao lưu (mặc định data/backups)")
+    res = sub.add_parser("restore", help="khôi phục từ một bản sao lưu (tắt bảng điều khiển "
+                                         "trước)")
+    res.add_argument("file", help="tệp .duckdb sao lưu")
+    res.add_argument("--db")
     tpl = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập số liệu từ nguồn khác")
     tpl.add_argument("--commune", required=True, help="tên xã, ví dụ \"Xã Diễn Châu\"")
     tpl.add_argument("--month", required=True, type=_month, help="tháng, dạng 2026-03")
@@ -79,6 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "template":
         return _template(args)
+    if args.command == "restore":
+        from .backup import restore
+
+        try:
+            print(f"Đã khôi phục {restore(args.file, args.db)} từ {args.file}.")
+        except DatabaseBusy as exc:
+            print(str(exc), file=sys.stderr)
+            return 3
+        return 0
     try:
         con = connect(args.db)
     except DatabaseBusy as exc:
@@ -97,6 +114,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{len(failed)}/{len(results)} tệp bị từ chối: "
                       + ", ".join(r.file_name for r in failed), file=sys.stderr)
                 return 1
+            return 0
+        if args.command == "backup":
+            from .backup import backup
+
+            print(f"Đã sao lưu vào {backup(con, args.out)}.")
             return 0
         if args.command == "undo":
             try:

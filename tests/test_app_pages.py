@@ -13,7 +13,7 @@ from loaders.reader import read_file
 from .conftest import BAD, COMMUNE, DIEN_CHAU, ROOT
 
 PAGES = ["tong_quan", "chi_so", "ho_so_qua_han", "tai_du_lieu", "nhap_so_lieu", "nhiem_vu",
-         "che_do_hop", "chat_luong"]
+         "che_do_hop", "chat_luong", "bao_cao"]
 
 
 def open_page(name: str, **params) -> AppTest:
@@ -159,3 +159,13 @@ def test_meeting_mode_moves_between_slides(samples):
     assert at.title[0].value in {"Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa",
                                  "Tỷ lệ cấp kết quả điện tử", "Tỷ lệ số hóa hồ sơ"}
     assert at.query_params["trang"] in ("2", ["2"])
+
+
+def test_report_page_makes_the_files(samples):
+    at = open_page("bao_cao", ky="2026-03", xa=COMMUNE)
+    assert not at.exception
+    at.checkbox[0].uncheck()
+    next(b for b in at.button if b.label == "Tạo báo cáo").click().run(timeout=240)
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Tải báo cáo (Word)", "Tải bảng chỉ số (Excel)", "Tải báo cáo (PDF)"]
