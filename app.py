@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import streamlit as st
 
+from loaders.accounts import allowed
+from pages.auth import sign_in
+
 st.set_page_config(page_title="kpi-xa — Chỉ số chuyển đổi số cấp xã", page_icon="📊",
                    layout="wide")
 
+# (file, title, icon, the least role that sees it)
 PAGES = {
     "Theo dõi": [
-        st.Page("pages/tong_quan.py", title="Tổng quan", icon="📊", default=True),
-        st.Page("pages/chi_so.py", title="Chỉ số", icon="📈"),
-        st.Page("pages/ho_so_qua_han.py", title="Hồ sơ quá hạn", icon="⏰"),
-        st.Page("pages/nhiem_vu.py", title="Nhiệm vụ", icon="✅"),
-        st.Page("pages/che_do_hop.py", title="Chế độ họp", icon="🖥️"),
-        st.Page("pages/bao_cao.py", title="Báo cáo", icon="📄"),
+        ("pages/tong_quan.py", "Tổng quan", "📊", "xem"),
+        ("pages/chi_so.py", "Chỉ số", "📈", "xem"),
+        ("pages/ho_so_qua_han.py", "Hồ sơ quá hạn", "⏰", "xem"),
+        ("pages/nhiem_vu.py", "Nhiệm vụ", "✅", "xem"),
+        ("pages/che_do_hop.py", "Chế độ họp", "🖥️", "xem"),
+        ("pages/bao_cao.py", "Báo cáo", "📄", "xem"),
     ],
     "Dữ liệu": [
-        st.Page("pages/tai_du_lieu.py", title="Tải dữ liệu", icon="📤"),
-        st.Page("pages/nhap_so_lieu.py", title="Nhập số liệu", icon="✍️"),
-        st.Page("pages/chat_luong.py", title="Chất lượng dữ liệu", icon="🔎"),
+        ("pages/tai_du_lieu.py", "Tải dữ liệu", "📤", "nhap_lieu"),
+        ("pages/nhap_so_lieu.py", "Nhập số liệu", "✍️", "nhap_lieu"),
+        ("pages/chat_luong.py", "Chất lượng dữ liệu", "🔎", "xem"),
+        ("pages/quan_tri.py", "Quản trị", "🔐", "quan_tri"),
     ],
 }
-st.navigation(PAGES).run()
+
+who = sign_in()
+if who is None:
+    st.stop()
+st.session_state["username"], st.session_state["role"] = who
+navigation = {
+    section: [st.Page(path, title=title, icon=icon, default=path.endswith("tong_quan.py"))
+              for path, title, icon, need in items if allowed(who[1], need)]
+    for section, items in PAGES.items()
+}
+st.navigation({k: v for k, v in navigation.items() if v}).run()

@@ -30,6 +30,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Số lỗi tối đa liệt kê cho một tệp; phần còn lại chỉ được đếm."),
     Setting("user", "KPI_USER", "",
             "Tên người thực hiện ghi vào nhật ký khi không đăng nhập."),
+    Setting("auth", "KPI_AUTH", 1,
+            "1: phải đăng nhập (nhiều người dùng); 0: tắt đăng nhập cho máy một người dùng "
+            "(người dùng có quyền quản trị)."),
+    Setting("admin_user", "KPI_ADMIN_USER", "",
+            "Tên đăng nhập của quản trị đầu tiên, tạo khi chưa có tài khoản nào."),
+    Setting("admin_password", "KPI_ADMIN_PASSWORD", "",
+            "Mật khẩu của quản trị đầu tiên (chỉ dùng một lần, được băm bằng bcrypt)."),
     Setting("demo", "KPI_DEMO", 1,
             "1: lần chạy đầu với cơ sở dữ liệu trống thì nạp Dữ liệu mẫu; 0: để trống."),
 )

@@ -10,8 +10,10 @@ import streamlit as st
 from indicators import formatting as fmt
 from indicators import manual
 from loaders.figures import manual_indicators, template
+from pages.auth import require
 from pages.session import cursor, demo_banner, engine, user
 
+require("nhap_lieu")
 st.title("Nhập số liệu từ nguồn khác")
 demo_banner()
 st.write("Các chỉ số không có trong tệp xuất của Cổng dịch vụ công (VNeID mức 2 của Công an "

@@ -10,6 +10,7 @@ import streamlit as st
 
 from indicators import formatting as fmt
 from indicators import tasks
+from loaders.accounts import allowed
 from pages.session import cursor, user
 
 st.title("Nhiệm vụ chuyển đổi số năm 2026")
@@ -34,15 +35,16 @@ view = shown[list(tasks.COLUMNS)].copy()
 view["trang_thai"] = view["trang_thai"].map(tasks.STATUSES)
 view["ngay_hoan_thanh"] = [None if d is None else pd.Timestamp(d) for d in view["ngay_hoan_thanh"]]
 view.insert(0, "Quá hạn", ["⚠️ Quá hạn" if q else "" for q in shown["qua_han"]])
+can_edit = allowed(st.session_state.get("role"), "nhap_lieu")
 edited = st.data_editor(
     view.rename(columns=tasks.COLUMNS), hide_index=True, width="stretch", key="bang_nhiem_vu",
-    disabled=["Quá hạn", "TT", "Nhóm", "Nội dung (rõ việc)"],
+    disabled=True if not can_edit else ["Quá hạn", "TT", "Nhóm", "Nội dung (rõ việc)"],
     column_config={
         "Trạng thái": st.column_config.SelectboxColumn(
             "Trạng thái", options=list(tasks.STATUSES.values()), required=True),
         "Ngày hoàn thành": st.column_config.DateColumn("Ngày hoàn thành", format="DD/MM/YYYY"),
     })
-if st.button("Lưu thay đổi", type="primary"):
+if can_edit and st.button("Lưu thay đổi", type="primary"):
     back = {v: k for k, v in tasks.COLUMNS.items()}
     words = {v: k for k, v in tasks.STATUSES.items()}
     changed = 0
@@ -71,6 +73,8 @@ st.subheader("Excel")
 st.download_button("Tải danh mục nhiệm vụ (Excel)", tasks.to_excel(table),
                    file_name="nhiem_vu_2026.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+if not can_edit:
+    st.stop()
 upload = st.file_uploader("Nhập danh mục đã sửa (Excel, cùng các cột)", type=["xlsx"],
                           key="nhiem_vu_excel")
 if upload is not None and st.button("Nhập danh mục"):

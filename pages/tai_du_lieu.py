@@ -6,8 +6,10 @@ import streamlit as st
 
 from loaders.store import import_history, problems_of, store, summary, undo_import
 from loaders.upload import preview, problems_table, read_upload
+from pages.auth import require
 from pages.session import ALL, cursor, engine, user
 
+require("nhap_lieu")
 st.title("Tải dữ liệu lên")
 st.write("Chọn một hoặc nhiều tệp xuất từ Cổng dịch vụ công (.xlsx, .xls, .csv): danh sách "
          "hồ sơ, Biểu 06a, bảng số hóa 766, hoặc tệp mẫu số liệu nhập tay. Mỗi tệp được "

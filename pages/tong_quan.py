@@ -8,6 +8,7 @@ import streamlit as st
 
 from indicators.scorecard import by_unit, counts_by_status, scorecard_table
 from loaders import demo
+from loaders.accounts import allowed
 from pages.session import cursor, engine, period_picker
 
 st.title("Tổng quan chỉ số năm 2026")
@@ -15,7 +16,7 @@ eng = engine()
 if demo.is_demo(cursor()):
     st.info("Đang hiển thị **Dữ liệu mẫu** (một xã giả định). Khi có dữ liệu thật, "
             "bấm nút bên dưới để xóa dữ liệu mẫu.")
-    if st.button("Xóa dữ liệu mẫu"):
+    if allowed(st.session_state.get("role"), "nhap_lieu") and st.button("Xóa dữ liệu mẫu"):
         demo.clear_demo(cursor())
         st.rerun()
 

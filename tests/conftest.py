@@ -19,6 +19,10 @@ def _isolated_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("KPI_DB", str(tmp_path / "kpi.duckdb"))
     monkeypatch.delenv("KPI_COMMUNE", raising=False)
     monkeypatch.setenv("KPI_USER", "kiem_thu")
+    # sign-in has its own tests (test_roles.py); elsewhere the single-user mode is used
+    monkeypatch.setenv("KPI_AUTH", "0")
+    for name in ("KPI_ADMIN_USER", "KPI_ADMIN_PASSWORD", "KPI_DEMO"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def server(samples_db, tmp_path_factory):
     db = tmp_path_factory.mktemp("browser") / "kpi.duckdb"
     shutil.copy(samples_db, db)
     port = free_port()
-    env = {**os.environ, "KPI_DB": str(db)}
+    env = {**os.environ, "KPI_DB": str(db), "KPI_AUTH": "0"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true",
@@ -118,7 +118,7 @@ def test_meeting_mode_moves_on_with_the_arrow_key(server, page):
 def empty_server(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser_empty") / "kpi.duckdb"
     port = free_port()
-    env = {**os.environ, "KPI_DB": str(db), "KPI_DEMO": "0"}
+    env = {**os.environ, "KPI_DB": str(db), "KPI_DEMO": "0", "KPI_AUTH": "0"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true",

@@ -1,0 +1,104 @@
+"""Quản trị: lock months after a meeting, back up the database, manage accounts, and read
+or export the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import streamlit as st
+
+from loaders import accounts, locks
+from loaders.audit import trail
+from loaders.backup import backup
+from pages.auth import require
+from pages.session import cursor, engine
+
+admin = require("quan_tri")
+st.title("Quản trị")
+if note := st.session_state.pop("quan_tri_note", None):
+    (st.success if note[0] else st.error)(note[1])
+
+st.subheader("Khóa số liệu tháng")
+st.write("Sau cuộc họp, khóa tháng để số liệu đã dùng không thay đổi âm thầm: mọi tệp, hoàn "
+         "tác hay số liệu nhập tay làm thay đổi tháng đã khóa đều bị từ chối cho đến khi mở "
+         "khóa (việc mở khóa được ghi nhật ký).")
+eng = engine()
+communes = eng.communes()
+if communes:
+    latest = max(eng.cap.values())
+    months = [dt.date(latest.year, m, 1) for m in range(latest.month, 0, -1)]
+    c = st.columns(3)
+    commune = c[0].selectbox("Xã", communes, key="khoa_xa")
+    month = c[1].selectbox("Tháng", months, format_func=lambda d: f"{d:%m/%Y}", key="khoa_thang")
+    reason = c[2].text_input("Ghi chú / lý do mở khóa", key="khoa_ly_do")
+    locked = locks.is_locked(cursor(), commune, month)
+    if locked:
+        st.info(f"Tháng {month:%m/%Y} của {commune} đang khóa (từ "
+                f"{locked[0]:%H:%M %d/%m/%Y}, người khóa: {locked[1]}).")
+    label = "Mở khóa tháng" if locked else "Khóa tháng"
+    if st.button(label, type="primary"):
+        try:
+            if locked:
+                locks.unlock(cursor(), commune, month, admin, reason)
+            else:
+                locks.lock(cursor(), commune, month, admin, reason)
+            st.session_state["quan_tri_note"] = (True, f"Đã {label.lower()} {month:%m/%Y} "
+                                                       f"của {commune}.")
+        except ValueError as exc:
+            st.session_state["quan_tri_note"] = (False, str(exc))
+        st.rerun()
+table = locks.locked_months(cursor())
+if not table.empty:
+    st.dataframe(table.assign(thang=[f"{m:%m/%Y}" for m in table["thang"]],
+                              khoa_luc=[f"{t:%H:%M %d/%m/%Y}" for t in table["khoa_luc"]])
+                 .rename(columns={"commune": "Xã", "thang": "Tháng", "khoa_luc": "Khóa lúc",
+                                  "khoa_boi": "Người khóa", "ghi_chu": "Ghi chú"}),
+                 hide_index=True, width="stretch")
+
+st.subheader("Sao lưu")
+st.write("Tạo một bản sao nhất quán của toàn bộ cơ sở dữ liệu ngay cả khi đang có người nhập "
+         "tệp. Cách khôi phục: xem README (lệnh «loaders restore»).")
+if st.button("Sao lưu ngay"):
+    path = backup(cursor(), user=admin)
+    st.session_state["ban_sao_luu"] = (path.name, path.read_bytes())
+    st.session_state["quan_tri_note"] = (True, f"Đã sao lưu vào {path}.")
+    st.rerun()
+if saved := st.session_state.get("ban_sao_luu"):
+    st.download_button("Tải bản sao lưu", saved[1], file_name=saved[0],
+                       mime="application/octet-stream")
+
+st.subheader("Tài khoản")
+st.dataframe(accounts.listing(cursor()).assign(
+    vai_tro=lambda d: d["vai_tro"].map(accounts.ROLES),
+    hoat_dong=lambda d: d["hoat_dong"].map({True: "Đang dùng", False: "Đã khóa"}),
+    tao_luc=lambda d: [f"{t:%d/%m/%Y}" for t in d["tao_luc"]]).rename(columns={
+        "ten_dang_nhap": "Tên đăng nhập", "ho_ten": "Họ tên", "vai_tro": "Vai trò",
+        "hoat_dong": "Trạng thái", "tao_luc": "Ngày tạo", "tao_boi": "Người tạo"}),
+    hide_index=True, width="stretch")
+with st.form("tai_khoan_moi", clear_on_submit=True):
+    st.markdown("**Tạo tài khoản mới**")
+    c = st.columns(4)
+    username = c[0].text_input("Tên đăng nhập")
+    name = c[1].text_input("Họ tên")
+    role = c[2].selectbox("Vai trò", list(accounts.ROLES), format_func=accounts.ROLES.get)
+    password = c[3].text_input("Mật khẩu", type="password")
+    if st.form_submit_button("Tạo tài khoản"):
+        try:
+            accounts.create(cursor(), username, name, role, password, by=admin)
+            st.session_state["quan_tri_note"] = (True, f"Đã tạo tài khoản {username}.")
+        except accounts.AccountError as exc:
+            st.session_state["quan_tri_note"] = (False, str(exc))
+        st.rerun()
+
+st.subheader("Nhật ký thay đổi")
+log = trail(cursor())
+shown = log.assign(thoi_diem=[f"{t:%H:%M:%S %d/%m/%Y}" for t in log["thoi_diem"]]).rename(
+    columns={"id": "Số", "thoi_diem": "Thời điểm", "nguoi": "Người thực hiện",
+             "hanh_dong": "Việc", "doi_tuong": "Đối tượng", "chi_tiet": "Chi tiết"})
+st.dataframe(shown, hide_index=True, width="stretch")
+buf = io.BytesIO()
+shown.to_excel(buf, index=False, engine="xlsxwriter",
+               engine_kwargs={"options": {"strings_to_formulas": False}})
+st.download_button("Tải nhật ký (Excel)", buf.getvalue(), file_name="nhat_ky_kpi_xa.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
