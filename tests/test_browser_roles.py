@@ -1,0 +1,112 @@
+"""Sign-in in a real browser: a staff member signs in, uploads and downloads the month's
+report with the right numbers; a committee member cannot reach the upload page by URL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from docx import Document
+
+from loaders import accounts
+from loaders.database import connect
+
+from .conftest import DIEN_CHAU, ROOT
+from .test_browser import CHROMIUM, SCREENS, free_port, wait_for_port
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser_roles") / "kpi.duckdb"
+    con = connect(db)
+    accounts.create(con, "canbo", "Cán bộ một cửa", "nhap_lieu", "mat-khau-can-bo", by="test")
+    accounts.create(con, "thanhvien", "Thành viên", "xem", "mat-khau-thanh-vien", by="test")
+    accounts.create(con, "quantri", "Quản trị", "quan_tri", "mat-khau-quan-tri", by="test")
+    con.close()
+    port = free_port()
+    env = {**os.environ, "KPI_DB": str(db), "KPI_DEMO": "0", "KPI_AUTH": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    wait_for_port(proc, port)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def sign_in(page, server, username, password):
+    page.goto(server)
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").wait_for(timeout=60_000)
+
+
+def test_staff_signs_in_uploads_and_downloads_the_report(server, browser, tmp_path):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    page.goto(server)
+    page.get_by_role("heading", name="kpi-xa — Đăng nhập").wait_for(timeout=60_000)
+    page.screenshot(path=str(SCREENS / "dang_nhap.png"), full_page=True)
+    sign_in(page, server, "canbo", "mat-khau-can-bo")
+    page.get_by_role("link", name="Tải dữ liệu").click()
+    page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=60_000)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        [str(DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"),
+         str(DIEN_CHAU / "bieu_06a_2026-03.xlsx")])
+    page.get_by_role("button", name="Nhập 2 tệp").click()
+    page.get_by_text("1220 dòng mới").wait_for(timeout=60_000)
+    assert "quan_tri" not in page.content() and "Quản trị" not in page.locator(
+        '[data-testid="stSidebar"]').inner_text()
+    page.get_by_role("link", name="Báo cáo").click()
+    page.get_by_role("heading", name="Báo cáo tháng").wait_for(timeout=60_000)
+    page.get_by_text("Kèm biểu đồ").click()  # faster without the chart images
+    page.get_by_role("button", name="Tạo báo cáo").click()
+    with page.expect_download(timeout=240_000) as info:
+        page.get_by_role("button", name="Tải báo cáo (Word)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    text = "\n".join(p.text for p in Document(path).paragraphs)
+    assert "(từ 01/03/2026 đến 31/03/2026): 1.123 hồ sơ" in text
+    assert "Số lượng hồ sơ trực tuyến: 927 hồ sơ, tỷ lệ: 82,5%" in text
+    page.screenshot(path=str(SCREENS / "bao_cao.png"), full_page=True)
+    page.close()
+
+
+def test_a_member_cannot_reach_the_upload_page_by_url(server, browser):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    sign_in(page, server, "thanhvien", "mat-khau-thanh-vien")
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Tổng quan" in sidebar and "Tải dữ liệu" not in sidebar
+    page.goto(f"{server}/tai_du_lieu")
+    # a fresh load: either the cookie signs the member in again or the form asks; in
+    # both cases the upload page never appears
+    login = page.get_by_label("Tên đăng nhập")
+    overview = page.get_by_role("heading", name="Tổng quan chỉ số năm 2026")
+    login.or_(overview).first.wait_for(timeout=60_000)
+    if login.is_visible():
+        sign_in(page, server, "thanhvien", "mat-khau-thanh-vien")
+        page.goto(f"{server}/tai_du_lieu")
+        login.or_(overview).first.wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Tải dữ liệu lên").count() == 0
+    assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
+    page.screenshot(path=str(SCREENS / "thanh_vien_khong_vao_tai_du_lieu.png"), full_page=True)
+    page.close()
