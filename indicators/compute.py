@@ -57,8 +57,10 @@ class Engine:
     """Monthly components for a database, computed once and reused for every period."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, catalog: Catalog | None = None) -> None:
-        self.catalog = catalog or load_catalog()
+        from .overrides import with_overrides
+
         self.con = con
+        self.catalog = with_overrides(con, catalog or load_catalog())
         self.case_indicators = [i for i in self.catalog.indicators.values() if not i.manual]
         terms = {t.key: t for i in self.case_indicators for t in (*i.numerator, *i.denominator)}
         self.terms = list(terms.values())

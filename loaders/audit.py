@@ -20,6 +20,7 @@ ACTIONS = {
     "mo_khoa_thang": "Mở khóa tháng",
     "sao_luu": "Sao lưu",
     "tai_khoan": "Tài khoản",
+    "chi_tieu": "Sửa chỉ tiêu",
 }
 
 

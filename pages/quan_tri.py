@@ -8,6 +8,7 @@ import io
 
 import streamlit as st
 
+from indicators import overrides
 from loaders import accounts, locks
 from loaders.audit import trail
 from loaders.backup import backup
@@ -55,6 +56,36 @@ if not table.empty:
                  .rename(columns={"commune": "Xã", "thang": "Tháng", "khoa_luc": "Khóa lúc",
                                   "khoa_boi": "Người khóa", "ghi_chu": "Ghi chú"}),
                  hide_index=True, width="stretch")
+
+st.subheader("Điều chỉnh chỉ tiêu")
+st.write("Chỉ tiêu mặc định lấy từ Chương trình năm 2026. Khi Ban Chỉ đạo giao chỉ tiêu khác "
+         "(cho mọi xã hoặc một xã), nhập ở đây kèm căn cứ; mỗi lần sửa được ghi nhật ký.")
+catalog = eng.catalog
+with st.form("chi_tieu", clear_on_submit=True):
+    c = st.columns(3)
+    ind_id = c[0].selectbox("Chỉ số", list(catalog.indicators),
+                            format_func=lambda i: catalog.indicators[i].name)
+    year = c[1].number_input("Năm", min_value=2025, max_value=2035, value=dt.date.today().year)
+    scope = c[2].selectbox("Áp dụng cho", ["Mọi xã", *communes])
+    c = st.columns(4)
+    kind = c[0].selectbox("Loại", list(overrides.KINDS), format_func=overrides.KINDS.get)
+    first = c[1].number_input("Giá trị (hoặc mức thấp)", min_value=0.0, step=0.1)
+    second = c[2].number_input("Mức cao (chỉ tiêu khoảng)", min_value=0.0, step=0.1)
+    c[3].caption("Tỷ lệ nhập theo %, ví dụ 98 cho 98%.")
+    basis = st.text_input("Căn cứ (văn bản, cuộc họp)")
+    if st.form_submit_button("Lưu chỉ tiêu"):
+        k = 100.0 if catalog.indicators[ind_id].unit == "percent" else 1.0
+        try:
+            overrides.set_target(
+                cursor(), catalog, ind_id, int(year), kind,
+                value=None if kind == "range" else first / k,
+                low=first / k if kind == "range" else None,
+                high=second / k if kind == "range" else None,
+                commune=None if scope == "Mọi xã" else scope, basis=basis, user=admin)
+            st.session_state["quan_tri_note"] = (True, "Đã lưu chỉ tiêu mới.")
+        except overrides.TargetError as exc:
+            st.session_state["quan_tri_note"] = (False, f"Không lưu được chỉ tiêu: {exc}")
+        st.rerun()
 
 st.subheader("Sao lưu")
 st.write("Tạo một bản sao nhất quán của toàn bộ cơ sở dữ liệu ngay cả khi đang có người nhập "
