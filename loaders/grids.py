@@ -40,7 +40,11 @@ def _nfc_frame(df: pd.DataFrame) -> pd.DataFrame:
         if values.dtype == object:
             values = values.where(values.notna(), None)
         arr = pa.array(values, type=pa.large_string(), from_pandas=True)
-        columns.append(pc.utf8_normalize(arr, "NFC"))
+        # only text with combining marks (U+0300..U+036F, as Windows-1258 writes tones)
+        # changes under NFC; finding none is far cheaper than normalising everything
+        if pc.any(pc.match_substring_regex(arr, "[\u0300-\u036f]")).as_py():
+            arr = pc.utf8_normalize(arr, "NFC")
+        columns.append(arr)
     table = pa.table(columns, names=[str(i) for i in range(len(columns))])
     frame = table.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow", na_value=np.nan))
     frame.columns = range(frame.shape[1])

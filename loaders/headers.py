@@ -145,6 +145,9 @@ def find_header(cells: pd.DataFrame, vocab: Vocabulary, title_hint: str = ""
     best: tuple[float, ColumnMap] | None = None
     best_partial: tuple[float, ColumnMap] | None = None
     for start in range(len(rows)):
+        # past a complete header block, the rows are data: nothing better can start there
+        if best is not None and start > row_numbers.index(best[1].header_rows[-1]) + 1:
+            break
         filled = sum(1 for v in rows[start] if v and re.search(r"[^\W\d_]", v))
         if filled < 2:
             continue

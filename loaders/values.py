@@ -24,6 +24,19 @@ def _blank(s: pd.Series) -> pd.Series:
     return s.isna() | (s.astype("string").str.strip() == "")
 
 
+def _strptime(text: pd.Series, fmt: str) -> pd.Series:
+    """One format over a column, in Arrow's C++ strptime (ten times pandas' speed)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if "%f" in fmt:  # Arrow has no fractional seconds directive
+        return pd.to_datetime(text, format=fmt, errors="coerce")
+    arr = pa.array(text.astype(object).where(text.notna(), None), type=pa.string())
+    out = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
+    return pd.Series(out.to_numpy(zero_copy_only=False), index=text.index).astype(
+        "datetime64[ns]")
+
+
 def parse_datetime(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = s.astype("string").str.strip()
     blank = (text.isna() | (text == "")).to_numpy(dtype=bool)
@@ -36,7 +49,7 @@ def parse_datetime(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         for fmt in DATE_FORMATS:
             if not todo.any():
                 break
-            parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+            parsed = _strptime(text[todo], fmt)
             ok = parsed.notna()
             if ok.any():
                 result.loc[ok[ok].index] = parsed[ok]
@@ -52,17 +65,24 @@ def parse_datetime(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return result, todo
 
 
+def _map_uniques(s: pd.Series, mapping) -> np.ndarray:
+    """Map a column through a function of its distinct values: a column of 100,000 cells
+    holds a handful of words, so the work is per word, not per cell."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    table = np.array([mapping(u) for u in uniques] + [None], dtype=object)
+    return table[codes]  # code -1 (missing) takes the trailing None
+
+
 def parse_words(s: pd.Series, index: dict[str, str], blank_as: str | None
                 ) -> tuple[pd.Series, pd.Series]:
     """Map words to codes through a synonym index (case and spacing folded)."""
-    uniques = s.dropna().unique()
-    mapping = {u: index.get(key(u)) for u in uniques}
-    mapped = s.map(mapping)
+    mapped = pd.Series(_map_uniques(s, lambda u: index.get(key(u))), index=s.index,
+                       dtype=object)
     blank = _blank(s)
     bad = ~blank & mapped.isna()
     if blank_as is not None:
         mapped = mapped.where(~blank, blank_as)
-    return mapped.astype(object).where(mapped.notna(), None), bad
+    return mapped.where(mapped.notna(), None), bad
 
 
 def parse_level(s: pd.Series, vocab: Vocabulary) -> tuple[pd.Series, pd.Series]:
@@ -75,15 +95,15 @@ def parse_level(s: pd.Series, vocab: Vocabulary) -> tuple[pd.Series, pd.Series]:
             if any((w == k) if w.isdigit() or w.startswith("mức") else (w in k) for w in words):
                 mapping[u] = code
                 break
-    mapped = s.map(mapping)
+    mapped = pd.Series(_map_uniques(s, mapping.get), index=s.index, dtype=object)
     # an unknown level word is kept blank rather than failing the row: the level only
     # refines the online rate, and vendors name many levels ("Cung cấp thông tin"...)
-    return mapped.astype(object).where(mapped.notna(), None), pd.Series(False, index=s.index)
+    return mapped.where(mapped.notna(), None), pd.Series(False, index=s.index)
 
 
 def parse_bool(s: pd.Series, vocab: Vocabulary) -> tuple[pd.Series, pd.Series]:
     codes, bad = parse_words(s, vocab.values["bool"], blank_as="false")
-    return codes.map({"true": True, "false": False}).astype(bool), bad
+    return pd.Series(codes.to_numpy() == "true", index=s.index), bad
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
