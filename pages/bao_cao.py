@@ -8,15 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from indicators.report import build, lock_note
-from pages.session import demo_banner, engine, period_picker
+from pages.session import page_start
 
-st.title("Báo cáo tháng")
-demo_banner()
-eng = engine()
-picked = period_picker(eng)
-if picked is None:
-    st.stop()
-period, commune = picked
+eng, period, commune = page_start("Báo cáo tháng")
 st.write("Báo cáo theo mẫu mục IV.2 của báo cáo tháng (hồ sơ tiếp nhận, trực tuyến, toàn "
          "trình, số hóa, kết quả điện tử, tái sử dụng), kèm phụ lục mọi chỉ số so với chỉ tiêu "
          "năm 2026 và biểu đồ. Mọi con số được tính từ dữ liệu, không nhập tay.")

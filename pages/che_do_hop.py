@@ -7,10 +7,10 @@ import streamlit as st
 from indicators import formatting as fmt
 from indicators.charts import status_figure, trend_figure
 from indicators.overdue import overdue_cases, summary
-from indicators.scorecard import counts_by_status, scorecard_table
+from indicators.scorecard import counts_by_status
 from indicators.slides import slides
 from indicators.status import STATUS_LABELS
-from pages.session import cursor, engine, period_picker
+from pages.session import cursor, engine, period_picker, scorecard_for
 
 # no sidebar, no header, large type: the projector shows only the slide
 st.markdown("""<style>
@@ -43,7 +43,7 @@ nav[1].markdown(f"<div style='text-align:center'>Trang {index + 1}/{len(deck)} Â
 
 st.title(slide.title)
 if slide.kind == "tong_quan":
-    table = scorecard_table(eng, period, commune, trend_months=0)
+    table = scorecard_for(period, commune, trend_months=0)
     left, right = st.columns([1, 1])
     left.plotly_chart(status_figure(counts_by_status(table), height=560), width="stretch")
     behind = table[table["_status"].isin(["cham", "gan_dat"])]

@@ -10,15 +10,9 @@ from indicators.breakdowns import DIMENSIONS
 from indicators.charts import breakdown_figure, trend_figure
 from indicators.detail import detail, to_excel
 from indicators.status import STATUS_LABELS
-from pages.session import demo_banner, engine, period_picker
+from pages.session import page_start
 
-st.title("Chi tiết chỉ số")
-demo_banner()
-eng = engine()
-picked = period_picker(eng)
-if picked is None:
-    st.stop()
-period, commune = picked
+eng, period, commune = page_start("Chi tiết chỉ số")
 
 indicators = list(eng.catalog.indicators.values())
 ids = [i.id for i in indicators]

@@ -6,15 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.overdue import RISK_DAYS, STATES, overdue_cases, summary
-from pages.session import cursor, demo_banner, engine, period_picker
+from pages.session import cursor, page_start
 
-st.title("Hồ sơ quá hạn và sắp đến hạn")
-demo_banner()
-eng = engine()
-picked = period_picker(eng)
-if picked is None:
-    st.stop()
-period, commune = picked
+eng, period, commune = page_start("Hồ sơ quá hạn và sắp đến hạn")
 communes = [commune] if commune else eng.communes()
 end = eng.period_end(period, communes) or period.end
 cases = overdue_cases(cursor(), communes, period.start, end)

@@ -50,6 +50,20 @@ def engine() -> Engine:
     return st.session_state["engine"][1]
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def scorecard(_eng: Engine, db: str, data_version: int, period_code: str,
+              commune: str | None, trend_months: int = 12):
+    """The scorecard table, shared by every session until the data changes (the key is the
+    database and its data version; the engine itself is not hashed)."""
+    from indicators.scorecard import scorecard_table
+
+    return scorecard_table(_eng, parse(period_code), commune, trend_months=trend_months)
+
+
+def scorecard_for(period: Period, commune: str | None, trend_months: int = 12):
+    return scorecard(engine(), str(db_path()), version(), period.code, commune, trend_months)
+
+
 def user() -> str:
     return st.session_state.get("username") or settings.current_user()
 
@@ -58,6 +72,18 @@ def demo_banner() -> None:
     if demo.is_demo(cursor()):
         st.info("Đang hiển thị **Dữ liệu mẫu** (một xã giả định). Khi có dữ liệu thật, "
                 "bấm «Xóa dữ liệu mẫu» ở trang Tổng quan.")
+
+
+def page_start(title: str) -> tuple[Engine, Period, str | None]:
+    """Title, demo label, period and commune: the top of every page about one period.
+    Stops the page when there is no data yet."""
+    st.title(title)
+    demo_banner()
+    eng = engine()
+    picked = period_picker(eng)
+    if picked is None:
+        st.stop()
+    return eng, *picked
 
 
 def period_picker(eng: Engine, *, with_commune: bool = True) -> tuple[Period, str | None] | None:

@@ -6,10 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from indicators.scorecard import by_unit, counts_by_status, scorecard_table
+from indicators.scorecard import by_unit, counts_by_status
 from loaders import demo
 from loaders.accounts import allowed
-from pages.session import cursor, engine, period_picker
+from pages.session import cursor, engine, period_picker, scorecard_for
 
 st.title("Tổng quan chỉ số năm 2026")
 eng = engine()
@@ -24,7 +24,7 @@ picked = period_picker(eng)
 if picked is None:
     st.stop()
 period, commune = picked
-table = scorecard_table(eng, period, commune)
+table = scorecard_for(period, commune)
 counts = counts_by_status(table)
 end = eng.period_end(period, [commune] if commune else eng.communes()) or period.end
 st.caption(f"{period.label} — số liệu đến ngày {end:%d/%m/%Y}. "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -39,21 +40,30 @@ def wait_for_port(proc: subprocess.Popen, port: int, timeout: float = 60) -> Non
     raise RuntimeError("streamlit did not start")
 
 
-@pytest.fixture(scope="module")
-def server(samples_db, tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "kpi.duckdb"
-    shutil.copy(samples_db, db)
+@contextlib.contextmanager
+def streamlit_server(db, **env_extra: str):
+    """`streamlit run app.py` on a free port of 127.0.0.1 against the database ``db``."""
     port = free_port()
-    env = {**os.environ, "KPI_DB": str(db), "KPI_AUTH": "0"}
+    env = {**os.environ, "KPI_DB": str(db), **env_extra}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    wait_for_port(proc, port)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=20)
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(proc, port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(samples_db, tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser") / "kpi.duckdb"
+    shutil.copy(samples_db, db)
+    with streamlit_server(db, KPI_AUTH="0") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -123,17 +133,8 @@ def test_meeting_mode_moves_on_with_the_arrow_key(server, page):
 @pytest.fixture(scope="module")
 def empty_server(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser_empty") / "kpi.duckdb"
-    port = free_port()
-    env = {**os.environ, "KPI_DB": str(db), "KPI_DEMO": "0", "KPI_AUTH": "0"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    wait_for_port(proc, port)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=20)
+    with streamlit_server(db, KPI_DEMO="0", KPI_AUTH="0") as url:
+        yield url
 
 
 def test_upload_through_the_file_input_changes_the_scorecard(empty_server, page):

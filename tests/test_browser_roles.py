@@ -3,18 +3,14 @@ report with the right numbers; a committee member cannot reach the upload page b
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from docx import Document
 
 from loaders import accounts
 from loaders.database import connect
 
-from .conftest import DIEN_CHAU, ROOT
-from .test_browser import CHROMIUM, SCREENS, free_port, wait_for_port
+from .conftest import DIEN_CHAU
+from .test_browser import CHROMIUM, SCREENS, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -27,16 +23,8 @@ def server(tmp_path_factory):
     accounts.create(con, "thanhvien", "Thành viên", "xem", "mat-khau-thanh-vien", by="test")
     accounts.create(con, "quantri", "Quản trị", "quan_tri", "mat-khau-quan-tri", by="test")
     con.close()
-    port = free_port()
-    env = {**os.environ, "KPI_DB": str(db), "KPI_DEMO": "0", "KPI_AUTH": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    wait_for_port(proc, port)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=20)
+    with streamlit_server(db, KPI_DEMO="0", KPI_AUTH="1") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
