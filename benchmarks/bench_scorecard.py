@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indicators.compute import Engine  # noqa: E402
-from indicators.periods import months_between, parse  # noqa: E402
+from indicators.periods import month_end, months_between, parse  # noqa: E402
 from loaders.database import connect  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -61,8 +61,7 @@ def build(path: Path, cases: int, communes: int) -> None:
     # one case-list import per commune and month, so every month counts as covered
     rows = [(c, m) for c in range(communes) for m in months_between(FIRST, AS_OF)]
     for n, (c, m) in enumerate(rows, start=1):
-        end = min((m.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-                  - dt.timedelta(days=1), AS_OF)
+        end = min(month_end(m.year, m.month), AS_OF)
         con.execute("""INSERT INTO imports (import_id, file_name, sha256, kind, commune, as_of,
                        period_start, period_end, imported_at)
                        VALUES (?, 'bench', ?, 'danh_sach_ho_so', ?, ?, ?, ?, now())""",
@@ -148,8 +147,7 @@ def pandas_baseline(df) -> dict:
     for ind, parts in terms.items():
         series = []
         for m in months_between(dt.date(2025, 11, 1), AS_OF):
-            end = min((m.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-                      - dt.timedelta(days=1), AS_OF)
+            end = min(month_end(m.year, m.month), AS_OF)
             if isinstance(parts, list):
                 series.append((sum(_count(df, f, k, m, end) for f, k in parts), None))
             else:

@@ -18,6 +18,7 @@ import pandas as pd
 from loaders.reader import rate_mismatches
 from loaders.vocabulary import load as load_vocabulary
 
+from . import formatting as fmt
 from .compute import Engine
 from .periods import months_between
 
@@ -91,9 +92,9 @@ def report_vs_cases(engine: Engine) -> pd.DataFrame:
 def _pair(nd: tuple[float, float], ind) -> str:
     num, den = nd
     if not ind.denominator:
-        return f"{num:,.0f}".replace(",", ".")
-    rate = f" = {num / den * 100:.1f}%".replace(".", ",") if den else ""
-    return f"{num:,.0f} / {den:,.0f}".replace(",", ".") + rate
+        return fmt.number(num)
+    rate = f" = {fmt.percent(num / den)}" if den else ""
+    return f"{fmt.number(num)} / {fmt.number(den)}{rate}"
 
 
 def printed_rates(engine: Engine) -> pd.DataFrame:

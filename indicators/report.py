@@ -61,34 +61,30 @@ def _pct(r: Result) -> str:
     return fmt.percent(r.value)
 
 
-def section_iv2(card: dict[str, Result], period: Period, start: dt.date, end: dt.date
-                ) -> list[tuple[str, str]]:
-    """(style, text) lines of section IV.2 a), computed from the scorecard."""
+def section_iv2(card: dict[str, Result], start: dt.date, end: dt.date) -> list[str]:
+    """The lines of section IV.2 a), computed from the scorecard."""
     received, online = card["ho_so_tiep_nhan"], card["ty_le_truc_tuyen"]
     full, digit = card["ty_le_toan_trinh"], card["ty_le_so_hoa"]
     result, reuse = card["ty_le_ket_qua_dien_tu"], card["ty_le_tai_su_dung"]
     ontime, late, happy = card["ty_le_dung_han"], card["ty_le_qua_han"], card["ty_le_hai_long"]
     n = fmt.number
-    lines = [
-        ("b", f"+ Tổng số hồ sơ tiếp nhận theo kỳ báo cáo (từ {start:%d/%m/%Y} đến "
-              f"{end:%d/%m/%Y}): {n(received.value)} hồ sơ"),
-        ("b", f"- Số lượng hồ sơ trực tuyến: {n(online.numerator)} hồ sơ, tỷ lệ: "
-              f"{_pct(online)}"),
-        ("b", f"- Số lượng hồ sơ trực tuyến toàn trình: {n(full.numerator)} hồ sơ, tỷ lệ: "
-              f"{_pct(full)} (trên số hồ sơ trực tuyến)"),
-        ("b", "- Việc số hóa, cấp kết quả điện tử và tái sử dụng dữ liệu:"),
-        ("b", f"+ Tỷ lệ số hóa: {_pct(digit)} ({n(digit.numerator)}/{n(digit.denominator)} "
-              "hồ sơ)"),
-        ("b", f"+ Tỷ lệ cấp kết quả điện tử: {_pct(result)} ({n(result.numerator)}/"
-              f"{n(result.denominator)} hồ sơ)"),
-        ("b", f"+ Tỷ lệ tái sử dụng dữ liệu: {_pct(reuse)} ({n(reuse.numerator)}/"
-              f"{n(reuse.denominator)} hồ sơ)"),
-        ("b", f"- Tỷ lệ giải quyết đúng hạn: {_pct(ontime)}; tỷ lệ hồ sơ quá hạn: {_pct(late)}"
-              f" ({n(late.numerator)} hồ sơ)"),
-        ("b", f"- Tỷ lệ hài lòng: {_pct(happy)} ({n(happy.numerator)}/{n(happy.denominator)} "
-              "lượt đánh giá)"),
+    return [
+        f"+ Tổng số hồ sơ tiếp nhận theo kỳ báo cáo (từ {start:%d/%m/%Y} đến "
+        f"{end:%d/%m/%Y}): {n(received.value)} hồ sơ",
+        f"- Số lượng hồ sơ trực tuyến: {n(online.numerator)} hồ sơ, tỷ lệ: {_pct(online)}",
+        f"- Số lượng hồ sơ trực tuyến toàn trình: {n(full.numerator)} hồ sơ, tỷ lệ: "
+        f"{_pct(full)} (trên số hồ sơ trực tuyến)",
+        "- Việc số hóa, cấp kết quả điện tử và tái sử dụng dữ liệu:",
+        f"+ Tỷ lệ số hóa: {_pct(digit)} ({n(digit.numerator)}/{n(digit.denominator)} hồ sơ)",
+        f"+ Tỷ lệ cấp kết quả điện tử: {_pct(result)} ({n(result.numerator)}/"
+        f"{n(result.denominator)} hồ sơ)",
+        f"+ Tỷ lệ tái sử dụng dữ liệu: {_pct(reuse)} ({n(reuse.numerator)}/"
+        f"{n(reuse.denominator)} hồ sơ)",
+        f"- Tỷ lệ giải quyết đúng hạn: {_pct(ontime)}; tỷ lệ hồ sơ quá hạn: {_pct(late)} "
+        f"({n(late.numerator)} hồ sơ)",
+        f"- Tỷ lệ hài lòng: {_pct(happy)} ({n(happy.numerator)}/{n(happy.denominator)} "
+        "lượt đánh giá)",
     ]
-    return lines
 
 
 def assessment(card: dict[str, Result]) -> list[str]:
@@ -159,7 +155,7 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     para("IV. VỀ CHUYỂN ĐỔI SỐ", bold=True)
     para("2. Về thủ tục hành chính, dịch vụ công trực tuyến", bold=True)
     para("a) Tình hình kết quả thực hiện", bold=True)
-    for _, line in section_iv2(card, period, period.start, end):
+    for line in section_iv2(card, period.start, end):
         para(line)
     para("(Có phụ lục chi tiết kèm theo).", italic=True)
     para("b) Nhận xét, đánh giá", bold=True)

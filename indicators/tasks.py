@@ -19,6 +19,8 @@ from loaders import audit
 from loaders.database import bump_version, transaction
 from loaders.text import clean, key
 
+from .periods import month_end
+
 SEED = Path(__file__).with_name("tasks_2026.yaml")
 STATUSES = {"chua_thuc_hien": "Chưa thực hiện", "dang_thuc_hien": "Đang thực hiện",
             "hoan_thanh": "Hoàn thành"}
@@ -44,9 +46,7 @@ def deadline(text: str | None, year: int = 2026) -> dt.date | None:
     if m := re.search(r"quý\s*(iv|iii|ii|i|[1-4])", t):
         q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1)) or int(m.group(1))
         y = int(y.group(1)) if (y := re.search(r"(20\d\d)", t)) else year
-        end_month = 3 * q
-        return (dt.date(y, end_month, 28) + dt.timedelta(days=4)).replace(day=1) \
-            - dt.timedelta(days=1)
+        return month_end(y, 3 * q)
     if m := re.search(r"(\d{1,2})/(\d{1,2})/(20\d\d)", t):
         return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     return None

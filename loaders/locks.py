@@ -9,17 +9,11 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from indicators.periods import months_between
+
 from . import audit
 from .database import bump_version, one, transaction
 from .store import GUARDS, LockedPeriod
-
-
-def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    out, d = [], start.replace(day=1)
-    while d <= end:
-        out.append(d)
-        d = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return out
 
 
 def is_locked(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date) -> tuple | None:
@@ -66,7 +60,7 @@ def _months_touched(con: duckdb.DuckDBPyConnection, what) -> list[tuple[str, dt.
                   "WHERE import_id = ?", [what[1]])
         if row is None:
             return []
-        pairs = [(row[0], m) for m in _months(min(row[2], row[3]), row[3])]
+        pairs = [(row[0], m) for m in months_between(min(row[2], row[3]), row[3])]
         pairs += [(c, m) for c, m in con.execute(
             "SELECT DISTINCT commune, thang FROM so_lieu_nhap_tay WHERE import_id = ?",
             [what[1]]).fetchall()]
@@ -75,7 +69,7 @@ def _months_touched(con: duckdb.DuckDBPyConnection, what) -> list[tuple[str, dt.
     if parsed.kind == "so_lieu_nhap_tay":
         return sorted({(r.commune, r.thang) for r in parsed.good_rows.itertuples()})
     start = parsed.period_start or parsed.as_of
-    return [(parsed.commune, m) for m in _months(min(start, parsed.as_of), parsed.as_of)]
+    return [(parsed.commune, m) for m in months_between(min(start, parsed.as_of), parsed.as_of)]
 
 
 def guard(con: duckdb.DuckDBPyConnection, what) -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from indicators.periods import month_end
+
 from . import settings
 from . import sniff as sniffing
 from .errors import ImportRejected, Problem
@@ -188,8 +190,10 @@ def _no_header(file_name: str, vocab: Vocabulary,
             f"trang «{sheet.name}» giống {spec.label} nhưng thiếu cột bắt buộc: "
             + ", ".join(f"«{m}»" for m in missing) + f" (dòng tiêu đề {cmap.header_rows[0]}).",
             hint="Xuất lại đầy đủ các cột từ hệ thống, hoặc sửa tên cột cho đúng.")
+    labels = [k.label for k in vocab.kinds.values()]
     return ImportRejected(
-        file_name, "không tìm thấy dòng tiêu đề của danh sách hồ sơ, Biểu 06a hay bảng số hóa 766.",
+        file_name, "không tìm thấy dòng tiêu đề của "
+        + ", ".join(labels[:-1]) + f" hay {labels[-1]}.",
         hint="Tệp cần có dòng tiêu đề như «Mã hồ sơ», «Ngày tiếp nhận», «Trạng thái»... "
              "Kiểm tra đã chọn đúng tệp xuất từ Cổng dịch vụ công / hệ thống một cửa.")
 
@@ -396,14 +400,10 @@ def _read_manual(parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec) -> Non
         return
     first, last = min(frame["thang"]), max(frame["thang"])
     parsed.period_start = first
-    parsed.period_end = parsed.as_of = month_end(last)
+    parsed.period_end = parsed.as_of = month_end(last.year, last.month)
     parsed.as_of_source = "cột «Tháng» của tệp"
     communes = sorted(set(frame["commune"]))
     parsed.commune = communes[0] if len(communes) == 1 else parsed.commune
-
-
-def month_end(d: dt.date) -> dt.date:
-    return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _settle_period(parsed: ParsedFile, title_lines: list[str], as_of: dt.date | None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -27,7 +27,10 @@ class Reading:
     file_name: str
     parsed: ParsedFile | None = None
     error: ImportRejected | None = None
-    facts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def facts(self) -> dict[str, str]:
+        return describe(self.parsed) if self.parsed is not None else {}
 
     @property
     def ok(self) -> bool:
@@ -45,7 +48,7 @@ def read_upload(data: bytes, file_name: str, commune: str | None = None) -> Read
         parsed = read_file(data, file_name, commune=commune)
     except ImportRejected as exc:
         return Reading(file_name, error=exc)
-    return Reading(file_name, parsed=parsed, facts=describe(parsed))
+    return Reading(file_name, parsed=parsed)
 
 
 def describe(p: ParsedFile) -> dict[str, str]:
