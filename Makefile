@@ -7,6 +7,8 @@ test:
 	bash scripts/test.sh
 lint:
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
+	.venv/bin/mypy
 bench:
 	.venv/bin/python benchmarks/bench_import.py
-	.venv/bin/python benchmarks/bench_indicators.py
+	.venv/bin/python benchmarks/bench_scorecard.py

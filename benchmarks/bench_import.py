@@ -10,16 +10,13 @@ import argparse
 import datetime as dt
 import multiprocessing as mp
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from loaders.database import connect  # noqa: E402
-from loaders.demo import Commune, synthetic_cases, write_case_export  # noqa: E402
-from loaders.store import import_files  # noqa: E402
+from storage.database import connect
+from storage.demo import Commune, synthetic_cases, write_case_export
+from storage.imports import import_files
 
 OUT = Path(__file__).resolve().parent / "out"
 

@@ -15,15 +15,12 @@ import argparse
 import datetime as dt
 import multiprocessing as mp
 import resource
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from indicators.compute import Engine  # noqa: E402
-from indicators.periods import month_end, months_between, parse  # noqa: E402
-from loaders.database import connect  # noqa: E402
+from core.periods import month_end, months_between, parse
+from indicators.compute import Engine
+from storage.database import connect
 
 OUT = Path(__file__).resolve().parent / "out"
 AS_OF = dt.date(2026, 10, 31)

@@ -13,7 +13,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from .definitions import Indicator, Term
+from indicators.definitions import Indicator, Term
 
 # the fields a breakdown may use, with their Vietnamese labels (a whitelist: the name is
 # pasted into SQL)

@@ -16,10 +16,18 @@ from dataclasses import asdict, dataclass
 import duckdb
 import pandas as pd
 
-from . import manual
-from .definitions import STOCK_MEASURES, Catalog, Indicator, load_catalog
-from .periods import Period, months_between
-from .status import evaluate
+from core.periods import Period, months_between, parse
+from indicators.breakdowns import breakdown
+from indicators.definitions import (
+    STOCK_MEASURES,
+    Catalog,
+    Indicator,
+    load_catalog,
+    with_overrides,
+)
+from indicators.status import evaluate
+from storage.figures import current_values
+from storage.targets import overrides
 
 SOURCE_LABELS = {"ho_so": "danh sách hồ sơ", "bao_cao": "báo cáo tổng hợp",
                  "nhap_tay": "nhập tay", None: "không có"}
@@ -57,10 +65,8 @@ class Engine:
     """Monthly components for a database, computed once and reused for every period."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, catalog: Catalog | None = None) -> None:
-        from .overrides import with_overrides
-
         self.con = con
-        self.catalog = with_overrides(con, catalog or load_catalog())
+        self.catalog = with_overrides(catalog or load_catalog(), overrides(con))
         self.case_indicators = [i for i in self.catalog.indicators.values() if not i.manual]
         terms = {t.key: t for i in self.case_indicators for t in (*i.numerator, *i.denominator)}
         self.terms = list(terms.values())
@@ -68,7 +74,7 @@ class Engine:
         self.case_months = self._case_components()
         self.covered = self._covered_months()
         self.reports = self._report_components()
-        self.manual = manual.current_values(con)
+        self.manual = current_values(con)
         # plain dicts for the assembly loops: a pandas lookup per cell costs microseconds
         # that add up over every term, month and commune of a 12-month trend
         self._cases = {k: dict(zip(self.case_months.columns, row, strict=True))
@@ -316,8 +322,6 @@ class Engine:
     def breakdown(self, indicator_id: str, period: Period, by: str,
                   commune: str | None = None) -> pd.DataFrame:
         """The indicator for the period split by a case field (see breakdowns.DIMENSIONS)."""
-        from .breakdowns import breakdown
-
         communes = [commune] if commune else self.communes()
         end = self.period_end(period, communes) or period.end
         return breakdown(self.con, self.catalog.indicators[indicator_id], by, communes,
@@ -325,8 +329,6 @@ class Engine:
 
     def trend(self, indicator_id: str, end: Period, commune: str | None = None,
               months: int = 12) -> pd.DataFrame:
-        from .periods import parse
-
         ind = self.catalog.indicators[indicator_id]
         communes = [commune] if commune else self.communes()
         rows = []

@@ -1,15 +1,27 @@
-"""Indicator definitions and targets, loaded from YAML and checked loudly at start."""
+"""Indicator definitions and targets, loaded from YAML and checked loudly at start.
+
+Each file is first validated by a schema (pydantic, ``extra="forbid"``): an unknown or
+misspelt key, a wrong type or a missing field fails naming the file, the indicator and the
+field. Then the typed models are checked against each other (target ids, report measures)
+and every filter is run once against an empty case table in DuckDB."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
 
 import duckdb
 import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import Field as PydField
+
+from core.errors import DefinitionError
+from core.schema import case_table_sql
+from loaders.vocabulary import load as load_vocab
 
 # the C parser when PyYAML has it: five times faster on these files
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -28,15 +40,7 @@ CASE_SETS: dict[str, tuple[str, str]] = {
 UNITS = ("percent", "count", "value")
 STOCK_MEASURES = {"bieu_06a.dang_gq_tong_so", "bieu_06a.dang_gq_trong_han",
                   "bieu_06a.dang_gq_qua_han"}
-_CASE_TABLE = """CREATE TABLE ho_so (commune VARCHAR, ma_ho_so VARCHAR, ten_tthc VARCHAR,
-    linh_vuc VARCHAR, kenh VARCHAR, muc_do VARCHAR, ngay_tiep_nhan TIMESTAMP,
-    ngay_hen_tra TIMESTAMP, ngay_ket_thuc TIMESTAMP, trang_thai VARCHAR, so_hoa_tphs BOOLEAN,
-    ket_qua_dien_tu BOOLEAN, tai_su_dung BOOLEAN, phi BIGINT, thanh_toan_truc_tuyen BOOLEAN,
-    xac_thuc_vneid BOOLEAN, danh_gia VARCHAR, can_bo VARCHAR)"""
-
-
-class DefinitionError(ValueError):
-    """A definition or target file that cannot be used; names the file and the field."""
+_CASE_TABLE = case_table_sql("ho_so")
 
 
 @dataclass(frozen=True)
@@ -117,19 +121,109 @@ def _fail(path: Path, where: str, message: str) -> DefinitionError:
     return DefinitionError(f"{path.name}: {where}: {message}")
 
 
-def _terms(path: Path, where: str, raw, checker) -> tuple[Term, ...]:
+# --- the schema of the YAML files: unknown keys are errors, not silently ignored ---
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class TermSpec(_Strict):
+    set: Literal["received", "ended", "solved", "open_at_end"]
+    where: str = "TRUE"
+
+
+class AggregateSpec(_Strict):
+    numerator: list[str] = PydField(default_factory=list)
+    denominator: list[str] = PydField(default_factory=list)
+
+
+class IndicatorSpec(_Strict):
+    id: str = PydField(pattern=r"^[a-z0-9_]+$")
+    name: str = PydField(min_length=1)
+    short_name: str | None = None
+    responsible: str = PydField(min_length=1)
+    unit: Literal["percent", "count", "value"]
+    unit_label: str = ""
+    direction: Literal["higher", "lower"]
+    decimals: int = PydField(default=1, ge=0, le=4)
+    manual: bool = False
+    aggregation: Literal["flow", "last"] | None = None
+    numerator: list[TermSpec] | None = None
+    denominator: list[TermSpec] | None = None
+    aggregate: AggregateSpec | None = None
+    explanation: str = ""
+    source: str = ""
+
+
+class DefinitionFile(_Strict):
+    group: str
+    group_name: str
+    indicators: list[IndicatorSpec] = PydField(min_length=1)
+
+
+class TargetSpec(_Strict):
+    indicator: str
+    kind: Literal["min", "max", "range", "growth", "deadline"]
+    year: int | None = None
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    baseline_year: int | None = None
+    due: dt.date | None = None
+    band: float | None = PydField(default=None, gt=0)
+    prorate: bool = False
+    source: str = ""
+    commune: str | None = None
+
+
+class TargetFile(_Strict):
+    year: int
+    document: str = ""
+    targets: list[TargetSpec] = PydField(default_factory=list)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    except yaml.YAMLError as exc:
+        raise DefinitionError(f"{path.name}: YAML sai cú pháp: {exc}") from None
+
+
+def _validate(path: Path, model: type[BaseModel], raw: Any, label_list: str) -> Any:
+    """The file as typed models, or a DefinitionError naming the file, item and field."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = list(err["loc"])
+        where = []
+        if len(loc) >= 2 and loc[0] == label_list and isinstance(loc[1], int) \
+                and isinstance(raw, dict):
+            items = raw.get(label_list) or []
+            item = items[loc[1]] if loc[1] < len(items) else {}
+            ident = item.get("id") or item.get("indicator") if isinstance(item, dict) else None
+            where.append(f"chỉ số {ident}" if ident else f"{label_list}[{loc[1]}]")
+            loc = loc[2:]
+        field_name = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in loc)
+        field_name = field_name.lstrip(".") or label_list
+        message = {
+            "extra_forbidden": "trường không có trong lược đồ (viết sai tên trường?)",
+            "missing": "thiếu trường bắt buộc",
+            "literal_error": "giá trị không hợp lệ",
+        }.get(err["type"], err["msg"])
+        if err["type"] == "literal_error":
+            message += f" ({err['msg']})"
+        raise _fail(path, ".".join([*where, field_name]) if where else field_name,
+                    message) from None
+
+
+def _terms(path: Path, where: str, raw: list[TermSpec] | None, checker) -> tuple[Term, ...]:
     if raw is None:
         return ()
-    if not isinstance(raw, list):
-        raise _fail(path, where, "cần một danh sách các vế {set, where}")
     terms = []
     for i, item in enumerate(raw):
-        if not isinstance(item, dict) or item.get("set") not in CASE_SETS:
-            raise _fail(path, f"{where}[{i}].set",
-                        f"tập hồ sơ phải là một trong {', '.join(CASE_SETS)}")
-        condition = str(item.get("where", "TRUE"))
-        checker(path, f"{where}[{i}].where", condition)
-        terms.append(Term(item["set"], condition))
+        checker(path, f"{where}[{i}].where", item.where)
+        terms.append(Term(item.set, item.where))
     return tuple(terms)
 
 
@@ -152,91 +246,87 @@ def _sql_checker():
 @lru_cache(maxsize=8)
 def load_catalog(definitions_dir: Path = DEFINITIONS_DIR, targets_dir: Path = TARGETS_DIR
                  ) -> Catalog:
-    from loaders.vocabulary import load as load_vocab
-
     measures = {f"{k}.{f}" for k, spec in load_vocab().kinds.items() for f in spec.fields}
     check = _sql_checker()
     indicators: dict[str, Indicator] = {}
     for path in sorted(Path(definitions_dir).glob("*.yaml")):
-        try:
-            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-        except yaml.YAMLError as exc:
-            raise DefinitionError(f"{path.name}: YAML sai cú pháp: {exc}") from None
-        if not isinstance(doc, dict) or not isinstance(doc.get("indicators"), list):
-            raise _fail(path, "indicators", "thiếu danh sách chỉ số")
-        for n, raw in enumerate(doc["indicators"]):
-            where = f"indicators[{n}]"
-            for required in ("id", "name", "responsible", "unit", "direction"):
-                if not raw.get(required):
-                    raise _fail(path, f"{where}.{required}", "thiếu trường bắt buộc")
-            ident = raw["id"]
+        doc: DefinitionFile = _validate(path, DefinitionFile, _read_yaml(path), "indicators")
+        for raw in doc.indicators:
+            ident = raw.id
             where = f"chỉ số {ident}"
-            if not re.fullmatch(r"[a-z0-9_]+", ident):
-                raise _fail(path, f"{where}.id", "chỉ dùng chữ thường không dấu, số và '_'")
             if ident in indicators:
                 raise _fail(path, f"{where}.id", "trùng mã chỉ số")
-            if raw["unit"] not in UNITS:
-                raise _fail(path, f"{where}.unit", f"phải là một trong {', '.join(UNITS)}")
-            if raw["direction"] not in ("higher", "lower"):
-                raise _fail(path, f"{where}.direction", "phải là higher hoặc lower")
-            manual = bool(raw.get("manual", False))
-            numerator = _terms(path, f"{where}.numerator", raw.get("numerator"), check)
-            denominator = _terms(path, f"{where}.denominator", raw.get("denominator"), check)
-            if not manual and not numerator:
+            numerator = _terms(path, f"{where}.numerator", raw.numerator, check)
+            denominator = _terms(path, f"{where}.denominator", raw.denominator, check)
+            if not raw.manual and not numerator:
                 raise _fail(path, f"{where}.numerator", "chỉ số tính từ hồ sơ cần tử số")
-            agg = raw.get("aggregate") or {}
+            if raw.unit == "percent" and not raw.manual and not denominator:
+                raise _fail(path, f"{where}.denominator",
+                            "chỉ số tỷ lệ (unit: percent) tính từ hồ sơ cần mẫu số")
+            agg = raw.aggregate or AggregateSpec()
             for part in ("numerator", "denominator"):
-                for m in agg.get(part, []) or []:
+                for m in getattr(agg, part):
                     if m not in measures:
                         raise _fail(path, f"{where}.aggregate.{part}",
                                     f"chỉ tiêu báo cáo không tồn tại: {m}")
-            aggregation = raw.get("aggregation", "last" if manual else "flow")
-            if aggregation not in ("flow", "last"):
-                raise _fail(path, f"{where}.aggregation", "phải là flow hoặc last")
+            if raw.unit == "percent" and agg.numerator and not agg.denominator:
+                raise _fail(path, f"{where}.aggregate.denominator",
+                            "chỉ số tỷ lệ lấy từ báo cáo cần mẫu số")
             indicators[ident] = Indicator(
-                id=ident, name=raw["name"], short_name=raw.get("short_name", raw["name"]),
-                group=doc.get("group", path.stem), group_name=doc.get("group_name", path.stem),
-                responsible=raw["responsible"], unit=raw["unit"], direction=raw["direction"],
-                decimals=int(raw.get("decimals", 1)), numerator=numerator,
-                denominator=denominator,
-                aggregate_numerator=tuple(agg.get("numerator", []) or []),
-                aggregate_denominator=tuple(agg.get("denominator", []) or []),
-                manual=manual, aggregation=aggregation,
-                explanation=str(raw.get("explanation", "")), source=str(raw.get("source", "")),
-                unit_label=str(raw.get("unit_label", "")))
+                id=ident, name=raw.name, short_name=raw.short_name or raw.name,
+                group=doc.group, group_name=doc.group_name,
+                responsible=raw.responsible, unit=raw.unit, direction=raw.direction,
+                decimals=raw.decimals, numerator=numerator, denominator=denominator,
+                aggregate_numerator=tuple(agg.numerator),
+                aggregate_denominator=tuple(agg.denominator),
+                manual=raw.manual,
+                aggregation=raw.aggregation or ("last" if raw.manual else "flow"),
+                explanation=raw.explanation, source=raw.source, unit_label=raw.unit_label)
     if not indicators:
         raise DefinitionError(f"{definitions_dir}: không có tệp định nghĩa chỉ số nào")
     return Catalog(indicators, _load_targets(Path(targets_dir), indicators))
 
 
 TARGET_KINDS = ("min", "max", "range", "growth", "deadline")
+_NEEDS = {"min": ["value"], "max": ["value"], "range": ["low", "high"],
+          "growth": ["baseline_year", "low"], "deadline": ["value", "due"]}
 
 
 def _load_targets(targets_dir: Path, indicators: dict[str, Indicator]) -> list[Target]:
     targets = []
     for path in sorted(targets_dir.glob("*.yaml")):
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
-        year = doc.get("year")
-        if not isinstance(year, int):
-            raise _fail(path, "year", "thiếu năm áp dụng")
-        for n, raw in enumerate(doc.get("targets", [])):
-            where = f"targets[{n}]"
-            ind = raw.get("indicator")
-            if ind not in indicators:
-                raise _fail(path, f"{where}.indicator", f"không có chỉ số «{ind}»")
-            kind = raw.get("kind")
-            if kind not in TARGET_KINDS:
-                raise _fail(path, f"{where}.kind", f"phải là một trong {', '.join(TARGET_KINDS)}")
-            needs = {"min": ["value"], "max": ["value"], "range": ["low", "high"],
-                     "growth": ["baseline_year", "low"], "deadline": ["value", "due"]}[kind]
-            for n_field in needs:
-                if raw.get(n_field) is None:
-                    raise _fail(path, f"{where}.{n_field}", f"mục tiêu loại {kind} cần trường này")
+        doc: TargetFile = _validate(path, TargetFile, _read_yaml(path) or {}, "targets")
+        for raw in doc.targets:
+            where = f"chỉ số {raw.indicator}"
+            if raw.indicator not in indicators:
+                raise _fail(path, f"{where}.indicator", f"không có chỉ số «{raw.indicator}»")
+            for n_field in _NEEDS[raw.kind]:
+                if getattr(raw, n_field) is None:
+                    raise _fail(path, f"{where}.{n_field}",
+                                f"mục tiêu loại {raw.kind} cần trường này")
+            if raw.low is not None and raw.high is not None and raw.low > raw.high:
+                raise _fail(path, f"{where}.low", "giá trị thấp lớn hơn giá trị cao")
             targets.append(Target(
-                indicator=ind, year=int(raw.get("year", year)), kind=kind,
-                value=raw.get("value"), low=raw.get("low"), high=raw.get("high"),
-                baseline_year=raw.get("baseline_year"), due=raw.get("due"),
-                band=raw.get("band"), prorate=bool(raw.get("prorate", False)),
-                source=str(raw.get("source", "")), document=str(doc.get("document", "")),
-                commune=raw.get("commune")))
+                indicator=raw.indicator, year=raw.year or doc.year, kind=raw.kind,
+                value=raw.value, low=raw.low, high=raw.high, baseline_year=raw.baseline_year,
+                due=raw.due, band=raw.band, prorate=raw.prorate, source=raw.source,
+                document=doc.document, commune=raw.commune))
     return targets
+
+def with_overrides(catalog: Catalog, rows: list[dict]) -> Catalog:
+    """The catalogue with admin-set targets (``storage.targets.overrides``) first, so they win
+    at equal scope (a commune's own target still beats one for every commune)."""
+    if not rows:
+        return catalog
+    extra = [Target(indicator=r["indicator"], year=r["year"], kind=r["kind"], value=r["value"],
+                    low=r["low"], high=r["high"],
+                    source=f"{r['basis']} (điều chỉnh bởi {r['who']} ngày {r['at']:%d/%m/%Y})",
+                    document="Điều chỉnh trong kpi-xa", commune=r["commune"] or None)
+             for r in rows]
+    return dataclasses.replace(catalog, targets=extra + list(catalog.targets))
+
+
+def manual_indicators(catalog: Catalog | None = None) -> dict[str, Indicator]:
+    """The hand-entered indicators, by id (what a template row or the entry form may name)."""
+    catalog = catalog or load_catalog()
+    return {i.id: i for i in catalog.indicators.values() if i.manual}

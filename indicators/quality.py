@@ -15,12 +15,11 @@ import datetime as dt
 
 import pandas as pd
 
+from core import formatting as fmt
+from core.periods import months_between
+from indicators.compute import Engine
 from loaders.reader import rate_mismatches
 from loaders.vocabulary import load as load_vocabulary
-
-from . import formatting as fmt
-from .compute import Engine
-from .periods import months_between
 
 COLUMNS = ["loai", "xa", "thang", "chi_so", "chi_tiet", "muc_do"]
 KINDS = {

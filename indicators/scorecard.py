@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import formatting as fmt
-from .compute import Engine, Result
-from .periods import Period
-from .status import STATUS_LABELS, STATUS_ORDER
+from core import formatting as fmt
+from core.periods import Period
+from indicators.compute import Engine, Result
+from indicators.status import STATUS_LABELS, STATUS_ORDER
 
 
 def scorecard_table(engine: Engine, period: Period, commune: str | None,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .compute import Engine
-from .periods import Period
-from .status import CHAM, GAN_DAT, STATUS_ORDER
+from core.periods import Period
+from indicators.compute import Engine
+from indicators.status import CHAM, GAN_DAT, STATUS_ORDER
 
 
 @dataclass(frozen=True)

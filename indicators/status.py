@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .definitions import Indicator, Target
+from indicators.definitions import Indicator, Target
 
 DAT, GAN_DAT, CHAM = "dat", "gan_dat", "cham"
 CHUA_CO_CHI_TIEU, KHONG_CO_DU_LIEU = "chua_co_chi_tieu", "khong_co_du_lieu"
@@ -39,13 +39,13 @@ def evaluate(indicator: Indicator, target: Target | None, value: float | None,
         if baseline is None:
             return Evaluation(None, None,
                               CHUA_CO_CHI_TIEU if value is not None else KHONG_CO_DU_LIEU)
-        goal = baseline * (1 + float(target.low))
-        expected = baseline * (1 + float(target.low) * (fraction if target.prorate else 1.0))
+        goal = baseline * (1 + float(target.low or 0))
+        expected = baseline * (1 + float(target.low or 0) * (fraction if target.prorate else 1.0))
     elif target.kind == "range":
-        goal = float(target.low)
+        goal = float(target.low or 0)
         expected = goal
     else:
-        goal = float(target.value)
+        goal = float(target.value or 0)
         expected = goal * fraction if target.prorate else goal
     if value is None:
         return Evaluation(goal, expected, KHONG_CO_DU_LIEU)

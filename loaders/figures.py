@@ -1,21 +1,24 @@
-"""Hand-entered figures as a file: the Excel template staff fill, and reading it back.
+"""Hand-entered figures as a file: reading back the Excel template staff fill.
 
-The template is one more kind of export (``so_lieu_nhap_tay`` in synonyms.yaml), so it goes
-through the same reader, errors, transaction, history and undo as the portal's files. Its
-"Danh mục" sheet lists the indicators that are entered by hand, with their codes.
+The template (written by ``reports.template``) is one more kind of export
+(``so_lieu_nhap_tay`` in synonyms.yaml), so it goes through the same reader, errors,
+transaction, history and undo as the portal's files. Which indicators may be named is
+passed in by the caller (the catalogue lives above this layer).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
+from collections.abc import Mapping
+from typing import Protocol
 
 import pandas as pd
 
-from .errors import Problem
-from .text import clean, key
-from .values import parse_datetime, parse_rate
+from core.errors import Problem
+from core.text import clean, key
+from loaders.titles import commune_name
+from loaders.values import parse_datetime, parse_rate
 
 MANUAL = "so_lieu_nhap_tay"
 TITLE = "SỐ LIỆU NHẬP TAY (SỐ LIỆU TỪ NGUỒN KHÁC)"
@@ -32,81 +35,15 @@ REASON = {
 }
 
 
-def add_figure(con, indicator_id: str, commune: str, month: dt.date, value: float | None,
-               numerator: float | None, denominator: float | None, source: str, user: str,
-               note: str, import_id: int | None = None) -> int | None:
-    """Add a version of a figure; None when it equals the current one (nothing is added,
-    so re-importing a filled template does not pile up copies)."""
-    current = con.execute(
-        """SELECT gia_tri, tu_so, mau_so, phien_ban FROM so_lieu_nhap_tay
-           WHERE indicator_id = ? AND commune = ? AND thang = ?
-           ORDER BY phien_ban DESC LIMIT 1""", [indicator_id, commune, month]).fetchall()
-    if current:
-        old = current[0]
-        same = all((a is None and b is None) or (a is not None and b is not None
-                                                  and abs(a - b) < 1e-9)
-                   for a, b in zip(old[:3], (value, numerator, denominator), strict=True))
-        if same:
-            return None
-    version = (current[0][3] if current else 0) + 1
-    con.execute(
-        """INSERT INTO so_lieu_nhap_tay (id, indicator_id, commune, thang, gia_tri, tu_so,
-               mau_so, nguon, nguoi_nhap, thoi_diem, ghi_chu, phien_ban, import_id)
-           VALUES (nextval('so_lieu_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [indicator_id, commune, month, value, numerator, denominator, source, user,
-         dt.datetime.now(), note, version, import_id])
-    return version
+class ManualSpec(Protocol):
+    """What the reader needs of a hand-entered indicator (an ``indicators`` Indicator)."""
 
-
-def manual_indicators() -> list:
-    # imported here: the indicator catalogue depends on loaders, not the other way round
-    from indicators.definitions import load_catalog
-
-    return [i for i in load_catalog().indicators.values() if i.manual]
-
-
-def template(commune: str, month: dt.date) -> bytes:
-    """An .xlsx with one pre-filled row per hand-entered indicator for the month."""
-    import xlsxwriter
-
-    buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
-    bold = book.add_format({"bold": True, "font_size": 14})
-    head = book.add_format({"bold": True, "text_wrap": True, "border": 1, "bg_color": "#DDEBF7",
-                            "valign": "vcenter"})
-    text = book.add_format({"num_format": "@", "border": 1})
-    sheet = book.add_worksheet("Số liệu")
-    sheet.write(0, 0, TITLE, bold)
-    sheet.write(1, 0, f"{commune} — Tháng {month:%m/%Y}")
-    sheet.write(2, 0, "Tỷ lệ ghi dạng 97,6%; số lượng ghi số (ví dụ 12.345). Có thể ghi "
-                      "Tử số và Mẫu số thay cho Giá trị. Cột Nguồn là bắt buộc.")
-    for c, name in enumerate(COLUMNS):
-        sheet.write(4, c, name, head)
-    for r, ind in enumerate(manual_indicators(), start=5):
-        sheet.write_string(r, 0, ind.id, text)
-        sheet.write_string(r, 1, ind.name, text)
-        sheet.write_string(r, 2, f"{month:%m/%Y}", text)
-        sheet.write_string(r, 3, commune, text)
-        for c in range(4, 9):
-            sheet.write_blank(r, c, None, text)
-    sheet.set_column(0, 0, 28)
-    sheet.set_column(1, 1, 52)
-    sheet.set_column(2, 3, 14)
-    sheet.set_column(4, 6, 12)
-    sheet.set_column(7, 8, 30)
-    sheet.freeze_panes(5, 2)
-    listing = book.add_worksheet("Danh mục")
-    for c, name in enumerate(["Mã chỉ số", "Tên chỉ số", "Đơn vị tính", "Đơn vị chủ trì"]):
-        listing.write(0, c, name, head)
-    units = {"percent": "tỷ lệ (%)", "count": "số lượng", "value": "giá trị"}
-    for r, ind in enumerate(manual_indicators(), start=1):
-        listing.write_row(r, 0, [ind.id, ind.name, ind.unit_label or units[ind.unit],
-                                 ind.responsible])
-    listing.set_column(0, 0, 28)
-    listing.set_column(1, 1, 60)
-    listing.set_column(2, 3, 30)
-    book.close()
-    return buf.getvalue()
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
 
 
 _MONTH_YEAR = re.compile(r"(?:tháng\s*|t)?(\d{1,2})\s*[/.\-]\s*(\d{4})$")
@@ -149,12 +86,12 @@ def _number(raw: object) -> float | None:
         return float("nan")
 
 
-def read_figures(cells: pd.DataFrame, labels: dict[str, str], fields: dict[str, object],
-                 commune: str, sheet: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Rows of the template -> (figures, problems). ``fields`` maps field -> column label."""
-    from .titles import commune_name
-
-    indicators = {i.id: i for i in manual_indicators()}
+def read_figures(cells: pd.DataFrame, labels: dict[str, str], fields: Mapping[str, object],
+                 commune: str, sheet: str, manual: Mapping[str, ManualSpec]
+                 ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rows of the template -> (figures, problems). ``fields`` maps field -> column label;
+    ``manual`` the indicators a row may name."""
+    indicators = dict(manual)
     by_name = {key(i.name): i.id for i in indicators.values()}
     col = {f: cells[c] for f, c in fields.items()}
     filled = col["chi_so"].notna() & (col["chi_so"].astype("string").str.strip() != "")

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import sniff as sniffing
-from .errors import ImportRejected
+from core.errors import ImportRejected
+from loaders import sniff as sniffing
 
 
 @dataclass

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .text import clean, key
-from .vocabulary import KindSpec, Vocabulary
+from core.text import clean, key
+from loaders.vocabulary import KindSpec, Vocabulary
 
 SCAN_ROWS = 60
 MAX_DEPTH = 3

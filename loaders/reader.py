@@ -11,23 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from indicators.periods import month_end
-
-from . import settings
-from . import sniff as sniffing
-from .errors import ImportRejected, Problem
-from .figures import MANUAL, read_figures
-from .grids import Sheet, read_sheets
-from .headers import ColumnMap, find_header
-from .text import clean, key
-from .titles import commune_from_text, commune_name, period_from_name, period_from_text
-from .values import (
+from core import settings
+from core.errors import ImportRejected, Problem
+from core.periods import month_end
+from core.schema import CASE_FIELDS
+from core.text import clean, key
+from loaders import sniff as sniffing
+from loaders.figures import MANUAL, ManualSpec, read_figures
+from loaders.grids import Sheet, read_sheets
+from loaders.headers import ColumnMap, find_header
+from loaders.titles import commune_from_text, commune_name, period_from_name, period_from_text
+from loaders.values import (
     as_text,
     parse_amount,
     parse_bool,
@@ -36,17 +38,7 @@ from .values import (
     parse_rate,
     parse_words,
 )
-from .vocabulary import AGGREGATE_KINDS, CASE_LIST, KindSpec, Vocabulary, load
-
-CASE_COLUMNS = (
-    "ma_ho_so", "ten_tthc", "linh_vuc", "kenh", "muc_do", "ngay_tiep_nhan", "ngay_hen_tra",
-    "ngay_ket_thuc", "trang_thai", "so_hoa_tphs", "ket_qua_dien_tu", "tai_su_dung", "phi",
-    "thanh_toan_truc_tuyen", "xac_thuc_vneid", "danh_gia", "can_bo",
-)
-BOOL_FIELDS = ("so_hoa_tphs", "ket_qua_dien_tu", "tai_su_dung", "thanh_toan_truc_tuyen",
-               "xac_thuc_vneid")
-DATE_FIELDS = ("ngay_tiep_nhan", "ngay_hen_tra", "ngay_ket_thuc")
-TEXT_FIELDS = ("ma_ho_so", "ten_tthc", "linh_vuc", "can_bo")
+from loaders.vocabulary import AGGREGATE_KINDS, CASE_LIST, KindSpec, Vocabulary, load
 
 REASON = {
     "date": "không phải ngày hợp lệ; cần dạng ngày/tháng/năm, ví dụ 05/01/2026 08:30",
@@ -95,21 +87,24 @@ def sha256(data: bytes) -> str:
 
 def read_file(source: str | Path | bytes, file_name: str | None = None, *,
               commune: str | None = None, as_of: dt.date | None = None,
-              vocab: Vocabulary | None = None) -> ParsedFile:
+              vocab: Vocabulary | None = None, manual: Mapping[str, ManualSpec] | None = None
+              ) -> ParsedFile:
+    """One file, read: raises ImportRejected for a file that cannot be read at all.
+    ``manual`` names the hand-entered indicators a filled template may carry."""
     vocab = vocab or load()
     if isinstance(source, (str, Path)):
         path = Path(source)
         file_name = file_name or path.name
         if not path.is_file():
             raise ImportRejected(file_name, "không tìm thấy tệp.", hint="Kiểm tra lại đường dẫn.")
-        max_bytes = int(settings.get("max_file_mb")) * 1024 * 1024
+        max_bytes = settings.number("max_file_mb") * 1024 * 1024
         if path.stat().st_size > max_bytes:
             raise _too_big(file_name, path.stat().st_size, max_bytes)
         data = path.read_bytes()
     else:
         data = source
         file_name = file_name or "tệp tải lên"
-    max_bytes = int(settings.get("max_file_mb")) * 1024 * 1024
+    max_bytes = settings.number("max_file_mb") * 1024 * 1024
     if len(data) > max_bytes:
         raise _too_big(file_name, len(data), max_bytes)
 
@@ -118,7 +113,7 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
         reason, hint = sniffing.REASONS[fmt]
         raise ImportRejected(file_name, reason, hint=hint)
     try:
-        sheets = read_sheets(data, file_name, fmt, int(settings.get("max_rows")))
+        sheets = read_sheets(data, file_name, fmt, settings.number("max_rows"))
     except ImportRejected as exc:
         exc.file_name = file_name
         raise
@@ -148,7 +143,7 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
     title_lines = [line for line in title_lines if line.strip()]
 
     # the commune: title, else what the user said, else the installation's default
-    commune_raw = commune_from_text(title_lines) or commune or str(settings.get("default_commune"))
+    commune_raw = commune_from_text(title_lines) or commune or settings.text("default_commune")
     if not commune_raw:
         raise ImportRejected(
             file_name, "tệp không ghi tên xã và chưa chọn xã.",
@@ -164,7 +159,7 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
     if cmap.kind == CASE_LIST:
         _read_cases(parsed, data_cells, vocab)
     elif cmap.kind == MANUAL:
-        _read_manual(parsed, data_cells, spec)
+        _read_manual(parsed, data_cells, spec, manual or {})
         return parsed
     else:
         _read_aggregate(parsed, data_cells, spec)
@@ -235,12 +230,13 @@ def _read_cases(parsed: ParsedFile, cells: pd.DataFrame, vocab: Vocabulary) -> N
     flag(no_key, "ma_ho_so", REASON["no_key"])
     frame["ma_ho_so"] = ma
 
-    for fld in CASE_COLUMNS[1:]:
+    for declared in CASE_FIELDS[1:]:  # each column parsed by the kind core.schema gives it
+        fld = declared.name
         col = sub[fld] if fld in sub else pd.Series(None, index=sub.index, dtype=object)
-        if fld in DATE_FIELDS:
+        if declared.kind == "date":
             frame[fld], bad = parse_datetime(col)
             flag(bad, fld, REASON["date"])
-        elif fld in BOOL_FIELDS:
+        elif declared.kind == "bool":
             frame[fld], bad = parse_bool(col, vocab)
             flag(bad, fld, REASON["bool"])
         elif fld == "kenh":
@@ -256,7 +252,7 @@ def _read_cases(parsed: ParsedFile, cells: pd.DataFrame, vocab: Vocabulary) -> N
             codes, bad = parse_words(col, vocab.values["trang_thai"], blank_as=None)
             flag(bad, fld, REASON["trang_thai"])
             frame[fld] = codes
-        elif fld == "phi":
+        elif declared.kind == "amount":
             frame[fld], bad = parse_amount(col)
             flag(bad, fld, REASON["phi"])
         else:
@@ -274,7 +270,9 @@ def _read_cases(parsed: ParsedFile, cells: pd.DataFrame, vocab: Vocabulary) -> N
     dup = frame.duplicated("ma_ho_so", keep=False) & frame["ma_ho_so"].notna()
     if dup.any():
         rows = frame[dup]
-        content = rows.drop(columns=["_row"]).astype(str).agg("|".join, axis=1)
+        # blanks as one marker: a NaN or NA cell must compare, not break the join
+        content = rows.drop(columns=["_row"]).astype(object).fillna("~").astype(str) \
+            .agg("|".join, axis=1)
         first_row = rows.groupby("ma_ho_so")["_row"].transform("min")
         distinct = content.groupby(rows["ma_ho_so"]).transform("nunique") > 1
         conflicting = rows[distinct & (rows["_row"] != first_row)]
@@ -345,7 +343,7 @@ RATE_TOLERANCE = 0.0015  # a rate printed with one decimal is off by at most 0,0
 
 @dataclass(frozen=True)
 class RateMismatch:
-    index: object  # the frame's row label
+    index: Any  # the frame's row label (a tuple for a report's multi-index)
     field: str
     printed: float
     numerator: float
@@ -387,12 +385,14 @@ def percent(x: float) -> str:
     return f"{x * 100:.1f}%".replace(".", ",")
 
 
-def _read_manual(parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec) -> None:
+def _read_manual(parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec,
+                 manual: Mapping[str, ManualSpec]) -> None:
     """The hand-entered figures template: each row carries its own month (and commune)."""
     cmap = parsed.columns
     fields = {f: cmap.fields[f] for f in spec.fields if f in cmap.fields}
     labels = {f: cmap.labels[c] for f, c in fields.items()}
-    frame, problems = read_figures(cells, labels, fields, parsed.commune, parsed.sheet)
+    frame, problems = read_figures(cells, labels, fields, parsed.commune, parsed.sheet,
+                                   manual)
     parsed.rows, parsed.problems = frame, problems
     parsed.bad_rows = {p.row for p in problems if p.row is not None}
     if frame.empty:

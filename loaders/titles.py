@@ -7,7 +7,7 @@ import calendar
 import datetime as dt
 import re
 
-from .text import clean, nfc
+from core.text import clean, nfc
 
 _DATE = r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
 _RANGE_RE = re.compile(

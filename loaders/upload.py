@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import ImportRejected, Problem
-from .reader import ParsedFile, read_file
-from .vocabulary import load
+from core.errors import ImportRejected, Problem
+from core.schema import LABELS
+from loaders.figures import ManualSpec
+from loaders.reader import ParsedFile
+from loaders.sandbox import read_isolated
+from loaders.vocabulary import load
 
-# the columns of a preview, in the words of the exports
+# the columns of a preview, in the words of the exports (case columns from core.schema)
 PREVIEW_LABELS = {
-    "ma_ho_so": "Mã hồ sơ", "ten_tthc": "Thủ tục", "linh_vuc": "Lĩnh vực", "kenh": "Kênh",
-    "muc_do": "Mức độ", "ngay_tiep_nhan": "Ngày tiếp nhận", "ngay_hen_tra": "Ngày hẹn trả",
-    "ngay_ket_thuc": "Ngày có kết quả", "trang_thai": "Trạng thái", "can_bo": "Cán bộ xử lý",
+    **LABELS, "ngay_ket_thuc": "Ngày có kết quả",
     "indicator_id": "Mã chỉ số", "thang": "Tháng", "gia_tri": "Giá trị", "tu_so": "Tử số",
     "mau_so": "Mẫu số", "nguon": "Nguồn", "commune": "Xã",
 }
@@ -43,9 +45,11 @@ class Reading:
         return self.error.problems if self.error else []
 
 
-def read_upload(data: bytes, file_name: str, commune: str | None = None) -> Reading:
+def read_upload(data: bytes, file_name: str, commune: str | None = None,
+                manual: Mapping[str, ManualSpec] | None = None) -> Reading:
+    """An uploaded file read in a worker process with hard limits (see loaders.sandbox)."""
     try:
-        parsed = read_file(data, file_name, commune=commune)
+        parsed = read_isolated(data, file_name, commune=commune, manual=manual)
     except ImportRejected as exc:
         return Reading(file_name, error=exc)
     return Reading(file_name, parsed=parsed)

@@ -8,8 +8,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from .text import key
-from .vocabulary import Vocabulary
+from core.text import key
+from loaders.vocabulary import Vocabulary
 
 # Day first, always. Real date cells arrive as ISO text from the Excel reader.
 DATE_FORMATS = (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .text import key
+from core.text import key
 
 # the C parser when PyYAML has it: five times faster on these files
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators.report import build, lock_note
-from pages.session import page_start
+from reports.report import build, lock_note
+from ui.auth import require
+from ui.widgets import page_start
+
+require("xem")  # before anything is drawn, whatever route ran this file
 
 eng, period, commune = page_start("Báo cáo tháng")
 st.write("Báo cáo theo mẫu mục IV.2 của báo cáo tháng (hồ sơ tiếp nhận, trực tuyến, toàn "
@@ -17,7 +20,7 @@ st.write("Báo cáo theo mẫu mục IV.2 của báo cáo tháng (hồ sơ tiế
 if note := lock_note(eng, period, commune):
     st.caption(note)
 charts = st.checkbox("Kèm biểu đồ", value=True)
-key = ("bao_cao", period.code, commune, charts)
+key = f"bao_cao|{period.code}|{commune}|{charts}"
 if st.button("Tạo báo cáo", type="primary"):
     with st.spinner("Đang tạo báo cáo ..."), tempfile.TemporaryDirectory() as tmp:
         files = build(eng, period, commune, Path(tmp), with_charts=charts)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.quality import KINDS, findings
-from pages.session import demo_banner, engine
+from ui.auth import require
+from ui.session import demo_banner, engine
+
+require("xem")  # before anything is drawn, whatever route ran this file
 
 st.title("Chất lượng dữ liệu")
 demo_banner()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import formatting as fmt
-from indicators.charts import status_figure, trend_figure
+from core import formatting as fmt
 from indicators.overdue import overdue_cases, summary
 from indicators.scorecard import counts_by_status
 from indicators.slides import slides
 from indicators.status import STATUS_LABELS
-from pages.session import cursor, engine, period_picker, scorecard_for
+from reports.charts import status_figure, trend_figure
+from ui.auth import require
+from ui.session import cursor, engine, scorecard_for
+from ui.widgets import period_picker
+
+require("xem")  # before anything is drawn, whatever route ran this file
 
 # no sidebar, no header, large type: the projector shows only the slide
 st.markdown("""<style>
@@ -50,7 +54,7 @@ if slide.kind == "tong_quan":
     right.dataframe(behind[["Trạng thái", "Chỉ số", "Giá trị", "Mục tiêu 2026",
                             "Đơn vị chủ trì"]], hide_index=True, width="stretch", height=560)
 elif slide.kind == "chi_so":
-    ind = eng.catalog.indicators[slide.indicator_id]
+    ind = eng.catalog.indicators[str(slide.indicator_id)]
     r = eng.compute_one(ind, period, [commune] if commune else eng.communes())
     c = st.columns(3)
     c[0].metric("Giá trị", fmt.value(r.value, ind.unit, ind.decimals))

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import formatting as fmt
+from core import formatting as fmt
 from indicators.breakdowns import DIMENSIONS
-from indicators.charts import breakdown_figure, trend_figure
-from indicators.detail import detail, to_excel
+from indicators.detail import detail
 from indicators.status import STATUS_LABELS
-from pages.session import page_start
+from reports.charts import breakdown_figure, trend_figure
+from reports.exports import detail_to_excel
+from ui.auth import require
+from ui.widgets import excel_download, page_start
+
+require("xem")  # before anything is drawn, whatever route ran this file
 
 eng, period, commune = page_start("Chi tiết chỉ số")
 
@@ -74,6 +78,4 @@ else:
                                                "tu_so": "Tử số", "mau_so": "Mẫu số"}),
                          hide_index=True, width="stretch")
 
-st.download_button("Tải số liệu (Excel)", to_excel(d),
-                   file_name=f"{ind.id}_{period.code}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+excel_download("Tải số liệu (Excel)", detail_to_excel(d), f"{ind.id}_{period.code}.xlsx")

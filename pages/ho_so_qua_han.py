@@ -6,7 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.overdue import RISK_DAYS, STATES, overdue_cases, summary
-from pages.session import cursor, page_start
+from ui.auth import require
+from ui.session import cursor
+from ui.widgets import page_start
+
+require("xem")  # before anything is drawn, whatever route ran this file
 
 eng, period, commune = page_start("Hồ sơ quá hạn và sắp đến hạn")
 communes = [commune] if commune else eng.communes()
@@ -15,8 +19,8 @@ cases = overdue_cases(cursor(), communes, period.start, end)
 
 counts = cases["tinh_trang"].value_counts().to_dict()
 c = st.columns(3)
-for col, (state, label) in zip(c, STATES.items(), strict=True):
-    col.metric(label, counts.get(state, 0))
+for box, (state, label) in zip(c, STATES.items(), strict=True):
+    box.metric(label, counts.get(state, 0))
 st.caption(f"Tính đến ngày {end:%d/%m/%Y}. «Sắp đến hạn»: hạn trả trong {RISK_DAYS} ngày tới.")
 
 if cases.empty:
@@ -37,7 +41,7 @@ with right:
 
 st.subheader("Danh sách hồ sơ")
 state_filter = st.multiselect("Tình trạng", list(STATES), default=list(STATES),
-                              format_func=STATES.get)
+                              format_func=lambda s: STATES[s])
 shown = cases[cases["tinh_trang"].isin(state_filter)].copy()
 shown["tinh_trang"] = shown["tinh_trang"].map(STATES)
 for col in ("ngay_tiep_nhan", "ngay_hen_tra", "ngay_ket_thuc"):

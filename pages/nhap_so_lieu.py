@@ -7,11 +7,13 @@ import datetime as dt
 
 import streamlit as st
 
-from indicators import formatting as fmt
-from indicators import manual
-from loaders.figures import manual_indicators, template
-from pages.auth import require
-from pages.session import cursor, demo_banner, engine, user
+from core import formatting as fmt
+from indicators.definitions import manual_indicators
+from reports.template import template
+from storage import figures
+from ui.auth import require
+from ui.session import cursor, demo_banner, engine, user
+from ui.widgets import excel_download
 
 require("nhap_lieu")
 st.title("Nhập số liệu từ nguồn khác")
@@ -22,7 +24,7 @@ st.write("Các chỉ số không có trong tệp xuất của Cổng dịch vụ
 
 eng = engine()
 communes = eng.communes() or ["Xã Diễn Châu"]
-inds = {i.id: i for i in manual_indicators()}
+inds = manual_indicators()
 cols = st.columns(3)
 chosen = cols[0].selectbox("Chỉ số", list(inds), format_func=lambda i: inds[i].name)
 commune = cols[1].selectbox("Xã", communes)
@@ -51,22 +53,22 @@ with st.form("nhap_so_lieu", clear_on_submit=True):
     if st.form_submit_button("Lưu số liệu", type="primary"):
         try:
             if mode == "Tử số và mẫu số":
-                version = manual.enter(cursor(), chosen, commune, month, numerator=numerator,
+                version = figures.enter(cursor(), inds, chosen, commune, month, numerator=numerator,
                                        denominator=denominator, source=source, user=user(),
                                        note=note)
             elif mode == "Tỷ lệ (%)":
-                version = manual.enter(cursor(), chosen, commune, month, value=rate / 100,
+                version = figures.enter(cursor(), inds, chosen, commune, month, value=rate / 100,
                                        source=source, user=user(), note=note)
             else:
-                version = manual.enter(cursor(), chosen, commune, month, value=value,
+                version = figures.enter(cursor(), inds, chosen, commune, month, value=value,
                                        source=source, user=user(), note=note)
             st.success(f"Đã lưu {ind.name}, {commune}, tháng {month:%m/%Y} "
                        f"(phiên bản {version}).")
-        except manual.ManualEntryError as exc:
+        except figures.ManualEntryError as exc:
             st.error(str(exc))
 
 st.subheader("Lịch sử số liệu")
-history = manual.history(cursor(), chosen, commune)
+history = figures.history(cursor(), chosen, commune)
 if history.empty:
     st.write("Chưa có số liệu nào cho chỉ số này.")
 else:
@@ -82,6 +84,5 @@ else:
 st.subheader("Nhập nhiều chỉ số bằng tệp Excel")
 st.write("Tải tệp mẫu, điền «Giá trị» (hoặc «Tử số» và «Mẫu số») và «Nguồn», rồi tải tệp lên "
          "ở trang «Tải dữ liệu».")
-st.download_button("Tải tệp mẫu (Excel)", template(commune, month),
-                   file_name=f"so_lieu_nhap_tay_{month:%Y-%m}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+excel_download("Tải tệp mẫu (Excel)", template(commune, month),
+               f"so_lieu_nhap_tay_{month:%Y-%m}.xlsx")

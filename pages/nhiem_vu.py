@@ -8,10 +8,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import formatting as fmt
-from indicators import tasks
-from loaders.accounts import allowed
-from pages.session import cursor, user
+from core import formatting as fmt
+from reports.exports import tasks_to_excel
+from storage import tasks
+from storage.accounts import allowed
+from ui.auth import require
+from ui.session import cursor, user
+from ui.widgets import excel_download
+
+require("xem")  # before anything is drawn, whatever route ran this file
 
 st.title("Nhiệm vụ chuyển đổi số năm 2026")
 st.caption("Danh mục nhiệm vụ theo Phụ lục Chương trình công tác năm 2026 của Ban Chỉ đạo xã, "
@@ -70,9 +75,7 @@ if can_edit and st.button("Lưu thay đổi", type="primary"):
         st.error(str(exc))
 
 st.subheader("Excel")
-st.download_button("Tải danh mục nhiệm vụ (Excel)", tasks.to_excel(table),
-                   file_name="nhiem_vu_2026.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+excel_download("Tải danh mục nhiệm vụ (Excel)", tasks_to_excel(table), "nhiem_vu_2026.xlsx")
 if not can_edit:
     st.stop()
 upload = st.file_uploader("Nhập danh mục đã sửa (Excel, cùng các cột)", type=["xlsx"],

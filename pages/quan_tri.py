@@ -4,16 +4,16 @@ or export the audit trail."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import streamlit as st
 
-from indicators import overrides
-from loaders import accounts, locks
-from loaders.audit import trail
-from loaders.backup import backup
-from pages.auth import require
-from pages.session import cursor, engine
+from reports.exports import audit_to_excel
+from storage import accounts, locks, targets
+from storage.audit import trail
+from storage.backup import backup
+from ui.auth import require
+from ui.session import cursor, engine
+from ui.widgets import excel_download
 
 admin = require("quan_tri")
 st.title("Quản trị")
@@ -29,7 +29,7 @@ communes = eng.communes()
 if communes:
     latest = max(eng.cap.values())
     months = [dt.date(latest.year, m, 1) for m in range(latest.month, 0, -1)]
-    c = st.columns(3)
+    c = list(st.columns(3))
     commune = c[0].selectbox("Xã", communes, key="khoa_xa")
     month = c[1].selectbox("Tháng", months, format_func=lambda d: f"{d:%m/%Y}", key="khoa_thang")
     reason = c[2].text_input("Ghi chú / lý do mở khóa", key="khoa_ly_do")
@@ -62,13 +62,13 @@ st.write("Chỉ tiêu mặc định lấy từ Chương trình năm 2026. Khi Ba
          "(cho mọi xã hoặc một xã), nhập ở đây kèm căn cứ; mỗi lần sửa được ghi nhật ký.")
 catalog = eng.catalog
 with st.form("chi_tieu", clear_on_submit=True):
-    c = st.columns(3)
+    c = list(st.columns(3))
     ind_id = c[0].selectbox("Chỉ số", list(catalog.indicators),
                             format_func=lambda i: catalog.indicators[i].name)
     year = c[1].number_input("Năm", min_value=2025, max_value=2035, value=dt.date.today().year)
     scope = c[2].selectbox("Áp dụng cho", ["Mọi xã", *communes])
-    c = st.columns(4)
-    kind = c[0].selectbox("Loại", list(overrides.KINDS), format_func=overrides.KINDS.get)
+    c = list(st.columns(4))
+    kind = c[0].selectbox("Loại", list(targets.KINDS), format_func=lambda k: targets.KINDS[k])
     first = c[1].number_input("Giá trị (hoặc mức thấp)", min_value=0.0, step=0.1)
     second = c[2].number_input("Mức cao (chỉ tiêu khoảng)", min_value=0.0, step=0.1)
     c[3].caption("Tỷ lệ nhập theo %, ví dụ 98 cho 98%.")
@@ -76,20 +76,20 @@ with st.form("chi_tieu", clear_on_submit=True):
     if st.form_submit_button("Lưu chỉ tiêu"):
         k = 100.0 if catalog.indicators[ind_id].unit == "percent" else 1.0
         try:
-            overrides.set_target(
+            targets.set_target(
                 cursor(), catalog, ind_id, int(year), kind,
                 value=None if kind == "range" else first / k,
                 low=first / k if kind == "range" else None,
                 high=second / k if kind == "range" else None,
                 commune=None if scope == "Mọi xã" else scope, basis=basis, user=admin)
             st.session_state["quan_tri_note"] = (True, "Đã lưu chỉ tiêu mới.")
-        except overrides.TargetError as exc:
+        except targets.TargetError as exc:
             st.session_state["quan_tri_note"] = (False, f"Không lưu được chỉ tiêu: {exc}")
         st.rerun()
 
 st.subheader("Sao lưu")
 st.write("Tạo một bản sao nhất quán của toàn bộ cơ sở dữ liệu ngay cả khi đang có người nhập "
-         "tệp. Cách khôi phục: xem README (lệnh «loaders restore»).")
+         "tệp. Cách khôi phục: xem README (lệnh «kpi-xa restore»).")
 if st.button("Sao lưu ngay"):
     path = backup(cursor(), user=admin)
     st.session_state["ban_sao_luu"] = (path.name, path.read_bytes())
@@ -109,10 +109,10 @@ st.dataframe(accounts.listing(cursor()).assign(
     hide_index=True, width="stretch")
 with st.form("tai_khoan_moi", clear_on_submit=True):
     st.markdown("**Tạo tài khoản mới**")
-    c = st.columns(4)
+    c = list(st.columns(4))
     username = c[0].text_input("Tên đăng nhập")
     name = c[1].text_input("Họ tên")
-    role = c[2].selectbox("Vai trò", list(accounts.ROLES), format_func=accounts.ROLES.get)
+    role = c[2].selectbox("Vai trò", list(accounts.ROLES), format_func=lambda r: accounts.ROLES[r])
     password = c[3].text_input("Mật khẩu", type="password")
     if st.form_submit_button("Tạo tài khoản"):
         try:
@@ -128,8 +128,4 @@ shown = log.assign(thoi_diem=[f"{t:%H:%M:%S %d/%m/%Y}" for t in log["thoi_diem"]
     columns={"id": "Số", "thoi_diem": "Thời điểm", "nguoi": "Người thực hiện",
              "hanh_dong": "Việc", "doi_tuong": "Đối tượng", "chi_tiet": "Chi tiết"})
 st.dataframe(shown, hide_index=True, width="stretch")
-buf = io.BytesIO()
-shown.to_excel(buf, index=False, engine="xlsxwriter",
-               engine_kwargs={"options": {"strings_to_formulas": False}})
-st.download_button("Tải nhật ký (Excel)", buf.getvalue(), file_name="nhat_ky_kpi_xa.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+excel_download("Tải nhật ký (Excel)", audit_to_excel(shown), "nhat_ky_kpi_xa.xlsx")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders.store import import_history, problems_of, store, summary, undo_import
+from core.errors import UserError
+from indicators.definitions import manual_indicators
 from loaders.upload import preview, problems_table, read_upload
-from pages.auth import require
-from pages.session import ALL, cursor, engine, user
+from storage.imports import import_history, problems_of, store, summary, undo_import
+from ui.auth import require
+from ui.session import ALL, cursor, engine, user
 
 require("nhap_lieu")
 st.title("Tải dữ liệu lên")
@@ -33,10 +35,11 @@ readings = []
 if files:
     progress = st.progress(0.0, text="Đang đọc tệp ...")
     for n, f in enumerate(files, start=1):
-        cache_key = ("doc", f.name, f.size, commune_choice)
+        cache_key = f"doc|{f.name}|{f.size}|{commune_choice}"
         if cache_key not in st.session_state:
             st.session_state[cache_key] = read_upload(
-                f.getvalue(), f.name, None if commune_choice == ALL else commune_choice)
+                f.getvalue(), f.name, None if commune_choice == ALL else commune_choice,
+                manual_indicators())
         readings.append(st.session_state[cache_key])
         progress.progress(n / len(files), text=f"Đã đọc {n}/{len(files)} tệp")
     progress.empty()
@@ -69,7 +72,7 @@ if ready:
             bar.progress(n / len(ready), text=f"Đã xử lý {n}/{len(ready)} tệp")
         st.session_state["upload_results"] = notes
         st.session_state["upload_round"] += 1  # empties the file picker
-        for k in [k for k in st.session_state if isinstance(k, tuple) and k[0] == "doc"]:
+        for k in [k for k in st.session_state if str(k).startswith("doc|")]:
             del st.session_state[k]
         st.rerun()
 
@@ -104,6 +107,6 @@ else:
             try:
                 st.session_state["upload_results"] = [
                     (True, undo_import(cursor(), int(chosen), user()))]
-            except ValueError as exc:
+            except UserError as exc:
                 st.session_state["upload_results"] = [(False, str(exc))]
             st.rerun()

@@ -7,9 +7,13 @@ import datetime as dt
 import streamlit as st
 
 from indicators.scorecard import by_unit, counts_by_status
-from loaders import demo
-from loaders.accounts import allowed
-from pages.session import cursor, engine, period_picker, scorecard_for
+from storage import demo
+from storage.accounts import allowed
+from ui.auth import require
+from ui.session import cursor, engine, scorecard_for, user
+from ui.widgets import period_picker
+
+require("xem")  # before anything is drawn, whatever route ran this file
 
 st.title("Tổng quan chỉ số năm 2026")
 eng = engine()
@@ -17,7 +21,7 @@ if demo.is_demo(cursor()):
     st.info("Đang hiển thị **Dữ liệu mẫu** (một xã giả định). Khi có dữ liệu thật, "
             "bấm nút bên dưới để xóa dữ liệu mẫu.")
     if allowed(st.session_state.get("role"), "nhap_lieu") and st.button("Xóa dữ liệu mẫu"):
-        demo.clear_demo(cursor())
+        demo.clear_demo(cursor(), user=user())
         st.rerun()
 
 picked = period_picker(eng)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the tests need (Python packages; Chromium, fonts, LibreOffice and
-# poppler from Debian when missing) and run lint plus the whole test suite, browser tests included.
+# poppler from Debian when missing) and run lint, the layer check (import-linter), the type
+# checker (mypy) and the whole test suite, browser tests included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh dev
@@ -13,4 +14,6 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "No
     libreoffice-writer-nogui poppler-utils >/dev/null
 fi
 .venv/bin/ruff check .
+.venv/bin/lint-imports
+.venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

@@ -32,7 +32,7 @@ def db_path(tmp_path) -> Path:
 
 @pytest.fixture
 def con(db_path):
-    from loaders.database import connect
+    from storage.database import connect
 
     connection = connect(db_path)
     yield connection
@@ -46,8 +46,8 @@ def sample_files() -> list[Path]:
 @pytest.fixture(scope="session")
 def samples_db(tmp_path_factory) -> Path:
     """A database with every Diễn Châu sample imported, shared by read-only tests."""
-    from loaders.database import connect
-    from loaders.store import import_files
+    from storage.database import connect
+    from storage.imports import import_files
 
     path = tmp_path_factory.mktemp("samples") / "kpi.duckdb"
     con = connect(path)

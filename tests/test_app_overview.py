@@ -6,7 +6,7 @@ import shutil
 
 from streamlit.testing.v1 import AppTest
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def run(**params) -> AppTest:

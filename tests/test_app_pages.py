@@ -9,8 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders.reader import read_file
-
-from .conftest import BAD, COMMUNE, DIEN_CHAU, ROOT
+from tests.conftest import BAD, COMMUNE, DIEN_CHAU, ROOT
 
 PAGES = ["tong_quan", "chi_so", "ho_so_qua_han", "tai_du_lieu", "nhap_so_lieu", "nhiem_vu",
          "che_do_hop", "chat_luong", "bao_cao", "quan_tri"]

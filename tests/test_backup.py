@@ -6,11 +6,10 @@ import subprocess
 import sys
 import threading
 
-from loaders.backup import backup, restore
-from loaders.database import connect
-from loaders.store import import_files
-
-from .conftest import COMMUNE, DIEN_CHAU, ROOT, sample_files
+from storage.backup import backup, restore
+from storage.database import connect
+from storage.imports import import_files
+from tests.conftest import COMMUNE, DIEN_CHAU, ROOT, sample_files
 
 
 def _state(path) -> tuple:
@@ -76,13 +75,13 @@ def test_restore_refuses_while_the_database_is_open(db_path, tmp_path):
     copy = backup(con, tmp_path, user="quan_tri")
     held = subprocess.Popen([sys.executable, "-c",
                              "import sys, time; sys.path.insert(0, '.');"
-                             "from loaders.database import connect;"
+                             "from storage.database import connect;"
                              f"c = connect({str(db_path)!r}); print('ok', flush=True);"
                              "time.sleep(60)"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     con.close()
     try:
         assert held.stdout.readline().strip() == "ok"
-        done = subprocess.run([sys.executable, "-m", "loaders", "restore", str(copy), "--db",
+        done = subprocess.run([sys.executable, "-m", "cli", "restore", str(copy), "--db",
                                str(db_path)], cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 3
         assert "đang được một chương trình khác mở" in done.stderr

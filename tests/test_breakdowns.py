@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from core.errors import UserError
+from core.periods import parse
 from indicators.compute import Engine
-from indicators.periods import parse
-from loaders.database import connect
-
-from .conftest import COMMUNE
+from storage.database import connect
+from tests.conftest import COMMUNE
 
 
 @pytest.fixture(scope="module")
@@ -45,5 +45,5 @@ def test_breakdown_of_a_hand_entered_indicator_is_empty(engine):
 
 
 def test_breakdown_refuses_an_unknown_field(engine):
-    with pytest.raises(ValueError, match="không thể chia theo"):
+    with pytest.raises(UserError, match="không thể chia theo"):
         engine.breakdown("ty_le_truc_tuyen", parse("2026-03"), "ho_ten")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 SCREENS = ROOT / "tests" / "artifacts" / "screens"
@@ -138,7 +138,7 @@ def empty_server(tmp_path_factory):
 
 
 def test_upload_through_the_file_input_changes_the_scorecard(empty_server, page):
-    from .conftest import DIEN_CHAU
+    from tests.conftest import DIEN_CHAU
 
     page.goto(empty_server)
     page.get_by_text("Chưa có dữ liệu").wait_for(timeout=60_000)

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 from docx import Document
 
-from loaders import accounts
-from loaders.database import connect
-
-from .conftest import DIEN_CHAU
-from .test_browser import CHROMIUM, SCREENS, streamlit_server
+from storage import accounts
+from storage.database import connect
+from tests.conftest import DIEN_CHAU
+from tests.test_browser import CHROMIUM, SCREENS, streamlit_server
 
 pytestmark = pytest.mark.browser
 

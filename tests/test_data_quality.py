@@ -5,13 +5,12 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from core.periods import parse
 from indicators.compute import Engine
-from indicators.periods import parse
 from indicators.quality import findings
 from loaders.reader import read_file
-from loaders.store import import_files
-
-from .conftest import BAD, COMMUNE, DIEN_CHAU
+from storage.imports import import_files
+from tests.conftest import BAD, COMMUNE, DIEN_CHAU
 
 
 def _kinds(con) -> dict[str, int]:
@@ -19,7 +18,7 @@ def _kinds(con) -> dict[str, int]:
 
 
 def test_the_samples_are_consistent(samples_db):
-    from loaders.database import connect
+    from storage.database import connect
 
     con = connect(samples_db)
     try:

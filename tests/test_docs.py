@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from loaders.cli import build_parser
-from loaders.settings import SETTINGS
-
-from .conftest import ROOT
+from cli.main import build_parser
+from core.settings import SETTINGS
+from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -23,9 +22,16 @@ def test_every_page_is_in_the_page_table():
     assert [t for t in titles if f"| {t} |" not in README] == []
 
 
-def test_every_loaders_subcommand_is_documented():
+def test_every_subcommand_is_documented():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
-    assert [c for c in sub.choices if f"-m loaders {c}" not in README] == []
+    assert len(sub.choices) >= 8
+    assert [c for c in sub.choices if f"kpi-xa {c}" not in README] == []
+
+
+def test_every_layer_is_described():
+    for folder in ("core/", "loaders/", "storage/", "indicators/", "reports/", "ui/", "pages/",
+                   "cli/"):
+        assert f"`{folder}`" in README, folder
 
 
 def test_the_two_commands_are_there():

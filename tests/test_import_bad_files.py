@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.store import import_files
-
-from .conftest import BAD, COMMUNE, DIEN_CHAU
+from storage.imports import import_files
+from tests.conftest import BAD, COMMUNE, DIEN_CHAU
 
 EXPECTED = {
     "hong_mau.xlsx": "tệp Excel bị hỏng",

@@ -12,9 +12,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loaders.reader import CASE_COLUMNS, read_file
-
-from .conftest import COMMUNE, DIEN_CHAU
+from core.schema import CASE_COLUMNS
+from loaders.reader import read_file
+from tests.conftest import COMMUNE, DIEN_CHAU
 
 SOURCE = DIEN_CHAU / "danh_sach_ho_so_2026-08.csv"
 N = 80

@@ -9,10 +9,10 @@ import sys
 import openpyxl
 import pytest
 
-from loaders.database import connect
-from loaders.store import import_files, undo_import
-
-from .conftest import BAD, COMMUNE, DIEN_CHAU, ROOT, sample_files
+from core.errors import UserError
+from storage.database import connect
+from storage.imports import import_files, undo_import
+from tests.conftest import BAD, COMMUNE, DIEN_CHAU, ROOT, sample_files
 
 
 def snapshot(con) -> dict[str, list[tuple]]:
@@ -89,7 +89,7 @@ def test_undo_restores_the_previous_state(con):
     undone_by = con.execute("SELECT undone_by FROM imports WHERE import_id = ?",
                             [later.import_id]).fetchall()[0][0]
     assert undone_by == "kiem_thu"
-    with pytest.raises(ValueError, match="đã được hoàn tác"):
+    with pytest.raises(UserError, match="đã được hoàn tác"):
         undo_import(con, later.import_id)
     # an undone file can be imported again
     again = import_files(con, [DIEN_CHAU / "danh_sach_ho_so_2026-02.xlsx"])[0]
@@ -139,7 +139,7 @@ def test_command_line_imports_samples_and_names_rejected_files(tmp_path):
     files = [DIEN_CHAU / "danh_sach_ho_so_2026-08.csv", BAD / "ngay_sai_mau.csv",
              DIEN_CHAU / "bieu_06a_2026-08.xlsx"]
     proc = subprocess.run(
-        [sys.executable, "-m", "loaders", "import", "--db", str(db), "--commune", "Diễn Châu",
+        [sys.executable, "-m", "cli", "import", "--db", str(db), "--commune", "Diễn Châu",
          *map(str, files)], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
@@ -149,7 +149,7 @@ def test_command_line_imports_samples_and_names_rejected_files(tmp_path):
     assert "dòng 4, cột «Ngày hẹn trả»: giá trị «24/13/2026 17:00:00»" in proc.stderr
     assert "1/3 tệp bị từ chối: ngay_sai_mau.csv" in proc.stderr
     ok = subprocess.run(
-        [sys.executable, "-m", "loaders", "import", "--db", str(db),
+        [sys.executable, "-m", "cli", "import", "--db", str(db),
          str(DIEN_CHAU / "so_hoa_766_2026-08.xlsx")], cwd=ROOT, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     con = connect(db)
@@ -161,13 +161,13 @@ def test_command_line_imports_samples_and_names_rejected_files(tmp_path):
 def test_as_of_option_overrides_the_file(tmp_path):
     db = tmp_path / "asof.duckdb"
     proc = subprocess.run(
-        [sys.executable, "-m", "loaders", "import", "--db", str(db), "--commune", "Diễn Châu",
+        [sys.executable, "-m", "cli", "import", "--db", str(db), "--commune", "Diễn Châu",
          "--as-of", "15/09/2026", str(DIEN_CHAU / "danh_sach_ho_so_2026-08.csv")],
         cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "số liệu đến ngày 15/09/2026" in proc.stdout
     bad = subprocess.run(
-        [sys.executable, "-m", "loaders", "import", "--db", str(db), "--as-of", "31/13/2026",
+        [sys.executable, "-m", "cli", "import", "--db", str(db), "--as-of", "31/13/2026",
          str(DIEN_CHAU / "danh_sach_ho_so_2026-08.csv")], cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 2
     assert "ngày «31/13/2026» không hợp lệ" in bad.stderr

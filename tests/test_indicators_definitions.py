@@ -7,11 +7,19 @@ import shutil
 
 import pytest
 
+from core.periods import parse
 from indicators.compute import Engine
-from indicators.definitions import DEFINITIONS_DIR, TARGETS_DIR, DefinitionError, load_catalog
-from indicators.manual import ManualEntryError, enter, history
-from indicators.periods import parse
+from indicators.definitions import (
+    DEFINITIONS_DIR,
+    TARGETS_DIR,
+    DefinitionError,
+    load_catalog,
+    manual_indicators,
+)
 from indicators.status import evaluate
+from storage.figures import ManualEntryError, enter, history
+
+MANUAL = manual_indicators()
 
 
 def test_every_programme_indicator_is_defined():
@@ -106,10 +114,10 @@ def test_lower_is_better_mirrors_the_bands():
 
 
 def test_hand_entered_history_keeps_versions(con):
-    v1 = enter(con, "ty_le_asxh_khong_tien_mat", "Xã Diễn Châu", dt.date(2026, 9, 1),
+    v1 = enter(con, MANUAL, "ty_le_asxh_khong_tien_mat", "Xã Diễn Châu", dt.date(2026, 9, 1),
                numerator=450, denominator=500, source="Phòng VH-XH, báo cáo 12/BC",
                user="can_bo_a")
-    v2 = enter(con, "ty_le_asxh_khong_tien_mat", "xã diễn châu", dt.date(2026, 9, 1),
+    v2 = enter(con, MANUAL, "ty_le_asxh_khong_tien_mat", "xã diễn châu", dt.date(2026, 9, 1),
                numerator=480, denominator=500, source="Phòng VH-XH, sửa số liệu",
                user="can_bo_b", note="bổ sung 30 người")
     assert (v1, v2) == (1, 2)
@@ -123,8 +131,11 @@ def test_hand_entered_history_keeps_versions(con):
 
 def test_hand_entry_is_validated(con):
     with pytest.raises(ManualEntryError, match="không phải chỉ số nhập tay"):
-        enter(con, "ty_le_so_hoa", "Xã A", dt.date(2026, 1, 1), value=0.5, source="x", user="u")
+        enter(con, MANUAL, "ty_le_so_hoa", "Xã A", dt.date(2026, 1, 1), value=0.5, source="x",
+              user="u")
     with pytest.raises(ManualEntryError, match="Cần ghi nguồn"):
-        enter(con, "phu_song_5g", "Xã A", dt.date(2026, 1, 1), value=0.5, source=" ", user="u")
+        enter(con, MANUAL, "phu_song_5g", "Xã A", dt.date(2026, 1, 1), value=0.5, source=" ",
+              user="u")
     with pytest.raises(ManualEntryError, match="không hợp lệ"):
-        enter(con, "phu_song_5g", "Xã A", dt.date(2026, 1, 1), value=85, source="x", user="u")
+        enter(con, MANUAL, "phu_song_5g", "Xã A", dt.date(2026, 1, 1), value=85, source="x",
+              user="u")

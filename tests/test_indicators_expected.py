@@ -8,12 +8,11 @@ import sys
 
 import pytest
 
+from core.periods import parse
 from indicators.compute import Engine
-from indicators.periods import parse
-from loaders.database import connect
-from loaders.store import import_files
-
-from .conftest import COMMUNE, DIEN_CHAU, ROOT, SAMPLES
+from storage.database import connect
+from storage.imports import import_files
+from tests.conftest import COMMUNE, DIEN_CHAU, ROOT, SAMPLES
 
 EXPECTED = json.loads((SAMPLES / "dien_chau_expected.json").read_text(encoding="utf-8"))
 # what Biểu 06a and the 766 table carry (docs/indicators.md §4)
@@ -61,7 +60,7 @@ def test_expected_values_from_aggregate_reports_alone(reports_only_db, period):
 
 def test_command_line_json(samples_db):
     proc = subprocess.run(
-        [sys.executable, "-m", "indicators", "compute", "--period", "2026-Q3", "--db",
+        [sys.executable, "-m", "cli", "compute", "--period", "2026-Q3", "--db",
          str(samples_db), "--commune", "xã Diễn Châu", "--format", "json"],
         cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -76,7 +75,7 @@ def test_command_line_json(samples_db):
 
 def test_command_line_table_uses_decimal_comma(samples_db):
     proc = subprocess.run(
-        [sys.executable, "-m", "indicators", "compute", "--period", "2026-01", "--db",
+        [sys.executable, "-m", "cli", "compute", "--period", "2026-01", "--db",
          str(samples_db)], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     line = next(x for x in proc.stdout.splitlines() if x.startswith("Tỷ lệ số hóa hồ sơ"))
@@ -84,6 +83,6 @@ def test_command_line_table_uses_decimal_comma(samples_db):
 
 
 def test_command_line_rejects_a_bad_period(samples_db):
-    proc = subprocess.run([sys.executable, "-m", "indicators", "compute", "--period", "2026-13",
+    proc = subprocess.run([sys.executable, "-m", "cli", "compute", "--period", "2026-13",
                            "--db", str(samples_db)], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 2 and "kỳ «2026-13» không hợp lệ" in proc.stderr

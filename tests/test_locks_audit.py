@@ -6,12 +6,15 @@ import datetime as dt
 
 import pytest
 
-from indicators import manual
-from loaders import locks
-from loaders.audit import trail
-from loaders.store import import_files, undo_import
+from core.errors import UserError
+from indicators.definitions import manual_indicators
+from storage import figures as manual
+from storage import locks
+from storage.audit import trail
+from storage.imports import import_files, undo_import
+from tests.conftest import COMMUNE, DIEN_CHAU
 
-from .conftest import COMMUNE, DIEN_CHAU
+MANUAL = manual_indicators()
 
 MARCH = dt.date(2026, 3, 1)
 
@@ -29,12 +32,13 @@ def test_a_locked_month_refuses_imports_undo_and_figures(con):
     assert con.execute("SELECT count(*) FROM ho_so_versions").fetchall() == before
     # April is not locked
     assert import_files(con, [DIEN_CHAU / "bieu_06a_2026-04.xlsx"], commune=COMMUNE)[0].ok
-    with pytest.raises(ValueError, match="Không hoàn tác được"):
+    with pytest.raises(UserError, match="Không hoàn tác được"):
         undo_import(con, first.import_id, "nhan_vien")
     with pytest.raises(manual.ManualEntryError, match="đã được khóa"):
-        manual.enter(con, "ty_le_vneid_muc2", COMMUNE, MARCH, value=0.9, source="Công an xã",
+        manual.enter(con, MANUAL, "ty_le_vneid_muc2", COMMUNE, MARCH, value=0.9,
+                     source="Công an xã",
                      user="nhan_vien")
-    with pytest.raises(ValueError, match="lý do"):
+    with pytest.raises(UserError, match="lý do"):
         locks.unlock(con, COMMUNE, MARCH, "quan_tri", "")
     locks.unlock(con, COMMUNE, MARCH, "quan_tri", "sửa số liệu Biểu 06a theo công văn")
     assert import_files(con, [DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"],
@@ -44,9 +48,9 @@ def test_a_locked_month_refuses_imports_undo_and_figures(con):
 def test_the_trail_records_every_change(con):
     result = import_files(con, [DIEN_CHAU / "bieu_06a_2026-03.xlsx"], commune=COMMUNE,
                           user="nhan_vien")[0]
-    manual.enter(con, "ty_le_vneid_muc2", COMMUNE, MARCH, value=0.9, source="Công an xã",
+    manual.enter(con, MANUAL, "ty_le_vneid_muc2", COMMUNE, MARCH, value=0.9, source="Công an xã",
                  user="nhan_vien")
-    manual.enter(con, "ty_le_vneid_muc2", COMMUNE, MARCH, value=0.92, source="Công an xã",
+    manual.enter(con, MANUAL, "ty_le_vneid_muc2", COMMUNE, MARCH, value=0.92, source="Công an xã",
                  user="nhan_vien", note="sửa")
     undo_import(con, result.import_id, "nhan_vien")
     locks.lock(con, COMMUNE, MARCH, "quan_tri")

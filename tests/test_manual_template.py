@@ -9,13 +9,13 @@ import sys
 import openpyxl
 import pytest
 
-from indicators import manual
+from core.periods import parse
 from indicators.compute import Engine
-from indicators.periods import parse
-from loaders.figures import template
-from loaders.store import import_files, undo_import
-
-from .conftest import COMMUNE, ROOT
+from indicators.definitions import manual_indicators
+from reports.template import template
+from storage import figures as manual
+from storage.imports import import_files, undo_import
+from tests.conftest import COMMUNE, ROOT
 
 MARCH = dt.date(2026, 3, 1)
 
@@ -43,9 +43,7 @@ def test_the_template_lists_every_hand_entered_indicator(blank):
     book = openpyxl.load_workbook(blank)
     codes = [c.value for c in book["Số liệu"]["A"][5:]]
     listing = [c.value for c in book["Danh mục"]["A"][1:]]
-    from loaders.figures import manual_indicators
-
-    expected = [i.id for i in manual_indicators()]
+    expected = list(manual_indicators())
     assert codes == expected == listing
     assert len(expected) == 15  # docs/indicators.md §5
     assert {c.value for c in book["Số liệu"]["C"][5:]} == {"03/2026"}
@@ -58,7 +56,7 @@ def test_a_filled_template_imports_and_feeds_the_indicators(con, blank):
         "vneid_muc2_kich_hoat": {"E": "12.345", "H": "Công an xã", "I": "số liệu đến 31/3"},
         "thu_nhap_binh_quan": {"E": "76,5", "H": "Phòng Kinh tế"},
     })
-    result = import_files(con, [blank])[0]
+    result = import_files(con, [blank], manual=manual_indicators())[0]
     assert result.ok, result.message
     assert (result.kind, result.commune, result.as_of) == ("so_lieu_nhap_tay", COMMUNE,
                                                            dt.date(2026, 3, 31))
@@ -77,12 +75,12 @@ def test_a_filled_template_imports_and_feeds_the_indicators(con, blank):
 
 def test_a_correction_adds_a_version_and_undo_removes_it(con, blank, tmp_path):
     fill(blank, {"ty_le_vneid_muc2": {"E": "90%", "H": "Công an xã"}})
-    assert import_files(con, [blank])[0].ok
+    assert import_files(con, [blank], manual=manual_indicators())[0].ok
     corrected = tmp_path / "sua.xlsx"
     corrected.write_bytes(blank.read_bytes())
     fill(corrected, {"ty_le_vneid_muc2": {"E": "92%", "H": "Công an xã"},
                      "ty_le_dvc_vneid": {"E": "100%", "H": "Trung tâm PVHCC"}})
-    second = import_files(con, [corrected])[0]
+    second = import_files(con, [corrected], manual=manual_indicators())[0]
     assert (second.inserted, second.updated, second.unchanged) == (1, 1, 0)
     history = manual.history(con, "ty_le_vneid_muc2")
     assert list(history["phien_ban"]) == [2, 1]
@@ -100,7 +98,7 @@ def test_bad_cells_are_named_and_nothing_is_stored(con, blank):
         "ty_le_dvc_vneid": {"F": 3, "G": 0, "H": "Trung tâm"},
         "phu_song_5g": {"C": "13/2026", "E": "80%", "H": "Viettel"},
     })
-    result = import_files(con, [blank])[0]
+    result = import_files(con, [blank], manual=manual_indicators())[0]
     assert not result.ok
     text = result.message
     assert "cột «Giá trị»: giá trị «nhiều»" in text
@@ -117,21 +115,21 @@ def test_an_unknown_code_and_a_case_indicator_are_refused(con, blank):
     sheet["A6"], sheet["E6"], sheet["H6"] = "ty_le_truc_tuyen", "80%", "x"
     sheet["A7"], sheet["E7"], sheet["H7"] = "khong_co", "80%", "x"
     book.save(blank)
-    result = import_files(con, [blank])[0]
+    result = import_files(con, [blank], manual=manual_indicators())[0]
     assert not result.ok
     assert result.message.count("không có chỉ số nhập tay với mã này") == 2
 
 
 def test_the_command_line_writes_the_template(tmp_path):
     out = tmp_path / "mau.xlsx"
-    done = subprocess.run([sys.executable, "-m", "loaders", "template", "--commune", "Diễn Châu",
+    done = subprocess.run([sys.executable, "-m", "cli", "template", "--commune", "Diễn Châu",
                            "--month", "2026-04", "--out", str(out)], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "Đã tạo tệp mẫu" in done.stdout
     sheet = openpyxl.load_workbook(out)["Số liệu"]
     assert sheet["C6"].value == "04/2026" and sheet["D6"].value == COMMUNE
-    bad = subprocess.run([sys.executable, "-m", "loaders", "template", "--commune", "X",
+    bad = subprocess.run([sys.executable, "-m", "cli", "template", "--commune", "X",
                           "--month", "2026-Q1", "--out", str(out)], cwd=ROOT,
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "không phải một tháng" in bad.stderr

@@ -12,16 +12,15 @@ import openpyxl
 import pytest
 from docx import Document
 
-from indicators import formatting as fmt
-from indicators.report import safe_text
-
-from .conftest import COMMUNE, ROOT
+from core import formatting as fmt
+from reports.excel import safe_text
+from tests.conftest import COMMUNE, ROOT
 
 
 @pytest.fixture(scope="module")
 def report_dir(samples_db, tmp_path_factory):
     out = tmp_path_factory.mktemp("bao_cao")
-    done = subprocess.run([sys.executable, "-m", "indicators", "report", "--period", "2026-03",
+    done = subprocess.run([sys.executable, "-m", "cli", "report", "--period", "2026-03",
                            "--db", str(samples_db), "--commune", "Diễn Châu", "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -30,7 +29,7 @@ def report_dir(samples_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def computed(samples_db):
-    done = subprocess.run([sys.executable, "-m", "indicators", "compute", "--period", "2026-03",
+    done = subprocess.run([sys.executable, "-m", "cli", "compute", "--period", "2026-03",
                            "--db", str(samples_db), "--commune", "Diễn Châu", "--format",
                            "json"], cwd=ROOT, capture_output=True, text=True)
     return {i["id"]: i for i in json.loads(done.stdout)["indicators"]}
@@ -98,11 +97,11 @@ def test_the_pdf_renders_to_pages(report_dir, tmp_path):
 
 
 def test_a_locked_month_says_so(samples_db, tmp_path):
+    from core.periods import parse
     from indicators.compute import Engine
-    from indicators.periods import parse
-    from indicators.report import build
-    from loaders.database import connect
-    from loaders.locks import lock
+    from reports.report import build
+    from storage.database import connect
+    from storage.locks import lock
 
     copy = tmp_path / "kpi.duckdb"
     shutil.copy(samples_db, copy)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders import accounts
-from loaders.database import connect
-
-from .conftest import ROOT
+from storage import accounts
+from storage.database import connect
+from tests.conftest import ROOT
 
 EVERYONE = {"tong_quan", "chi_so", "ho_so_qua_han", "nhiem_vu", "che_do_hop", "bao_cao",
             "chat_luong"}
@@ -116,7 +115,7 @@ def test_a_page_refuses_a_lower_role_on_the_server():
     def page():
         import streamlit as st
 
-        from pages.auth import require
+        from ui.auth import require
 
         st.session_state["role"] = "xem"
         require("nhap_lieu")
@@ -136,3 +135,19 @@ def test_a_locked_out_account_cannot_sign_in(users, db_path):
     con.close()
     at = sign_in("canbo", "mat-khau-can-bo")
     assert [t.value for t in at.title] == ["kpi-xa — Đăng nhập"]
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("*.py")
+                                        if p.name != "__init__.py"))
+def test_a_page_file_run_directly_draws_nothing_without_sign_in(page, monkeypatch):
+    """What Streamlit does for a client asking for a page by name before any navigation
+    exists: the file runs without app.py. It must show only the refusal."""
+    monkeypatch.setenv("KPI_AUTH", "1")
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Cần đăng nhập để xem trang này. Mở trang chủ để đăng nhập."]
+    drawn = [*at.metric, *at.dataframe, *at.table, *at.markdown, *at.title, *at.subheader,
+             *at.button, *at.selectbox, *at.get("download_button"), *at.get("file_uploader"),
+             *at.get("plotly_chart")]
+    assert drawn == []

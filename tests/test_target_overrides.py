@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from core.periods import parse
 from indicators.compute import Engine
 from indicators.definitions import load_catalog
-from indicators.overrides import TargetError, set_target
-from indicators.periods import parse
-from loaders.audit import trail
-from loaders.store import import_files
-
-from .conftest import COMMUNE, DIEN_CHAU
+from storage.audit import trail
+from storage.imports import import_files
+from storage.targets import TargetError, set_target
+from tests.conftest import COMMUNE, DIEN_CHAU
 
 
 @pytest.fixture

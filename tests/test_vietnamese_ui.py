@@ -9,8 +9,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import ROOT
-from .test_app_pages import PAGES
+from tests.conftest import ROOT
+from tests.test_app_pages import PAGES
 
 ENGLISH = {
     "the", "and", "of", "to", "for", "with", "select", "upload", "file", "files", "error",

@@ -39,6 +39,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Mật khẩu của quản trị đầu tiên (chỉ dùng một lần, được băm bằng bcrypt)."),
     Setting("demo", "KPI_DEMO", 1,
             "1: lần chạy đầu với cơ sở dữ liệu trống thì nạp Dữ liệu mẫu; 0: để trống."),
+    Setting("read_only", "KPI_READ_ONLY", 0,
+            "1: chỉ xem (mở tệp dữ liệu ở chế độ chỉ đọc, ví dụ một bản sao); 0: bình thường."),
+    Setting("log_dir", "KPI_LOG_DIR", str(PROJECT_DIR / "data" / "logs"),
+            "Thư mục nhật ký lỗi của chương trình (không ghi dữ liệu cá nhân)."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -52,6 +56,18 @@ def get(name: str) -> object:
     if isinstance(setting.default, int):
         return int(raw)
     return raw
+
+
+def number(name: str) -> int:
+    return int(str(get(name)))
+
+
+def flag(name: str) -> bool:
+    return number(name) != 0
+
+
+def text(name: str) -> str:
+    return str(get(name))
 
 
 def current_user() -> str:

@@ -1,7 +1,7 @@
 """The programme's tasks with the "6 rõ", their status and the share done on time.
 
 Seeded from the appendix of programme 002 (``tasks_2026.yaml``); edited on the Nhiệm vụ page
-or imported from an Excel sheet with the same columns.
+or imported from an Excel sheet with the same columns (written by ``reports.exports``).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import duckdb
 import pandas as pd
 import yaml
 
-from loaders import audit
-from loaders.database import bump_version, transaction
-from loaders.text import clean, key
-
-from .periods import month_end
+from core.errors import BadInput
+from core.periods import month_end
+from core.text import ascii_fold, clean, key
+from storage import audit
+from storage.database import bump_version, transaction
 
 SEED = Path(__file__).with_name("tasks_2026.yaml")
 STATUSES = {"chua_thuc_hien": "Chưa thực hiện", "dang_thuc_hien": "Đang thực hiện",
@@ -36,14 +36,15 @@ EDITABLE = ("phoi_hop", "tham_quyen", "trang_thai", "ngay_hoan_thanh", "ghi_chu"
             "san_pham", "thoi_han")
 
 
-class TaskError(ValueError):
+class TaskError(BadInput):
     pass
 
 
 def deadline(text: str | None, year: int = 2026) -> dt.date | None:
-    """ "Quý III, năm 2026" -> 30/09/2026; "Thường xuyên" and "theo lộ trình" -> None."""
-    t = key(text or "")
-    if m := re.search(r"quý\s*(iv|iii|ii|i|[1-4])", t):
+    """ "Quý III, năm 2026" -> 30/09/2026; "Thường xuyên" and "theo lộ trình" -> None.
+    Matched on the text without diacritics: "quý", "qúy" and "quy" are one word."""
+    t = ascii_fold(key(text or ""))
+    if m := re.search(r"\bquy\s*(iv|iii|ii|i|[1-4])\b", t):
         q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1)) or int(m.group(1))
         y = int(y.group(1)) if (y := re.search(r"(20\d\d)", t)) else year
         return month_end(y, 3 * q)
@@ -122,19 +123,6 @@ def update(con: duckdb.DuckDBPyConnection, tt: str, changes: dict[str, object],
         bump_version(con)
 
 
-def to_excel(tasks: pd.DataFrame) -> bytes:
-    out = tasks[list(COLUMNS)].copy()
-    out["trang_thai"] = out["trang_thai"].map(STATUSES)
-    out["ngay_hoan_thanh"] = [None if d is None else f"{d:%d/%m/%Y}"
-                              for d in out["ngay_hoan_thanh"]]
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter",
-                        engine_kwargs={"options": {"strings_to_formulas": False}}) as xl:
-        out.rename(columns=COLUMNS).to_excel(xl, sheet_name="Nhiệm vụ", index=False)
-        xl.sheets["Nhiệm vụ"].set_column(0, 10, 24)
-    return buf.getvalue()
-
-
 def import_excel(con: duckdb.DuckDBPyConnection, data: bytes, user: str) -> int:
     """Rows of a sheet with the page's columns: known TT are updated, new TT added.
     All rows are checked first; one bad row rejects the file, naming row and column."""
@@ -165,10 +153,11 @@ def import_excel(con: duckdb.DuckDBPyConnection, data: bytes, user: str) -> int:
             except (ValueError, TypeError):
                 raise TaskError(f"dòng {excel_row}, cột «Ngày hoàn thành»: «{raw_done}» không "
                                 "phải ngày (dạng 30/09/2026)") from None
-        values = {c: (clean(r.get(c)) if isinstance(r.get(c), str) else None)
+        values: dict[str, object] = {
+            c: (clean(r.get(c)) if isinstance(r.get(c), str) else None)
                   for c in COLUMNS if c not in ("trang_thai", "ngay_hoan_thanh")}
         values.update(trang_thai=state, ngay_hoan_thanh=finished,
-                      han=deadline(values.get("thoi_han")))
+                      han=deadline(str(values.get("thoi_han") or "")))
         rows.append(values)
     with transaction(con):
         for v in rows:

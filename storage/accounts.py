@@ -12,8 +12,9 @@ import bcrypt
 import duckdb
 import pandas as pd
 
-from . import audit, settings
-from .database import one, transaction
+from core import settings
+from storage import audit
+from storage.database import one, scalar, transaction
 
 ROLES = {"xem": "Xem (thành viên Ban Chỉ đạo)", "nhap_lieu": "Nhập liệu (cán bộ một cửa)",
          "quan_tri": "Quản trị"}
@@ -30,7 +31,7 @@ def allowed(role: str | None, needed: str) -> bool:
 
 
 def has_accounts(con: duckdb.DuckDBPyConnection) -> bool:
-    return one(con, "SELECT count(*) FROM tai_khoan WHERE hoat_dong")[0] > 0
+    return scalar(con, "SELECT count(*) FROM tai_khoan WHERE hoat_dong") > 0
 
 
 def hash_password(password: str) -> str:
@@ -70,8 +71,8 @@ def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, by: str) 
 
 def deactivate(con: duckdb.DuckDBPyConnection, username: str, by: str) -> None:
     with transaction(con):
-        admins = one(con, "SELECT count(*) FROM tai_khoan WHERE hoat_dong AND vai_tro = "
-                          "'quan_tri' AND ten_dang_nhap <> ?", [username])[0]
+        admins = scalar(con, "SELECT count(*) FROM tai_khoan WHERE hoat_dong AND vai_tro = "
+                             "'quan_tri' AND ten_dang_nhap <> ?", [username])
         if admins == 0:
             raise AccountError("Không thể khóa quản trị cuối cùng.")
         con.execute("UPDATE tai_khoan SET hoat_dong = FALSE WHERE ten_dang_nhap = ?",
@@ -118,12 +119,12 @@ def cookie_key(con: duckdb.DuckDBPyConnection) -> str:
         return row[0]
     key = secrets.token_hex(32)
     con.execute("INSERT INTO cau_hinh VALUES ('cookie_key', ?) ON CONFLICT DO NOTHING", [key])
-    return one(con, "SELECT gia_tri FROM cau_hinh WHERE khoa = 'cookie_key'")[0]
+    return scalar(con, "SELECT gia_tri FROM cau_hinh WHERE khoa = 'cookie_key'")
 
 
 def bootstrap_from_env(con: duckdb.DuckDBPyConnection) -> bool:
     """Create the first admin from KPI_ADMIN_USER / KPI_ADMIN_PASSWORD when none exists."""
-    user, password = str(settings.get("admin_user")), str(settings.get("admin_password"))
+    user, password = settings.text("admin_user"), settings.text("admin_password")
     if has_accounts(con) or not user or not password:
         return False
     create(con, user, user, "quan_tri", password, by="cai_dat")

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from . import audit, settings
-from .database import bump_version, one, transaction
-from .errors import ImportRejected, Problem
-from .figures import MANUAL, add_figure
-from .reader import CASE_COLUMNS, ParsedFile, read_file
-from .vocabulary import CASE_LIST, load
+from core import settings
+from core.errors import ImportRejected, LockedMonth, NotFound, Problem, UserError
+from core.schema import CASE_COLUMNS
+from core.text import printable
+from loaders.figures import MANUAL, ManualSpec
+from loaders.reader import ParsedFile
+from loaders.sandbox import read_isolated
+from loaders.vocabulary import CASE_LIST, load
+from storage import audit, locks
+from storage.database import bump_version, one, scalar, transaction
+from storage.figures import add_figure
 
 log = logging.getLogger(__name__)
 CASE_FIELDS = ", ".join(CASE_COLUMNS[1:])
@@ -46,14 +52,6 @@ class ImportResult:
     error: ImportRejected | None = None
 
 
-class LockedPeriod(Exception):
-    """Raised by a guard when an import would change a locked month."""
-
-
-# Guards run inside the import transaction (the locked-months rule plugs in here).
-GUARDS: list = []
-
-
 def summary(p: ImportResult) -> str:
     if not p.ok:
         return p.message
@@ -70,25 +68,40 @@ def summary(p: ImportResult) -> str:
 
 def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], *,
                  commune: str | None = None, as_of: dt.date | None = None,
-                 skip_bad_rows: bool = False, user: str | None = None) -> list[ImportResult]:
-    """Import each file on its own: one bad file never blocks the good ones beside it."""
+                 skip_bad_rows: bool = False, user: str | None = None,
+                 manual: Mapping[str, ManualSpec] | None = None) -> list[ImportResult]:
+    """Import each file on its own: one bad file never blocks the good ones beside it.
+    ``manual`` lists the hand-entered indicators a filled template may name."""
     results = []
     for path in paths:
         try:
-            parsed = read_file(path, commune=commune, as_of=as_of)
+            parsed = read_isolated(path, commune=commune, as_of=as_of, manual=manual)
             results.append(store(con, parsed, skip_bad_rows=skip_bad_rows, user=user))
         except ImportRejected as exc:
             results.append(_rejected(exc))
+        except UserError as exc:  # disk full, database held: nothing of this file stored
+            results.append(_rejected(ImportRejected(Path(path).name, str(exc))))
         except Exception as exc:  # never a traceback for the user; the file is not stored
-            log.exception("import of %s failed", Path(path).name)
-            results.append(_rejected(ImportRejected(
-                Path(path).name, f"lỗi không mong đợi khi nhập ({type(exc).__name__}).",
-                hint="Tệp chưa được nhập. Gửi tệp này cho quản trị để kiểm tra.")))
+            results.append(unexpected(Path(path).name, exc))
     return results
 
 
+def unexpected(file_name: str, exc: BaseException) -> ImportResult:
+    """A bug met while importing one file: logged with a reference, the file not stored."""
+    ref = log_reference()
+    log.error("import of %s failed [%s]: %s", printable(file_name), ref, type(exc).__name__,
+              exc_info=exc)
+    return _rejected(ImportRejected(
+        file_name, f"lỗi không mong đợi khi nhập (mã tra cứu {ref}).",
+        hint="Tệp chưa được nhập. Gửi tệp này và mã tra cứu cho quản trị để kiểm tra."))
+
+
+def log_reference() -> str:
+    return f"{dt.datetime.now():%Y%m%d-%H%M%S}-{id(object()) % 10000:04d}"
+
+
 def _rejected(exc: ImportRejected) -> ImportResult:
-    limit = int(settings.get("max_errors_shown"))
+    limit = settings.number("max_errors_shown")
     return ImportResult(exc.file_name, False, exc.message(limit), error=exc)
 
 
@@ -117,9 +130,8 @@ def store(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, skip_bad_rows: 
     user = user or settings.current_user()
     try:
         with transaction(con):
-            for guard in GUARDS:
-                guard(con, parsed)
-            import_id = int(one(con, "SELECT nextval('import_id_seq')")[0])
+            locks.check(con, locks.months_of_file(parsed))
+            import_id = int(scalar(con, "SELECT nextval('import_id_seq')"))
             if parsed.kind == CASE_LIST:
                 counts = _store_cases(con, import_id, parsed, good)
             elif parsed.kind == MANUAL:
@@ -145,7 +157,7 @@ def store(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, skip_bad_rows: 
                 "moi": counts[0], "cap_nhat": counts[1], "khong_doi": counts[2],
                 "dong_loi": len(parsed.bad_rows)})
             bump_version(con)
-    except LockedPeriod as exc:
+    except LockedMonth as exc:
         return _rejected(ImportRejected(name, str(exc),
                                         hint="Đề nghị quản trị mở khóa tháng nếu cần sửa số liệu."))
     return ImportResult(name, True, "", import_id, parsed.kind, parsed.commune, parsed.as_of,
@@ -163,7 +175,7 @@ def _store_cases(con: duckdb.DuckDBPyConnection, import_id: int, parsed: ParsedF
             [parsed.commune, parsed.as_of, import_id])
     finally:
         con.unregister("incoming_cases")
-    inserted, updated, unchanged = one(
+    inserted, updated, unchanged = one(  # type: ignore[misc]  # a count row always exists
         con, f"""WITH incoming AS (
                 SELECT ma_ho_so, as_of, {_CONTENT} AS h FROM ho_so_versions WHERE import_id = ?),
             current AS (
@@ -196,7 +208,7 @@ def _store_figures(con: duckdb.DuckDBPyConnection, import_id: int, good: pd.Data
 
 
 def _num(v: object) -> float | None:
-    return None if v is None or pd.isna(v) else float(v)
+    return None if v is None or pd.isna(v) else float(v)  # type: ignore[arg-type]
 
 
 def rebuild_cases(con: duckdb.DuckDBPyConnection, commune: str) -> None:
@@ -258,17 +270,16 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None
     row = one(con, "SELECT file_name, commune, kind, undone_at FROM imports "
               "WHERE import_id = ?", [import_id])
     if row is None:
-        raise ValueError(f"Không có lần nhập số {import_id}.")
+        raise NotFound(f"Không có lần nhập số {import_id}.")
     file_name, commune, kind, undone_at = row
     if undone_at is not None:
-        raise ValueError(f"Lần nhập số {import_id} ({file_name}) đã được hoàn tác trước đó.")
+        raise NotFound(f"Lần nhập số {import_id} ({file_name}) đã được hoàn tác trước đó.")
     user = user or settings.current_user()
     with transaction(con):
-        for guard in GUARDS:
-            try:
-                guard(con, ("undo", import_id))
-            except LockedPeriod as exc:
-                raise ValueError(f"Không hoàn tác được lần nhập số {import_id}: {exc}") from None
+        try:
+            locks.check(con, locks.months_of_import(con, import_id))
+        except LockedMonth as exc:
+            raise LockedMonth(f"Không hoàn tác được lần nhập số {import_id}: {exc}") from None
         con.execute("DELETE FROM ho_so_versions WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM bao_cao_tong_hop WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM so_lieu_nhap_tay WHERE import_id = ?", [import_id])
@@ -294,5 +305,3 @@ def problems_of(con: duckdb.DuckDBPyConnection, import_id: int) -> list[Problem]
                        "WHERE import_id = ? ORDER BY row_number", [import_id]).fetchall()
     return [Problem(*r) for r in rows]
 
-
-from . import locks  # noqa: E402,F401  (registers the locked-months guard in GUARDS)

@@ -3,24 +3,23 @@ every commune, or for one commune. Each change is audited with the old and new t
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+from typing import Any
 
 import duckdb
 
-from loaders import audit
-from loaders.database import bump_version, transaction
-
-from .definitions import Catalog, Target
+from core.errors import BadInput
+from storage import audit
+from storage.database import bump_version, one, transaction
 
 KINDS = {"min": "Tối thiểu", "max": "Tối đa", "range": "Trong khoảng"}
 
 
-class TargetError(ValueError):
+class TargetError(BadInput):
     pass
 
 
-def set_target(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: str, year: int,
+def set_target(con: duckdb.DuckDBPyConnection, catalog: Any, indicator_id: str, year: int,
                kind: str, *, value: float | None = None, low: float | None = None,
                high: float | None = None, commune: str | None = None, basis: str,
                user: str) -> None:
@@ -39,7 +38,7 @@ def set_target(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: s
         raise TargetError("tỷ lệ ghi dạng phân số 0..1 (ví dụ 0,98 cho 98%)")
     if not basis.strip():
         raise TargetError("cần ghi căn cứ (văn bản, cuộc họp) của chỉ tiêu mới")
-    before = with_overrides(con, catalog).target_for(indicator_id, year, commune)
+    before = _current(con, catalog, indicator_id, year, commune)
     with transaction(con):
         con.execute("DELETE FROM chi_tieu_dieu_chinh WHERE indicator_id = ? AND nam = ? "
                     "AND commune = ?", [indicator_id, year, commune or ""])
@@ -47,27 +46,30 @@ def set_target(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: s
                     [indicator_id, year, commune or "", kind, value, low, high, basis, user,
                      dt.datetime.now()])
         audit.record(con, user, "chi_tieu", f"{indicator_id} {year} {commune or 'mọi xã'}", {
-            "truoc": None if before is None else {
-                "loai": before.kind, "gia_tri": before.value, "thap": before.low,
-                "cao": before.high, "can_cu": before.source},
+            "truoc": before,
             "sau": {"loai": kind, "gia_tri": value, "thap": low, "cao": high,
                     "can_cu": basis}})
         bump_version(con)
 
 
-def overrides(con: duckdb.DuckDBPyConnection) -> list[Target]:
+def _current(con: duckdb.DuckDBPyConnection, catalog: Any, indicator_id: str, year: int,
+             commune: str | None) -> dict | None:
+    """The target in force before a change: the commune's override, every commune's, or the
+    programme's (``catalog.target_for``), in that order."""
+    for scope in ([commune] if commune else []) + [""]:
+        row = one(con, "SELECT kind, gia_tri, thap, cao, can_cu FROM chi_tieu_dieu_chinh "
+                  "WHERE indicator_id = ? AND nam = ? AND commune = ?",
+                  [indicator_id, year, scope])
+        if row:
+            return dict(zip(("loai", "gia_tri", "thap", "cao", "can_cu"), row, strict=True))
+    t = catalog.target_for(indicator_id, year, commune)
+    return None if t is None else {"loai": t.kind, "gia_tri": t.value, "thap": t.low,
+                                   "cao": t.high, "can_cu": t.source}
+
+
+def overrides(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Every admin-set target as a row (the indicators layer turns them into targets)."""
+    cols = ("indicator", "year", "commune", "kind", "value", "low", "high", "basis", "who", "at")
     rows = con.execute("SELECT indicator_id, nam, commune, kind, gia_tri, thap, cao, can_cu, "
                        "nguoi_sua, sua_luc FROM chi_tieu_dieu_chinh").fetchall()
-    return [Target(indicator=i, year=y, kind=k, value=v, low=lo, high=hi,
-                   source=f"{basis} (điều chỉnh bởi {who} ngày {at:%d/%m/%Y})",
-                   document="Điều chỉnh trong kpi-xa", commune=c or None)
-            for i, y, c, k, v, lo, hi, basis, who, at in rows]
-
-
-def with_overrides(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> Catalog:
-    """The catalogue with the database's targets first, so they win at equal scope (a
-    commune's own target still beats one for every commune)."""
-    extra = overrides(con)
-    if not extra:
-        return catalog
-    return dataclasses.replace(catalog, targets=extra + list(catalog.targets))
+    return [dict(zip(cols, r, strict=True)) for r in rows]

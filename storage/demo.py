@@ -8,11 +8,17 @@ that they are dropped at read time.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from loaders.figures import ManualSpec
+from storage.database import one, scalar
+from storage.figures import enter
+from storage.imports import import_files, undo_import
 
 PROCEDURES: tuple[tuple[str, str, int, int, bool], ...] = (
     # (thủ tục, lĩnh vực, days to due, fee VND, full-online available)
@@ -158,29 +164,19 @@ DEMO_COMMUNE = Commune("XÃ MẪU", "000.00.00.H00")
 
 
 def is_demo(con) -> bool:
-    from .database import one
-
     row = one(con, "SELECT count(*) FROM imports WHERE undone_at IS NULL AND file_name LIKE ?",
               [DEMO_PREFIX + "%"])
     return bool(row and row[0])
 
 
 def is_empty(con) -> bool:
-    from .database import one
-
-    return one(con, "SELECT (SELECT count(*) FROM imports WHERE undone_at IS NULL) + "
-                    "(SELECT count(*) FROM so_lieu_nhap_tay)")[0] == 0
+    return scalar(con, "SELECT (SELECT count(*) FROM imports WHERE undone_at IS NULL) + "
+                       "(SELECT count(*) FROM so_lieu_nhap_tay)") == 0
 
 
-def seed_demo(con, workdir: Path, months: int = 10) -> None:
+def seed_demo(con, workdir: Path, manual: Mapping[str, ManualSpec], months: int = 10) -> None:
     """Ten months of a made-up commune, imported through the real import path, plus a few
     hand-entered figures. Everything is labelled «Dữ liệu mẫu» and can be cleared."""
-    import datetime as _dt
-
-    from indicators.manual import enter
-
-    from .store import import_files
-
     start = dt.date(2026, 1, 1)
     end = dt.date(2026, months, 28) + dt.timedelta(days=4)
     end = end.replace(day=1) - dt.timedelta(days=1)
@@ -194,17 +190,16 @@ def seed_demo(con, workdir: Path, months: int = 10) -> None:
                ("ty_le_vneid_muc2", 8420, 9800), ("phu_song_5g", 78, 100)]
     for ident, num, den in figures:
         for m in (3, 6, months):
-            enter(con, ident, DEMO_COMMUNE.name, _dt.date(2026, m, 1),
+            enter(con, manual, ident, DEMO_COMMUNE.name, dt.date(2026, m, 1),
                   numerator=round(num * (0.85 + 0.05 * m / 3)) if m != months else num,
                   denominator=den, source=DEMO_SOURCE, user=DEMO_SOURCE)
 
 
-def clear_demo(con) -> None:
-    from .store import undo_import
-
+def clear_demo(con, user: str = DEMO_SOURCE) -> None:
+    """Undo the demo's imports and remove its figures, in the name of the person who asked."""
     ids = [r[0] for r in con.execute(
         "SELECT import_id FROM imports WHERE undone_at IS NULL AND file_name LIKE ?",
         [DEMO_PREFIX + "%"]).fetchall()]
     for import_id in ids:
-        undo_import(con, import_id, user=DEMO_SOURCE)
+        undo_import(con, import_id, user=user)
     con.execute("DELETE FROM so_lieu_nhap_tay WHERE nguon = ?", [DEMO_SOURCE])

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import formatting as fmt
-from .definitions import Indicator
+from core import formatting as fmt
+from indicators.definitions import Indicator
 
 STATUS_COLOURS = {"dat": "#198754", "gan_dat": "#e0a800", "cham": "#dc3545",
                   "chua_co_chi_tieu": "#6c757d", "khong_co_du_lieu": "#adb5bd"}
@@ -76,7 +76,7 @@ def breakdown_figure(ind: Indicator, parts: pd.DataFrame, label: str, *, top: in
 
 
 def status_figure(counts: dict[str, int], *, height: int = 420) -> go.Figure:
-    from .status import STATUS_LABELS, STATUS_ORDER
+    from indicators.status import STATUS_LABELS, STATUS_ORDER
 
     order = sorted(counts, key=lambda s: STATUS_ORDER[s])
     fig = go.Figure(go.Bar(x=[STATUS_LABELS[s] for s in order], y=[counts[s] for s in order],

@@ -41,3 +41,12 @@ def ascii_fold(value: str) -> str:
     """Drop diacritics (for file names and loose comparisons)."""
     text = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in text if not unicodedata.combining(c))
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(value: object) -> str:
+    """A name from outside (a file name, a cell) safe to echo on a terminal or a log line:
+    control characters, escape codes and bidi overrides shown as \\xNN instead of acting."""
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(value))

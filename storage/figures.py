@@ -3,30 +3,56 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import duckdb
 import pandas as pd
 
-from loaders import audit
-from loaders.database import bump_version, transaction
-from loaders.figures import add_figure
+from core.errors import BadInput, LockedMonth
+from loaders.figures import ManualSpec
+from loaders.titles import commune_name
+from storage import audit, locks
+from storage.database import bump_version, transaction
 
 
-class ManualEntryError(ValueError):
+class ManualEntryError(BadInput):
     pass
 
 
-def enter(con: duckdb.DuckDBPyConnection, indicator_id: str, commune: str, month: dt.date, *,
-          value: float | None = None, numerator: float | None = None,
-          denominator: float | None = None, source: str, user: str, note: str = "") -> int:
-    """Record a figure; returns its version number for that indicator, commune and month."""
-    from loaders.titles import commune_name
+def add_figure(con, indicator_id: str, commune: str, month: dt.date, value: float | None,
+               numerator: float | None, denominator: float | None, source: str, user: str,
+               note: str, import_id: int | None = None) -> int | None:
+    """Add a version of a figure; None when it equals the current one (nothing is added,
+    so re-importing a filled template does not pile up copies)."""
+    current = con.execute(
+        """SELECT gia_tri, tu_so, mau_so, phien_ban FROM so_lieu_nhap_tay
+           WHERE indicator_id = ? AND commune = ? AND thang = ?
+           ORDER BY phien_ban DESC LIMIT 1""", [indicator_id, commune, month]).fetchall()
+    if current:
+        old = current[0]
+        same = all((a is None and b is None) or (a is not None and b is not None
+                                                  and abs(a - b) < 1e-9)
+                   for a, b in zip(old[:3], (value, numerator, denominator), strict=True))
+        if same:
+            return None
+    version = (current[0][3] if current else 0) + 1
+    con.execute(
+        """INSERT INTO so_lieu_nhap_tay (id, indicator_id, commune, thang, gia_tri, tu_so,
+               mau_so, nguon, nguoi_nhap, thoi_diem, ghi_chu, phien_ban, import_id)
+           VALUES (nextval('so_lieu_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [indicator_id, commune, month, value, numerator, denominator, source, user,
+         dt.datetime.now(), note, version, import_id])
+    return version
 
-    from .definitions import load_catalog
 
-    catalog = load_catalog()
-    indicator = catalog.indicators.get(indicator_id)
-    if indicator is None or not indicator.manual:
+def enter(con: duckdb.DuckDBPyConnection, manual: Mapping[str, ManualSpec], indicator_id: str,
+          commune: str, month: dt.date, *, value: float | None = None,
+          numerator: float | None = None, denominator: float | None = None, source: str,
+          user: str, note: str = "") -> int:
+    """Record a figure; returns its version number for that indicator, commune and month.
+    ``manual`` is the catalogue's hand-entered indicators (the caller's, from indicators)."""
+    indicator = manual.get(indicator_id)
+    if indicator is None:
         raise ManualEntryError(f"«{indicator_id}» không phải chỉ số nhập tay.")
     if not source.strip():
         raise ManualEntryError("Cần ghi nguồn số liệu (ví dụ: Công an xã, báo cáo số ...).")
@@ -40,13 +66,10 @@ def enter(con: duckdb.DuckDBPyConnection, indicator_id: str, commune: str, month
     commune = commune_name(commune)
     month = month.replace(day=1)
     with transaction(con):
-        from loaders.store import GUARDS, LockedPeriod
-
-        for guard in GUARDS:
-            try:
-                guard(con, ("manual", commune, month))
-            except LockedPeriod as exc:
-                raise ManualEntryError(f"Không lưu được: {exc}") from None
+        try:
+            locks.check(con, [(commune, month)])
+        except LockedMonth as exc:
+            raise ManualEntryError(f"Không lưu được: {exc}") from None
         version = add_figure(con, indicator_id, commune, month, value, numerator, denominator,
                              source, user, note)
         if version is None:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from . import audit, settings
-from .database import connect, db_path
+from core import settings
+from storage import audit
+from storage.database import connect, db_path
 
 
 def backup(con: duckdb.DuckDBPyConnection, folder: str | Path | None = None,

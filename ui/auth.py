@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders import accounts, settings
-from pages.session import cursor
+from core import settings
+from storage import accounts
+from ui.session import cursor
 
 FIELDS = {"Form name": "Đăng nhập", "Username": "Tên đăng nhập", "Password": "Mật khẩu",
           "Login": "Đăng nhập", "Captcha": "Mã xác nhận"}
@@ -23,7 +24,7 @@ def _oidc_configured() -> bool:
 def sign_in() -> tuple[str, str] | None:
     """(username, role) of this session, or None after drawing the sign-in screen."""
     con = cursor()
-    if not int(settings.get("auth")):
+    if not settings.number("auth"):
         return settings.current_user(), "quan_tri"  # single-user desktop install
     if _oidc_configured():
         return _oidc(con)
@@ -103,11 +104,25 @@ def _first_admin(con) -> None:
             st.rerun()
 
 
+def sign_in_page() -> None:
+    """The only page a visitor who is not signed in can reach (its form is drawn by
+    sign_in() in app.py, before the navigation)."""
+
+
 def require(needed: str) -> str:
-    """Stop the page unless this session's role allows it; returns the user name."""
+    """Stop the page before it draws anything unless this session is signed in with a role
+    that allows it. Every page calls this first: a page file run directly (by name, before
+    any navigation exists) draws only the refusal. The role is read from the database again,
+    so a revoked account stops at once. Returns the user name."""
     role = st.session_state.get("role")
+    username = st.session_state.get("username")
+    if role is None:
+        st.error("Cần đăng nhập để xem trang này. Mở trang chủ để đăng nhập.")
+        st.stop()
+    if settings.number("auth") and not _oidc_configured():
+        role = accounts.role_of(cursor(), username)
     if not accounts.allowed(role, needed):
         st.error(f"Bạn không có quyền dùng trang này (cần vai trò "
                  f"«{accounts.ROLES[needed]}»).")
         st.stop()
-    return st.session_state.get("username") or settings.current_user()
+    return username or settings.current_user()

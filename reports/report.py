@@ -13,16 +13,18 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import formatting as fmt
-from .charts import status_figure, trend_figure
-from .compute import Engine, Result
-from .periods import Period
-from .status import STATUS_LABELS
+from core import formatting as fmt
+from core.periods import Period
+from indicators.compute import Engine, Result
+from indicators.scorecard import counts_by_status, scorecard_table
+from indicators.status import STATUS_LABELS
+from reports.charts import status_figure, trend_figure
+from reports.excel import Book, value_format
+from storage.locks import is_locked
 
 log = logging.getLogger(__name__)
 CHART_INDICATORS = ("ty_le_truc_tuyen", "ty_le_so_hoa", "ty_le_ket_qua_dien_tu",
                     "ty_le_dung_han")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -34,21 +36,13 @@ class ReportFiles:
     notes: list[str] = field(default_factory=list)
 
 
-def safe_text(text: object) -> str:
-    """Text that a spreadsheet will never run as a formula ("=HYPERLINK(...)" -> "'=...")."""
-    s = "" if text is None else str(text)
-    return "'" + s if s.startswith(FORMULA_START) else s
-
-
 def lock_note(engine: Engine, period: Period, commune: str | None) -> str:
-    from loaders.locks import is_locked
-
     communes = [commune] if commune else engine.communes()
     if period.kind != "month":
         return ""
     states = [is_locked(engine.con, c, period.start) for c in communes]
     if states and all(states):
-        at, by = states[0]
+        at, by = states[0]  # type: ignore[misc]  # all() held
         return f"Số liệu tháng đã được khóa lúc {at:%H:%M ngày %d/%m/%Y} (người khóa: {by})."
     return "Số liệu tháng chưa được khóa: có thể còn thay đổi khi nhập thêm tệp."
 
@@ -102,7 +96,6 @@ def charts(engine: Engine, period: Period, commune: str | None, folder: Path) ->
     """PNG images of the main charts (kaleido drives the installed Chromium)."""
     import plotly.io as pio
 
-    from .scorecard import counts_by_status, scorecard_table
 
     table = scorecard_table(engine, period, commune, trend_months=0)
     figures = [("tinh_trang", status_figure(counts_by_status(table)))]
@@ -183,48 +176,31 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
                   fmt.value(r.target, r.unit, r.decimals), STATUS_LABELS[r.status]]
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
-    doc.save(path)
+    doc.save(str(path))
 
 
 def write_xlsx(engine: Engine, period: Period, commune: str | None, path: Path) -> None:
-    import xlsxwriter
-
     card = _card(engine, period, commune)
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                           "strings_to_urls": False})
-    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-    pct = book.add_format({"num_format": "0.0%", "border": 1})
-    num = book.add_format({"num_format": "#,##0", "border": 1})
-    dec = book.add_format({"num_format": "#,##0.00", "border": 1})
-    text = book.add_format({"border": 1})
-    sheet = book.add_worksheet("Bảng chỉ số")
-    sheet.write_string(0, 0, safe_text(f"Bảng chỉ số — {period.label} — "
-                                       f"{commune or 'Tất cả các xã'}"),
-                       book.add_format({"bold": True, "font_size": 14}))
-    note = lock_note(engine, period, commune)
-    sheet.write_string(1, 0, safe_text(note))
+    book = Book(path)
+    sheet = book.sheet("Bảng chỉ số")
+    book.title(sheet, 0, f"Bảng chỉ số — {period.label} — {commune or 'Tất cả các xã'}")
+    book.put(sheet, 1, 0, lock_note(engine, period, commune), "plain")
     heads = ["Mã chỉ số", "Chỉ số", "Nhóm", "Đơn vị chủ trì", "Giá trị", "Tử số", "Mẫu số",
              "Chỉ tiêu 2026", "Tiến độ cần đạt", "Tình trạng", "Nguồn số liệu"]
-    sheet.write_row(3, 0, heads, head)
+    book.row(sheet, 3, heads, "head")
+    groups = {i.group: i.group_name for i in engine.catalog.indicators.values()}
     for row, r in enumerate(card.values(), start=4):
-        value_fmt = pct if r.unit == "percent" else (num if r.decimals == 0 else dec)
-        for col, v in enumerate([r.id, r.name, r.group, r.responsible]):
-            sheet.write_string(row, col, safe_text(v), text)
-        for col, (v, f) in enumerate([(r.value, value_fmt), (r.numerator, num),
-                                      (r.denominator, num), (r.target, value_fmt),
-                                      (r.expected, value_fmt)], start=4):
-            if v is None:
-                sheet.write_blank(row, col, None, f)
-            else:
-                sheet.write_number(row, col, float(v), f)
-        sheet.write_string(row, 9, STATUS_LABELS[r.status], text)
-        sheet.write_string(row, 10, {"ho_so": "Danh sách hồ sơ", "bao_cao": "Báo cáo tổng hợp",
-                                     "nhap_tay": "Nhập tay"}.get(r.source or "", "—"), text)
-    sheet.set_column(0, 0, 28)
-    sheet.set_column(1, 1, 50)
-    sheet.set_column(2, 3, 30)
-    sheet.set_column(4, 9, 14)
-    sheet.set_column(10, 10, 18)
+        vf = value_format(r.unit, r.decimals)
+        book.row(sheet, row, [r.id, r.name, groups.get(r.group, r.group), r.responsible])
+        for col, (v, f) in enumerate([(r.value, vf), (r.numerator, "count"),
+                                      (r.denominator, "count"), (r.target, vf),
+                                      (r.expected, vf)], start=4):
+            book.put(sheet, row, col, v, f)
+        book.put(sheet, row, 9, STATUS_LABELS[r.status])
+        book.put(sheet, row, 10, {"ho_so": "Danh sách hồ sơ", "bao_cao": "Báo cáo tổng hợp",
+                                  "nhap_tay": "Nhập tay"}.get(r.source or "", "—"))
+    for first, last, width in ((0, 0, 28), (1, 1, 50), (2, 3, 30), (4, 9, 14), (10, 10, 18)):
+        sheet.set_column(first, last, width)
     sheet.freeze_panes(4, 2)
     book.close()
 

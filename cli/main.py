@@ -1,0 +1,234 @@
+"""The command line, ``kpi-xa`` (or ``python -m cli``): a thin layer over the library.
+
+Every error meant for a person (``core.errors.UserError``) becomes a Vietnamese message and
+an exit code here, at the edge; anything else is a bug, logged with a reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+from core import formatting as fmt
+from core.errors import UserError
+from core.periods import PeriodError, parse
+from core.text import printable
+from indicators.compute import Engine
+from indicators.definitions import manual_indicators
+from indicators.status import STATUS_LABELS
+from loaders.titles import commune_name
+from storage.backup import backup, restore
+from storage.database import connect
+from storage.imports import import_files, import_history, log_reference, summary, undo_import
+
+PROG = "kpi-xa"
+log = logging.getLogger("kpi_xa")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"ngày «{text}» không hợp lệ; cần dạng ngày/tháng/năm, ví dụ 31/03/2026") from None
+
+
+def _month(text: str) -> dt.date:
+    try:
+        period = parse(text)
+    except PeriodError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if period.kind != "month":
+        raise argparse.ArgumentTypeError(f"«{text}» không phải một tháng; dùng dạng 2026-03")
+    return period.start
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]  # Vietnamese, no usage dump
+        self.exit(2, f"Lỗi tham số: {message}\nXem hướng dẫn: {PROG} --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="kpi-xa: nhập dữ liệu, tính chỉ số, báo cáo.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    imp = sub.add_parser("import", help="nhập một hoặc nhiều tệp")
+    imp.add_argument("files", nargs="+", metavar="FILE", help="tệp .xlsx, .xls, .csv")
+    imp.add_argument("--db", help="tệp DuckDB (mặc định data/kpi.duckdb hoặc biến KPI_DB)")
+    imp.add_argument("--commune", help="tên xã khi tệp không ghi, ví dụ \"Xã Diễn Châu\"")
+    imp.add_argument("--as-of", type=_date, help="ngày chốt số liệu, dạng DD/MM/YYYY")
+    imp.add_argument("--skip-bad-rows", action="store_true",
+                     help="nhập các dòng đúng, ghi các dòng lỗi vào nhật ký")
+    imp.add_argument("--user", help="người thực hiện (ghi vào nhật ký)")
+    undo = sub.add_parser("undo", help="hoàn tác một lần nhập")
+    undo.add_argument("import_id", type=int)
+    undo.add_argument("--db")
+    undo.add_argument("--user")
+    hist = sub.add_parser("history", help="xem nhật ký nhập")
+    hist.add_argument("--db")
+    bak = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi bảng điều khiển đang chạy, "
+                                        "dùng nút «Sao lưu» ở trang Quản trị)")
+    bak.add_argument("--db")
+    bak.add_argument("--out", help="thư mục chứa bản sao lưu (mặc định data/backups)")
+    res = sub.add_parser("restore", help="khôi phục từ một bản sao lưu (tắt bảng điều khiển "
+                                         "trước)")
+    res.add_argument("file", help="tệp .duckdb sao lưu")
+    res.add_argument("--db")
+    tpl = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập số liệu từ nguồn khác")
+    tpl.add_argument("--commune", required=True, help="tên xã, ví dụ \"Xã Diễn Châu\"")
+    tpl.add_argument("--month", required=True, type=_month, help="tháng, dạng 2026-03")
+    tpl.add_argument("--out", required=True, help="đường dẫn tệp .xlsx sẽ tạo")
+    comp = sub.add_parser("compute", help="tính mọi chỉ số cho một kỳ")
+    comp.add_argument("--period", required=True,
+                      help="2026-03 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng) hoặc 2026 (năm)")
+    comp.add_argument("--db")
+    comp.add_argument("--commune")
+    comp.add_argument("--format", choices=["json", "table"], default="table")
+    rep = sub.add_parser("report", help="xuất báo cáo tháng (Word, Excel, PDF)")
+    rep.add_argument("--period", required=True, help="2026-03 (cũng nhận quý, 6 tháng, năm)")
+    rep.add_argument("--db")
+    rep.add_argument("--commune")
+    rep.add_argument("--out", required=True, help="thư mục ghi tệp báo cáo")
+    rep.add_argument("--no-charts", action="store_true", help="không vẽ biểu đồ")
+    rep.add_argument("--no-pdf", action="store_true", help="không tạo PDF")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except Exception as exc:  # a bug: a reference to the log, never a traceback
+        ref = log_reference()
+        log.error("command %s failed [%s]", args.command, ref, exc_info=exc)
+        print(f"Lỗi không mong đợi (mã tra cứu {ref}); gửi mã này cho quản trị.",
+              file=sys.stderr)
+        return 70
+
+
+def _import(args: argparse.Namespace) -> int:
+    con = connect(args.db)
+    try:
+        results = import_files(con, args.files, commune=args.commune, as_of=args.as_of,
+                               skip_bad_rows=args.skip_bad_rows, user=args.user,
+                               manual=manual_indicators())
+    finally:
+        con.close()
+    for r in results:
+        print(summary(r), file=sys.stdout if r.ok else sys.stderr)
+        for w in r.warnings:
+            print(f"  Lưu ý: {w}")
+    failed = [r for r in results if not r.ok]
+    if failed:
+        print(f"{len(failed)}/{len(results)} tệp bị từ chối: "
+              + ", ".join(printable(r.file_name) for r in failed), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _undo(args: argparse.Namespace) -> int:
+    con = connect(args.db)
+    try:
+        print(undo_import(con, args.import_id, args.user))
+    finally:
+        con.close()
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    con = connect(args.db)
+    try:
+        history = import_history(con)
+    finally:
+        con.close()
+    if history.empty:
+        print("Chưa có lần nhập nào.")
+    for row in history.itertuples():
+        state = " (đã hoàn tác)" if row.undone_at is not None and str(row.undone_at) != "NaT" \
+            else ""
+        print(f"#{row.import_id} {row.imported_at:%d/%m/%Y %H:%M} {printable(row.file_name)} "
+              f"{row.commune} đến {row.as_of:%d/%m/%Y}: +{row.rows_inserted} "
+              f"~{row.rows_updated} ={row.rows_unchanged} lỗi {row.rows_rejected}{state}")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    con = connect(args.db)
+    try:
+        print(f"Đã sao lưu vào {backup(con, args.out)}.")
+    finally:
+        con.close()
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    print(f"Đã khôi phục {restore(args.file, args.db)} từ {args.file}.")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from reports.template import template
+
+    out = Path(args.out)
+    out.write_bytes(template(commune_name(args.commune), args.month))
+    print(f"Đã tạo tệp mẫu {out}. Điền cột «Giá trị» (hoặc «Tử số» và «Mẫu số») và «Nguồn», "
+          f"rồi nhập bằng: {PROG} import {out}")
+    return 0
+
+
+def _engine(args: argparse.Namespace) -> tuple[Engine, str | None]:
+    con = connect(args.db)
+    engine = Engine(con)
+    commune = commune_name(args.commune) if args.commune else None
+    if commune and commune not in engine.communes():
+        known = ", ".join(engine.communes()) or "chưa có"
+        con.close()
+        raise UserError(f"không có dữ liệu của «{commune}» (các xã có dữ liệu: {known}).")
+    return engine, commune
+
+
+def _compute(args: argparse.Namespace) -> int:
+    period = parse(args.period)
+    engine, commune = _engine(args)
+    results = engine.scorecard(period, commune)
+    engine.con.close()
+    if args.format == "json":
+        print(json.dumps({"period": period.code, "commune": commune,
+                          "indicators": [r.as_json() for r in results]},
+                         ensure_ascii=False, indent=1, default=str))
+        return 0
+    print(f"{period.label} — {commune or 'Tất cả các xã'}")
+    print(f"{'Chỉ số':<48} {'Giá trị':>10} {'Tử số':>8} {'Mẫu số':>8} {'Mục tiêu':>9}  Trạng thái")
+    for r in results:
+        print(f"{r.name[:48]:<48} {fmt.value(r.value, r.unit, r.decimals):>10} "
+              f"{fmt.number(r.numerator):>8} {fmt.number(r.denominator):>8} "
+              f"{fmt.value(r.target, r.unit, r.decimals):>9}  {STATUS_LABELS[r.status]}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from reports.report import build
+
+    period = parse(args.period)
+    engine, commune = _engine(args)
+    try:
+        files = build(engine, period, commune, Path(args.out), with_charts=not args.no_charts,
+                      with_pdf=not args.no_pdf)
+    finally:
+        engine.con.close()
+    for path in [files.docx, files.xlsx, files.pdf, *files.charts]:
+        if path is not None:
+            print(f"Đã ghi {path}")
+    for note in files.notes:
+        print(f"Lưu ý: {note}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"import": _import, "undo": _undo, "history": _history, "backup": _backup,
+            "restore": _restore, "template": _template, "compute": _compute, "report": _report}

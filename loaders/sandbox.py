@@ -1,0 +1,173 @@
+"""Reading an untrusted file in a worker process with hard limits.
+
+A file no one here wrote may make a reader allocate hundreds of gigabytes (a sheet whose
+dimension reaches XFD1048576), panic in Rust (python-calamine raises a ``BaseException``),
+or spin for minutes (span bombs, zip bombs). Each is read in a child process forked from
+a clean fork server, with an address-space and a CPU-time limit, under a wall-clock timeout:
+whatever the file does, the worst outcome is a refused file with a Vietnamese reason, and
+the server (and every other user) carries on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import multiprocessing.context
+import os
+import resource
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from multiprocessing import popen_forkserver, spawn
+from pathlib import Path
+from typing import Any
+
+from core import settings
+from core.errors import ImportRejected
+from loaders.figures import ManualSpec
+from loaders.reader import ParsedFile, read_file
+
+# Worker limits: memory beyond what the worker already maps, CPU seconds, wall-clock
+# seconds. A file up to the upload limit is decided within these on a 2-core machine.
+MEMORY_MB = 1024
+CPU_SECONDS = 15
+WALL_SECONDS = 20
+
+_ctx: Any = None
+_ctx_lock = threading.Lock()
+
+
+def _without_main(name: str) -> dict[str, Any]:
+    # The worker's target lives in this importable module. Under Streamlit, __main__ is the
+    # app script: a child that re-ran it would start a second dashboard, so it is not sent.
+    data = _preparation_data(name)
+    data.pop("init_main_from_path", None)
+    data.pop("init_main_from_name", None)
+    return data
+
+
+_preparation_data = spawn.get_preparation_data
+
+
+class _Popen(popen_forkserver.Popen):
+    def _launch(self, process_obj: Any) -> None:
+        with _ctx_lock:
+            spawn.get_preparation_data = _without_main
+            try:
+                super()._launch(process_obj)  # type: ignore[misc]
+            finally:
+                spawn.get_preparation_data = _preparation_data
+
+
+class _Worker(mp.context.ForkServerProcess):
+    _start_method = "forkserver"
+
+    @staticmethod
+    def _Popen(process_obj: Any) -> Any:  # noqa: N802 - multiprocessing's name
+        return _Popen(process_obj)
+
+
+def _context() -> Any:
+    """A fork server that has imported the readers once: each file then costs a fork."""
+    global _ctx
+    with _ctx_lock:
+        if _ctx is None:
+            _ctx = mp.get_context("forkserver")
+            _ctx.set_forkserver_preload(["loaders.reader"])
+        return _ctx
+
+
+@dataclass(frozen=True)
+class _Manual:
+    """A picklable copy of what the reader needs of a hand-entered indicator."""
+
+    id: str
+    name: str
+    unit: str
+
+
+def _limit(memory_mb: int, cpu_seconds: int) -> None:
+    try:
+        with open("/proc/self/statm") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        current = 0
+    cap = current + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _work(conn: Any, data: bytes, file_name: str, kwargs: dict[str, Any],
+          memory_mb: int, cpu_seconds: int) -> None:
+    _limit(memory_mb, cpu_seconds)
+    try:
+        conn.send(("ok", read_file(data, file_name, **kwargs)))
+    except ImportRejected as exc:
+        conn.send(("rejected", exc))
+    except MemoryError:
+        conn.send(("memory", None))
+    except BaseException as exc:  # a Rust panic is a BaseException: still a refused file
+        conn.send(("crash", f"{type(exc).__name__}: {str(exc)[:200]}"))
+    finally:
+        conn.close()
+
+
+def read_isolated(source: str | Path | bytes, file_name: str | None = None, *,
+                  commune: str | None = None, as_of: dt.date | None = None,
+                  manual: Mapping[str, ManualSpec] | None = None,
+                  memory_mb: int = MEMORY_MB, cpu_seconds: int = CPU_SECONDS,
+                  wall_seconds: float = WALL_SECONDS) -> ParsedFile:
+    """``read_file`` in a limited child process; raises ImportRejected for any failure."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        file_name = file_name or path.name
+        if not path.is_file():
+            raise ImportRejected(file_name, "không tìm thấy tệp.", hint="Kiểm tra lại đường dẫn.")
+        max_bytes = settings.number("max_file_mb") * 1024 * 1024
+        if path.stat().st_size > max_bytes:
+            raise ImportRejected(
+                file_name, f"tệp nặng {path.stat().st_size / 1048576:.1f} MB, vượt giới hạn "
+                f"{max_bytes // 1048576} MB.".replace(".", ",", 1),
+                hint="Xuất dữ liệu theo từng tháng, hoặc nhờ quản trị tăng giới hạn "
+                     "(KPI_MAX_FILE_MB).")
+        data = path.read_bytes()
+    else:
+        data = source
+        file_name = file_name or "tệp tải lên"
+    specs = {k: _Manual(v.id, v.name, v.unit) for k, v in (manual or {}).items()}
+    kwargs = {"commune": commune, "as_of": as_of, "manual": specs}
+    ctx = _context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    worker = _Worker(target=_work, args=(sender, data, file_name, kwargs, memory_mb,
+                                             cpu_seconds), daemon=True)
+    worker.start()
+    sender.close()
+    try:
+        outcome = receiver.recv() if receiver.poll(wall_seconds) else ("timeout", None)
+    except EOFError:  # the worker died without a word: killed by a limit, or aborted
+        outcome = ("died", None)
+    finally:
+        receiver.close()
+        if worker.is_alive():
+            worker.kill()
+        worker.join(5)
+    kind, value = outcome
+    if kind == "ok":
+        assert isinstance(value, ParsedFile)
+        return value
+    if kind == "rejected":
+        assert isinstance(value, ImportRejected)
+        raise value
+    reasons = {
+        "timeout": f"đọc tệp quá {wall_seconds:.0f} giây nên đã dừng (tệp quá lớn, quá nhiều "
+                   "ô gộp hoặc cấu trúc bất thường).",
+        "memory": f"đọc tệp cần quá {memory_mb} MB bộ nhớ nên đã dừng (bảng tính khai báo "
+                  "kích thước quá lớn hoặc tệp nén bất thường).",
+        "died": "tệp làm chương trình đọc dừng đột ngột (tệp hỏng, cắt cụt hoặc cấu trúc bất "
+                "thường).",
+        "crash": "tệp hỏng hoặc có cấu trúc mà chương trình đọc không xử lý được.",
+    }
+    raise ImportRejected(file_name, reasons[kind],
+                         hint="Mở tệp bằng Excel, kiểm tra dữ liệu, «Lưu thành» .xlsx rồi tải "
+                              "lại; nếu vẫn lỗi, xuất lại tệp từ hệ thống.")

@@ -1,0 +1,360 @@
+"""Opening the DuckDB file and keeping its schema current; transactions and the writer lock.
+
+Migrations are named sets, applied in order and recorded in ``schema_migrations``; opening
+a database applies the missing ones in one transaction each, then adds any case column
+declared in ``core.schema`` that the file does not have yet. Files and folders the app
+creates are readable by their owner only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from core import settings
+from core.errors import DatabaseBusy, StorageFault
+from core.schema import CASE_FIELDS, case_ddl
+
+CONFIG: dict[str, str | bool | int | float | list[str]] = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+
+CASE_DDL = case_ddl()
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "imports, case versions, current cases, aggregate reports", f"""
+        CREATE SEQUENCE import_id_seq START 1;
+        CREATE TABLE imports (
+            import_id INTEGER PRIMARY KEY,
+            file_name VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            fmt VARCHAR,
+            sheet VARCHAR,
+            commune VARCHAR NOT NULL,
+            as_of DATE NOT NULL,
+            as_of_source VARCHAR,
+            period_start DATE,
+            period_end DATE,
+            rows_inserted INTEGER NOT NULL DEFAULT 0,
+            rows_updated INTEGER NOT NULL DEFAULT 0,
+            rows_unchanged INTEGER NOT NULL DEFAULT 0,
+            rows_rejected INTEGER NOT NULL DEFAULT 0,
+            imported_at TIMESTAMP NOT NULL,
+            imported_by VARCHAR,
+            undone_at TIMESTAMP,
+            undone_by VARCHAR
+        );
+        CREATE TABLE import_problems (
+            import_id INTEGER NOT NULL,
+            sheet VARCHAR,
+            row_number INTEGER,
+            column_name VARCHAR,
+            value VARCHAR,
+            reason VARCHAR
+        );
+        -- every snapshot's rows, so that the latest as-of wins whatever the import order
+        -- and an import can be undone
+        CREATE TABLE ho_so_versions ({CASE_DDL});
+        -- the current state of each case, rebuilt from the versions
+        CREATE TABLE ho_so ({CASE_DDL});
+        CREATE TABLE bao_cao_tong_hop (
+            import_id INTEGER NOT NULL,
+            commune VARCHAR NOT NULL,
+            thang DATE NOT NULL,
+            kind VARCHAR NOT NULL,
+            as_of DATE NOT NULL,
+            linh_vuc VARCHAR NOT NULL,
+            chi_so VARCHAR NOT NULL,
+            gia_tri DOUBLE
+        );
+        CREATE TABLE data_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL);
+        INSERT INTO data_version VALUES (1, 0);
+    """),
+    (2, "hand-entered figures with versions", """
+    CREATE SEQUENCE so_lieu_id_seq START 1;
+    CREATE TABLE so_lieu_nhap_tay (
+        id INTEGER PRIMARY KEY,
+        indicator_id VARCHAR NOT NULL,
+        commune VARCHAR NOT NULL,
+        thang DATE NOT NULL,
+        gia_tri DOUBLE,
+        tu_so DOUBLE,
+        mau_so DOUBLE,
+        nguon VARCHAR NOT NULL,
+        nguoi_nhap VARCHAR NOT NULL,
+        thoi_diem TIMESTAMP NOT NULL,
+        ghi_chu VARCHAR,
+        phien_ban INTEGER NOT NULL
+    );
+"""),
+    (3, "hand-entered figures remember the import they came from (for undo)", """
+    ALTER TABLE so_lieu_nhap_tay ADD COLUMN import_id INTEGER;
+"""),
+    (4, "the programme's tasks with the 6 rõ", """
+    CREATE TABLE nhiem_vu (
+        tt VARCHAR PRIMARY KEY,
+        nhom VARCHAR,
+        noi_dung VARCHAR NOT NULL,
+        chu_tri VARCHAR,
+        phoi_hop VARCHAR,
+        san_pham VARCHAR,
+        tham_quyen VARCHAR,
+        thoi_han VARCHAR,
+        han DATE,
+        trang_thai VARCHAR NOT NULL DEFAULT 'chua_thuc_hien',
+        ngay_hoan_thanh DATE,
+        ghi_chu VARCHAR,
+        cap_nhat_luc TIMESTAMP,
+        cap_nhat_boi VARCHAR
+    );
+"""),
+    (5, "locked months and the audit trail", """
+    CREATE TABLE khoa_thang (
+        commune VARCHAR NOT NULL,
+        thang DATE NOT NULL,
+        khoa_luc TIMESTAMP NOT NULL,
+        khoa_boi VARCHAR NOT NULL,
+        ghi_chu VARCHAR,
+        PRIMARY KEY (commune, thang)
+    );
+    CREATE SEQUENCE nhat_ky_id_seq START 1;
+    CREATE TABLE nhat_ky (
+        id INTEGER PRIMARY KEY,
+        thoi_diem TIMESTAMP NOT NULL,
+        nguoi VARCHAR NOT NULL,
+        hanh_dong VARCHAR NOT NULL,
+        doi_tuong VARCHAR,
+        chi_tiet VARCHAR
+    );
+"""),
+    (6, "accounts with hashed passwords and roles; installation secrets", """
+    CREATE TABLE tai_khoan (
+        ten_dang_nhap VARCHAR PRIMARY KEY,
+        ho_ten VARCHAR NOT NULL,
+        vai_tro VARCHAR NOT NULL,
+        mat_khau_bam VARCHAR,
+        tao_luc TIMESTAMP NOT NULL,
+        tao_boi VARCHAR NOT NULL,
+        hoat_dong BOOLEAN NOT NULL DEFAULT TRUE
+    );
+    CREATE TABLE cau_hinh (khoa VARCHAR PRIMARY KEY, gia_tri VARCHAR NOT NULL);
+"""),
+    (7, "targets set by an admin, overriding the programme's for a year (and a commune)", """
+    CREATE TABLE chi_tieu_dieu_chinh (
+        indicator_id VARCHAR NOT NULL,
+        nam INTEGER NOT NULL,
+        commune VARCHAR NOT NULL,  -- '' for every commune
+        kind VARCHAR NOT NULL,
+        gia_tri DOUBLE,
+        thap DOUBLE,
+        cao DOUBLE,
+        can_cu VARCHAR NOT NULL,
+        nguoi_sua VARCHAR NOT NULL,
+        sua_luc TIMESTAMP NOT NULL,
+        PRIMARY KEY (indicator_id, nam, commune)
+    );
+"""),
+]
+
+FILE_MODE, DIR_MODE = 0o600, 0o700
+# One writer at a time in this process: DuckDB's optimistic concurrency turns two sessions
+# writing the same row into a "Conflict" error, so every write transaction takes this lock.
+WRITE_LOCK = threading.RLock()
+_depth: dict[int, int] = {}
+
+
+def db_path(path: str | Path | None = None) -> Path:
+    return Path(path or settings.text("db_path"))
+
+
+def private_dir(folder: Path) -> Path:
+    """A folder for data, backups or logs: created 0700, tightened if it already exists."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.chmod(DIR_MODE)
+    except OSError:  # a folder we do not own (e.g. /tmp): leave it
+        pass
+    return folder
+
+
+def private_files(path: Path) -> None:
+    """The database file, its write-ahead log and friends: owner only."""
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        try:
+            if candidate.exists():
+                candidate.chmod(FILE_MODE)
+        except OSError:
+            pass
+
+
+def connect(path: str | Path | None = None, *, read_only: bool = False
+            ) -> duckdb.DuckDBPyConnection:
+    target = db_path(path)
+    memory = str(target) == ":memory:"
+    if not memory:
+        try:
+            private_dir(target.parent)
+        except OSError as exc:
+            raise fault(exc, target) from None
+    old_umask = os.umask(0o077)  # DuckDB creates the file and its .wal with our umask
+    try:
+        con = duckdb.connect(str(target), read_only=read_only, config=CONFIG)
+    except duckdb.Error as exc:
+        raise fault(exc, target) from None
+    finally:
+        os.umask(old_umask)
+    if not memory:
+        private_files(target)
+    if not read_only:
+        try:
+            migrate(con)
+        except duckdb.Error as exc:
+            con.close()
+            raise fault(exc, target) from None
+    return con
+
+
+def known_fault(exc: BaseException) -> bool:
+    """A full disk, a read-only place, a held or broken file: not a bug in kpi-xa."""
+    return not fault(exc).text.startswith("Lỗi khi đọc")
+
+
+def fault(exc: BaseException, target: Path | str | None = None) -> StorageFault | DatabaseBusy:
+    """A database error as a message saying what happened and what to do."""
+    text = str(exc).lower()
+    where = f"«{target}»" if target else "cơ sở dữ liệu"
+    if "lock" in text and ("conflicting" in text or "could not set lock" in text):
+        return DatabaseBusy(
+            f"Cơ sở dữ liệu {where} đang được một chương trình khác mở (ví dụ bảng điều "
+            "khiển đang chạy). Hãy tải tệp lên qua trang «Tải dữ liệu», hoặc tắt chương "
+            "trình kia rồi chạy lại lệnh.")
+    if "no space left" in text or "disk is full" in text or "enospc" in text:
+        return StorageFault(
+            f"Ổ đĩa chứa {where} đã đầy: thay đổi này chưa được lưu (dữ liệu trước đó vẫn "
+            "nguyên vẹn). Giải phóng dung lượng ổ đĩa rồi làm lại.")
+    if "read-only" in text or "read only" in text or "permission denied" in text:
+        return StorageFault(
+            f"Không ghi được vào {where} (thư mục chỉ đọc hoặc không có quyền): chưa có gì "
+            "được lưu. Đặt KPI_DB sang một thư mục ghi được, hoặc mở ở chế độ chỉ xem "
+            "(KPI_READ_ONLY=1).")
+    if "not a valid duckdb" in text or "corrupt" in text or "invalid" in text \
+            or "checksum" in text or "unexpected" in text or "serializ" in text:
+        return StorageFault(
+            f"Tệp cơ sở dữ liệu {where} bị hỏng hoặc không phải tệp DuckDB. Khôi phục từ "
+            "bản sao lưu: tắt bảng điều khiển rồi chạy «kpi-xa restore TỆP_SAO_LƯU».")
+    return StorageFault(f"Lỗi khi đọc hoặc ghi {where}: {str(exc).splitlines()[0][:200]}")
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    con.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)""")
+    done = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name, sql in sorted(MIGRATIONS):
+        if version in done:
+            continue
+        with transaction(con):
+            for statement in _statements(sql):
+                con.execute(statement)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                        [version, name, dt.datetime.now()])
+        applied.append(version)
+    _sync_case_columns(con)
+    return applied
+
+
+def _sync_case_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns declared in core.schema after a database was created are added to it."""
+    have = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'ho_so'"
+    ).fetchall()}
+    missing = [f for f in CASE_FIELDS if f.name not in have]
+    if not missing:
+        return
+    with transaction(con):
+        for f in missing:
+            for table in ("ho_so_versions", "ho_so"):
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {f.name} {f.sql}")
+
+
+def _statements(sql: str) -> list[str]:
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+class transaction:  # noqa: N801 - used as a context manager like a function
+    """BEGIN ... COMMIT, or ROLLBACK on any error so a rejected file changes nothing.
+
+    Nestable: an inner ``transaction`` joins the outer one (a figure entered inside an
+    import). The outermost one holds the process's writer lock."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def __enter__(self) -> duckdb.DuckDBPyConnection:
+        key = id(self.con)
+        depth = _depth.get(key, 0)
+        if depth == 0:
+            WRITE_LOCK.acquire()
+            try:
+                self.con.execute("BEGIN TRANSACTION")
+            except BaseException:
+                WRITE_LOCK.release()
+                raise
+        _depth[key] = depth + 1
+        return self.con
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        key = id(self.con)
+        depth = _depth[key] - 1
+        if depth:
+            _depth[key] = depth
+            return
+        del _depth[key]
+        try:
+            if exc_type is None:
+                try:
+                    self.con.execute("COMMIT")
+                except duckdb.Error as error:
+                    _rollback(self.con)
+                    raise fault(error) from error
+            else:
+                _rollback(self.con)
+                if isinstance(exc, duckdb.Error) and known_fault(exc):
+                    raise fault(exc) from exc
+        finally:
+            WRITE_LOCK.release()
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:  # already rolled back by DuckDB after a failed statement
+        pass
+
+
+def bump_version(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("UPDATE data_version SET version = version + 1 WHERE id = 1")
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    return int(scalar(con, "SELECT version FROM data_version WHERE id = 1"))
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> Any:
+    """The first column of the first row of a query that always returns one."""
+    row = one(con, sql, params)
+    if row is None:
+        raise LookupError(f"no row for {sql!r}")
+    return row[0]
+
+
+def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
+    """The first row of a query, with the result consumed (DuckDB 2.0 refuses new work on
+    a connection whose previous result was not read to the end)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None

@@ -1,0 +1,35 @@
+"""The page list: file, title, icon and the least role that opens it. ``app.py`` builds the
+navigation from it on every run; each page also checks the role itself (ui.auth.require)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from storage.accounts import allowed
+
+PAGES: dict[str, list[tuple[str, str, str, str]]] = {
+    "Theo dõi": [
+        ("pages/tong_quan.py", "Tổng quan", "📊", "xem"),
+        ("pages/chi_so.py", "Chỉ số", "📈", "xem"),
+        ("pages/ho_so_qua_han.py", "Hồ sơ quá hạn", "⏰", "xem"),
+        ("pages/nhiem_vu.py", "Nhiệm vụ", "✅", "xem"),
+        ("pages/che_do_hop.py", "Chế độ họp", "🖥️", "xem"),
+        ("pages/bao_cao.py", "Báo cáo", "📄", "xem"),
+    ],
+    "Dữ liệu": [
+        ("pages/tai_du_lieu.py", "Tải dữ liệu", "📤", "nhap_lieu"),
+        ("pages/nhap_so_lieu.py", "Nhập số liệu", "✍️", "nhap_lieu"),
+        ("pages/chat_luong.py", "Chất lượng dữ liệu", "🔎", "xem"),
+        ("pages/quan_tri.py", "Quản trị", "🔐", "quan_tri"),
+    ],
+}
+
+
+def navigation(role: str) -> st.navigation:  # type: ignore[valid-type]
+    """The pages this role may open, by section."""
+    sections = {
+        section: [st.Page(path, title=title, icon=icon, default=path.endswith("tong_quan.py"))
+                  for path, title, icon, need in items if allowed(role, need)]
+        for section, items in PAGES.items()
+    }
+    return st.navigation({k: v for k, v in sections.items() if v})

@@ -1,0 +1,73 @@
+"""Widgets every page shares: the page's top (title, demo label, period and commune), the
+period picker that keeps its choice in the URL, and the Excel download button."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.periods import Period, PeriodError, parse
+from indicators.compute import Engine
+from reports.excel import MIME
+from ui.session import ALL, demo_banner, engine
+
+
+def page_start(title: str) -> tuple[Engine, Period, str | None]:
+    """Title, demo label, period and commune: the top of every page about one period.
+    Stops the page when there is no data yet."""
+    st.title(title)
+    demo_banner()
+    eng = engine()
+    picked = period_picker(eng)
+    if picked is None:
+        st.stop()
+    return eng, *picked
+
+
+def period_choices(eng: Engine) -> list[str]:
+    latest = max(eng.cap.values())
+    y, m = latest.year, latest.month
+    return [f"{y}-{mo:02d}" for mo in range(m, 0, -1)] + \
+        [f"{y}-Q{q}" for q in range((m - 1) // 3 + 1, 0, -1)] + \
+        [f"{y}-H{h}" for h in range((m - 1) // 6 + 1, 0, -1)] + [str(y)]
+
+
+def period_picker(eng: Engine, *, with_commune: bool = True) -> tuple[Period, str | None] | None:
+    """Period and commune selectors that remember the choice in the URL (?ky=&xa=)."""
+    communes = eng.communes()
+    if not communes:
+        st.warning("Chưa có dữ liệu. Hãy tải tệp xuất từ Cổng dịch vụ công lên ở trang "
+                   "«Tải dữ liệu».")
+        return None
+    choices = period_choices(eng)
+    params = st.query_params
+    # the URL wins (a shared link); else this session's last choice (the sidebar drops it)
+    wanted = params.get("ky") or st.session_state.get("ky") or choices[0]
+    if wanted not in choices:
+        try:
+            wanted = parse(wanted).code
+            if wanted not in choices:
+                choices.append(wanted)
+        except PeriodError as exc:
+            st.warning(f"Đường dẫn có {exc}. Đang hiển thị kỳ mới nhất.")
+            wanted = choices[0]
+    cols = st.columns(2)
+    code = cols[0].selectbox("Kỳ báo cáo", choices, index=choices.index(wanted),
+                             format_func=lambda c: parse(c).label)
+    commune = None
+    if with_commune:
+        options = [ALL, *communes]
+        chosen = params.get("xa") or st.session_state.get("xa") or \
+            (communes[0] if len(communes) == 1 else ALL)
+        label = cols[1].selectbox("Xã", options,
+                                  index=options.index(chosen) if chosen in options else 0)
+        commune = None if label == ALL else label
+        st.query_params.update({"ky": code, "xa": label})
+        st.session_state["xa"] = label
+    else:
+        st.query_params.update({"ky": code})
+    st.session_state["ky"] = code
+    return parse(code), commune
+
+
+def excel_download(label: str, data: bytes, file_name: str, **kwargs: object) -> None:
+    st.download_button(label, data, file_name=file_name, mime=MIME, **kwargs)  # type: ignore[arg-type]
