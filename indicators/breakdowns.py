@@ -13,6 +13,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from core.errors import BadInput
 from indicators.definitions import Indicator, Term
 
 # the fields a breakdown may use, with their Vietnamese labels (a whitelist: the name is
@@ -49,7 +50,7 @@ def breakdown(con: duckdb.DuckDBPyConnection, ind: Indicator, by: str, communes:
               start: dt.date, end: dt.date) -> pd.DataFrame:
     """Columns: nhom, tu_so, mau_so, gia_tri; the largest denominators (or counts) first."""
     if by not in DIMENSIONS:
-        raise ValueError(f"không thể chia theo «{by}»; chọn một trong {', '.join(DIMENSIONS)}")
+        raise BadInput(f"không thể chia theo «{by}»; chọn một trong {', '.join(DIMENSIONS)}")
     columns = ["nhom", "tu_so", "mau_so", "gia_tri"]
     if ind.manual or not ind.numerator or not communes:
         return pd.DataFrame(columns=columns)

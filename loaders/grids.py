@@ -62,9 +62,15 @@ def read_sheets(data: bytes, file_name: str, fmt: str, max_rows: int) -> list[Sh
         if fmt == sniffing.SPREADSHEETML:
             return _read_spreadsheetml(data, max_rows)
         return [_read_text(_decode(data), max_rows)]
-    except ImportRejected:
+    except (ImportRejected, MemoryError):  # a memory limit is the worker's to report
         raise
     except Exception as exc:  # a library's own error must not reach the user as a traceback
+        text = f"{type(exc).__name__} {exc}".lower()
+        if "memory" in text or "alloc" in text:  # a library hitting the worker's memory cap
+            raise MemoryError(str(exc)[:200]) from exc
+        if "password" in text:
+            reason, hint = sniffing.REASONS["password"]
+            raise ImportRejected(file_name, reason, hint=hint) from exc
         raise ImportRejected(
             file_name, "không đọc được nội dung tệp (tệp hỏng hoặc sai định dạng).",
             hint="Mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại.",

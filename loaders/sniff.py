@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 XLSX, XLS, HTML, SPREADSHEETML, TEXT = "xlsx", "xls", "html", "spreadsheetml", "text"
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # an OOXML file with a password
+# Cheap checks before any parsing: an xlsx is a zip, and a zip can be a bomb.
+MAX_UNCOMPRESSED = 600 * 1024 * 1024
+MAX_RATIO = 150
+MAX_CELLS = 30_000_000  # a sheet's declared dimension (the reader allocates for all of it)
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension[^>]*ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
 def sniff(data: bytes) -> str:
@@ -15,15 +22,9 @@ def sniff(data: bytes) -> str:
     if not data:
         return "empty"
     if data.startswith(_OLE):
-        return XLS
+        return "password" if _ENCRYPTED in data[:1 << 20] else XLS
     if data.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            return "broken_zip"
-        if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
-            return XLSX
-        return "zip"
+        return _sniff_zip(data)
     if data.startswith(b"PK"):
         return "broken_zip"
     if data.startswith(b"%PDF"):
@@ -40,6 +41,57 @@ def sniff(data: bytes) -> str:
     return TEXT
 
 
+def _sniff_zip(data: bytes) -> str:
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        infos = book.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "broken_zip"
+    total = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if total > MAX_UNCOMPRESSED or (total > 50 * 1024 * 1024 and total / packed > MAX_RATIO):
+        return "zip_bomb"
+    # writers differ: backslashes, upper case, a minimal package with other part names
+    names = {i.filename.replace("\\", "/").lower().lstrip("/"): i for i in infos}
+    if any(n.endswith("mimetype") for n in names) and \
+            b"opendocument" in _read_part(book, names.get("mimetype"), 200):
+        return "ods"
+    types = _read_part(book, names.get("[content_types].xml"), 200_000)
+    if any(n.startswith("xl/") for n in names) or b"spreadsheetml" in types:
+        for name, info in names.items():
+            if "worksheets/" in name and name.endswith(".xml"):
+                if _declared_cells(_read_part(book, info, 4096)) > MAX_CELLS:
+                    return "huge_sheet"
+        return XLSX
+    return "zip"
+
+
+def _read_part(book: zipfile.ZipFile, info: zipfile.ZipInfo | None, limit: int) -> bytes:
+    if info is None:
+        return b""
+    try:
+        with book.open(info) as part:
+            return part.read(limit)
+    except Exception:  # an unreadable part: the reader will say so
+        return b""
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for c in letters:
+        n = n * 26 + (c - 64)
+    return n
+
+
+def _declared_cells(head: bytes) -> int:
+    m = _DIMENSION.search(head)
+    if not m or not m.group(3):
+        return 0
+    rows = int(m.group(4)) - int(m.group(2)) + 1
+    cols = _column_number(m.group(3)) - _column_number(m.group(1)) + 1
+    return max(rows, 0) * max(cols, 0)
+
+
 def _decode_head(chunk: bytes) -> str:
     if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
         return chunk.decode("utf-16", errors="ignore")
@@ -54,6 +106,17 @@ REASONS = {
             "Giải nén và chọn đúng tệp Excel (.xlsx, .xls) hoặc CSV bên trong."),
     "pdf": ("đây là tệp PDF, không phải bảng tính.",
             "Trên hệ thống, chọn xuất ra Excel (.xlsx/.xls) hoặc CSV thay vì PDF."),
+    "password": ("tệp có mật khẩu.",
+                 "Mở bằng Excel, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi lưu lại "
+                 "và tải lên lại."),
+    "zip_bomb": ("tệp nén bất thường: khi giải nén lớn hơn nhiều lần giới hạn cho phép.",
+                 "Mở tệp bằng Excel, xóa các trang thừa, lưu lại rồi tải lên; hoặc xuất lại "
+                 "từ hệ thống theo từng tháng."),
+    "huge_sheet": ("trang tính khai báo kích thước quá lớn (hàng triệu dòng hoặc hàng nghìn "
+                   "cột), không thể là tệp xuất số liệu của xã.",
+                   "Mở tệp bằng Excel, chép vùng dữ liệu sang sổ mới, lưu lại rồi tải lên."),
+    "ods": ("đây là tệp OpenDocument (.ods), chưa được hỗ trợ.",
+            "Mở bằng LibreOffice hoặc Excel và «Lưu thành» .xlsx rồi tải lên lại."),
     "binary": ("không nhận ra định dạng tệp.",
                "Chỉ nhận tệp Excel (.xlsx, .xls), HTML xuất từ hệ thống hoặc CSV."),
 }

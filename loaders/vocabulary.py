@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from core.errors import DefinitionError
 from core.text import key
 
 # the C parser when PyYAML has it: five times faster on these files
@@ -43,7 +44,7 @@ class Vocabulary:
     terminal: frozenset[str]
 
 
-class VocabularyError(ValueError):
+class VocabularyError(DefinitionError):
     pass
 
 

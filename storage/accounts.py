@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from core import settings
+from core.errors import BadInput
 from storage import audit
 from storage.database import one, scalar, transaction
 
@@ -22,7 +23,7 @@ RANK = {"xem": 0, "nhap_lieu": 1, "quan_tri": 2}
 MIN_PASSWORD = 8
 
 
-class AccountError(ValueError):
+class AccountError(BadInput):
     pass
 
 

@@ -20,7 +20,9 @@ from core import settings
 from core.errors import DatabaseBusy, StorageFault
 from core.schema import CASE_FIELDS, case_ddl
 
-CONFIG: dict[str, str | bool | int | float | list[str]] = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+# no extension is ever downloaded or loaded behind our back
+CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
 
 CASE_DDL = case_ddl()
 

@@ -55,3 +55,29 @@ def samples_db(tmp_path_factory) -> Path:
     assert all(r.ok for r in results), [r.message for r in results if not r.ok]
     con.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo database, seeded once per test session through the real import path (the
+    app does the same on first start); tests copy it instead of seeding 11,000 cases each."""
+    from indicators.definitions import manual_indicators
+    from storage import demo, tasks
+    from storage.database import connect
+
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "kpi.duckdb"
+    con = connect(path)
+    demo.seed_demo(con, folder, manual_indicators())
+    tasks.seed(con)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, db_path) -> Path:
+    """This test's own copy of the demo database, at KPI_DB."""
+    import shutil
+
+    shutil.copy(demo_template, db_path)
+    return db_path

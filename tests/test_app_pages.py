@@ -41,7 +41,7 @@ def texts(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_renders_on_the_demo(name):
+def test_page_renders_on_the_demo(name, demo_db):
     at = open_page(name)
     assert not at.exception, at.exception
 

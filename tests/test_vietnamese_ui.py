@@ -52,7 +52,7 @@ def offending(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_every_visible_string_is_vietnamese(name):
+def test_every_visible_string_is_vietnamese(name, demo_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     if name != "tong_quan":
         at.switch_page(f"pages/{name}.py").run()
