@@ -16,7 +16,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class PeriodError(BadInput):
-    pass
+    exit_code = 2  # a wrong argument, like argparse's own errors
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from loaders.reader import ParsedFile, read_file
 
 # Worker limits: memory beyond what the worker already maps, CPU seconds, wall-clock
 # seconds. A file up to the upload limit is decided within these on a 2-core machine.
-MEMORY_MB = 1024
+MEMORY_MB = 4096  # address space: Arrow and numpy reserve more than they touch
 CPU_SECONDS = 15
 WALL_SECONDS = 20
 
@@ -99,7 +99,11 @@ def _limit(memory_mb: int, cpu_seconds: int) -> None:
 
 
 def _work(conn: Any, data: bytes, file_name: str, kwargs: dict[str, Any],
-          memory_mb: int, cpu_seconds: int) -> None:
+          memory_mb: int, cpu_seconds: int, env: dict[str, str]) -> None:
+    # the fork server started earlier: this request's settings (KPI_*) come with it
+    for name in [k for k in os.environ if k.startswith("KPI_")]:
+        del os.environ[name]
+    os.environ.update(env)
     _limit(memory_mb, cpu_seconds)
     try:
         conn.send(("ok", read_file(data, file_name, **kwargs)))
@@ -139,8 +143,9 @@ def read_isolated(source: str | Path | bytes, file_name: str | None = None, *,
     kwargs = {"commune": commune, "as_of": as_of, "manual": specs}
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
+    env = {k: v for k, v in os.environ.items() if k.startswith("KPI_")}
     worker = _Worker(target=_work, args=(sender, data, file_name, kwargs, memory_mb,
-                                             cpu_seconds), daemon=True)
+                                         cpu_seconds, env), daemon=True)
     worker.start()
     sender.close()
     try:
