@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from core import formatting as fmt
-from core.errors import UserError
+from core.errors import UserError, reference
 from core.periods import PeriodError, parse
 from core.text import printable
 from indicators.compute import Engine
@@ -23,7 +23,7 @@ from indicators.status import STATUS_LABELS
 from loaders.titles import commune_name
 from storage.backup import backup, restore
 from storage.database import connect
-from storage.imports import import_files, import_history, log_reference, summary, undo_import
+from storage.imports import import_files, import_history, summary, undo_import
 
 PROG = "kpi-xa"
 log = logging.getLogger("kpi_xa")
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return exc.exit_code
     except Exception as exc:  # a bug: a reference to the log, never a traceback
-        ref = log_reference()
+        ref = reference()
         log.error("command %s failed [%s]", args.command, ref, exc_info=exc)
         print(f"Lỗi không mong đợi (mã tra cứu {ref}); gửi mã này cho quản trị.",
               file=sys.stderr)

@@ -6,7 +6,16 @@ generic message with a reference to the log line.
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from dataclasses import dataclass, field
+
+from core.text import printable
+
+
+def reference() -> str:
+    """A short id that ties a message a user saw to its line in the log file."""
+    return f"{dt.datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
 class UserError(Exception):
@@ -98,8 +107,6 @@ class ImportRejected(UserError):
         return self.message()
 
     def message(self, limit: int = 20) -> str:
-        from core.text import printable
-
         lines = [f"Tệp «{printable(self.file_name)}» bị từ chối: {self.reason}"]
         for problem in self.problems[:limit]:
             lines.append(f"  - {problem.describe()}")

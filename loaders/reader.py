@@ -92,22 +92,7 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
     """One file, read: raises ImportRejected for a file that cannot be read at all.
     ``manual`` names the hand-entered indicators a filled template may carry."""
     vocab = vocab or load()
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        file_name = file_name or path.name
-        if not path.is_file():
-            raise ImportRejected(file_name, "không tìm thấy tệp.", hint="Kiểm tra lại đường dẫn.")
-        max_bytes = settings.number("max_file_mb") * 1024 * 1024
-        if path.stat().st_size > max_bytes:
-            raise _too_big(file_name, path.stat().st_size, max_bytes)
-        data = path.read_bytes()
-    else:
-        data = source
-        file_name = file_name or "tệp tải lên"
-    max_bytes = settings.number("max_file_mb") * 1024 * 1024
-    if len(data) > max_bytes:
-        raise _too_big(file_name, len(data), max_bytes)
-
+    data, file_name = load_bytes(source, file_name)
     fmt = sniffing.sniff(data)
     if fmt in sniffing.REASONS:
         reason, hint = sniffing.REASONS[fmt]
@@ -165,6 +150,24 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
         _read_aggregate(parsed, data_cells, spec)
     _settle_period(parsed, title_lines, as_of)
     return parsed
+
+
+def load_bytes(source: str | Path | bytes, file_name: str | None = None) -> tuple[bytes, str]:
+    """A file's bytes and its name, refused when missing or over the upload limit (checked
+    on disk before anything is read into memory)."""
+    max_bytes = settings.number("max_file_mb") * 1024 * 1024
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        name = file_name or path.name
+        if not path.is_file():
+            raise ImportRejected(name, "không tìm thấy tệp.", hint="Kiểm tra lại đường dẫn.")
+        if path.stat().st_size > max_bytes:
+            raise _too_big(name, path.stat().st_size, max_bytes)
+        return path.read_bytes(), name
+    name = file_name or "tệp tải lên"
+    if len(source) > max_bytes:
+        raise _too_big(name, len(source), max_bytes)
+    return source, name
 
 
 def _too_big(file_name: str, size: int, limit: int) -> ImportRejected:

@@ -22,10 +22,9 @@ from multiprocessing import popen_forkserver, spawn
 from pathlib import Path
 from typing import Any
 
-from core import settings
 from core.errors import ImportRejected
 from loaders.figures import ManualSpec
-from loaders.reader import ParsedFile, read_file
+from loaders.reader import ParsedFile, load_bytes, read_file
 
 # Worker limits: memory beyond what the worker already maps, CPU seconds, wall-clock
 # seconds. A file up to the upload limit is decided within these on a 2-core machine.
@@ -123,22 +122,7 @@ def read_isolated(source: str | Path | bytes, file_name: str | None = None, *,
                   memory_mb: int = MEMORY_MB, cpu_seconds: int = CPU_SECONDS,
                   wall_seconds: float = WALL_SECONDS) -> ParsedFile:
     """``read_file`` in a limited child process; raises ImportRejected for any failure."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        file_name = file_name or path.name
-        if not path.is_file():
-            raise ImportRejected(file_name, "không tìm thấy tệp.", hint="Kiểm tra lại đường dẫn.")
-        max_bytes = settings.number("max_file_mb") * 1024 * 1024
-        if path.stat().st_size > max_bytes:
-            raise ImportRejected(
-                file_name, f"tệp nặng {path.stat().st_size / 1048576:.1f} MB, vượt giới hạn "
-                f"{max_bytes // 1048576} MB.".replace(".", ",", 1),
-                hint="Xuất dữ liệu theo từng tháng, hoặc nhờ quản trị tăng giới hạn "
-                     "(KPI_MAX_FILE_MB).")
-        data = path.read_bytes()
-    else:
-        data = source
-        file_name = file_name or "tệp tải lên"
+    data, file_name = load_bytes(source, file_name)
     specs = {k: _Manual(v.id, v.name, v.unit) for k, v in (manual or {}).items()}
     kwargs = {"commune": commune, "as_of": as_of, "manual": specs}
     ctx = _context()

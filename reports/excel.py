@@ -6,7 +6,6 @@ formula (``= + - @``) is always neutralised and the formats are the same everywh
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -56,8 +55,7 @@ class Book:
     def put(self, sheet: Any, row: int, col: int, value: object, fmt: str = "text") -> None:
         """A value as a number, a blank or text (never a formula)."""
         f = self.formats[fmt]
-        if value is None or (isinstance(value, float) and math.isnan(value)) \
-                or (not isinstance(value, (str, bytes)) and pd.isna(value) is True):
+        if value is None or (not isinstance(value, (str, bytes)) and bool(pd.isna(value))):
             sheet.write_blank(row, col, None, f)
         elif isinstance(value, bool):
             sheet.write_string(row, col, "Có" if value else "Không", f)

@@ -15,14 +15,14 @@ from pathlib import Path
 import duckdb
 
 from core import settings
+from core.errors import StorageFault
 from storage import audit
-from storage.database import connect, db_path
+from storage.database import connect, db_path, private_dir, private_files
 
 
 def backup(con: duckdb.DuckDBPyConnection, folder: str | Path | None = None,
            user: str | None = None) -> Path:
-    folder = Path(folder or db_path().parent / "backups")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(Path(folder or db_path().parent / "backups"))
     target = folder / f"kpi_{dt.datetime.now():%Y%m%d_%H%M%S_%f}.duckdb"
     cur = con.cursor()  # its own transaction, whatever the caller is doing
     try:
@@ -32,6 +32,7 @@ def backup(con: duckdb.DuckDBPyConnection, folder: str | Path | None = None,
             cur.execute(f'COPY FROM DATABASE "{source}" TO sao_luu')
         finally:
             cur.execute("DETACH sao_luu")
+        private_files(target)  # a backup holds everything the database holds
         audit.record(cur, user or settings.current_user(), "sao_luu", target.name)
     finally:
         cur.close()
@@ -44,10 +45,13 @@ def restore(source: str | Path, target: str | Path | None = None) -> Path:
     check = connect(source)  # a readable DuckDB file with our schema, or an error
     check.close()
     if target.exists():
-        probe = connect(target)  # raises DatabaseBusy while the app holds the file
-        probe.close()
+        try:
+            probe = connect(target)  # raises DatabaseBusy while the app holds the file
+            probe.close()
+        except StorageFault:  # a broken file is exactly when a restore is needed
+            pass
         kept = f".truoc_khi_khoi_phuc_{dt.datetime.now():%Y%m%d_%H%M%S}.duckdb"
-        shutil.copy2(target, target.with_suffix(kept))
+        shutil.move(target, target.with_suffix(kept))
     wal = target.with_suffix(target.suffix + ".wal")
     if wal.exists():
         wal.unlink()

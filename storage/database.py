@@ -220,13 +220,18 @@ def connect(path: str | Path | None = None, *, read_only: bool = False
     return con
 
 
-def known_fault(exc: BaseException) -> bool:
-    """A full disk, a read-only place, a held or broken file: not a bug in kpi-xa."""
-    return not fault(exc).text.startswith("Lỗi khi đọc")
-
-
 def fault(exc: BaseException, target: Path | str | None = None) -> StorageFault | DatabaseBusy:
     """A database error as a message saying what happened and what to do."""
+    known = known_fault(exc, target)
+    if known is not None:
+        return known
+    where = f"«{target}»" if target else "cơ sở dữ liệu"
+    return StorageFault(f"Lỗi khi đọc hoặc ghi {where}: {str(exc).splitlines()[0][:200]}")
+
+
+def known_fault(exc: BaseException, target: Path | str | None = None
+                ) -> StorageFault | DatabaseBusy | None:
+    """A full disk, a read-only place, a held or broken file (not a bug in kpi-xa), or None."""
     text = str(exc).lower()
     where = f"«{target}»" if target else "cơ sở dữ liệu"
     if "lock" in text and ("conflicting" in text or "could not set lock" in text):
@@ -243,12 +248,15 @@ def fault(exc: BaseException, target: Path | str | None = None) -> StorageFault 
             f"Không ghi được vào {where} (thư mục chỉ đọc hoặc không có quyền): chưa có gì "
             "được lưu. Đặt KPI_DB sang một thư mục ghi được, hoặc mở ở chế độ chỉ xem "
             "(KPI_READ_ONLY=1).")
-    if "not a valid duckdb" in text or "corrupt" in text or "invalid" in text \
-            or "checksum" in text or "unexpected" in text or "serializ" in text:
+    # only the storage's own complaints: an "Invalid Input" from a query is a bug, not a file
+    broken_file = isinstance(exc, (duckdb.IOException, duckdb.SerializationException)) and (
+        "not a valid duckdb" in text or "corrupt" in text or "checksum" in text
+        or "could not read enough bytes" in text or "serializ" in text)
+    if broken_file:
         return StorageFault(
             f"Tệp cơ sở dữ liệu {where} bị hỏng hoặc không phải tệp DuckDB. Khôi phục từ "
             "bản sao lưu: tắt bảng điều khiển rồi chạy «kpi-xa restore TỆP_SAO_LƯU».")
-    return StorageFault(f"Lỗi khi đọc hoặc ghi {where}: {str(exc).splitlines()[0][:200]}")
+    return None
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -326,8 +334,9 @@ class transaction:  # noqa: N801 - used as a context manager like a function
                     raise fault(error) from error
             else:
                 _rollback(self.con)
-                if isinstance(exc, duckdb.Error) and known_fault(exc):
-                    raise fault(exc) from exc
+                known = known_fault(exc) if isinstance(exc, duckdb.Error) else None
+                if known is not None:
+                    raise known from exc
         finally:
             WRITE_LOCK.release()
 

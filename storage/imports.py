@@ -17,7 +17,14 @@ import duckdb
 import pandas as pd
 
 from core import settings
-from core.errors import ImportRejected, LockedMonth, NotFound, Problem, UserError
+from core.errors import (
+    ImportRejected,
+    LockedMonth,
+    NotFound,
+    Problem,
+    UserError,
+    reference,
+)
 from core.schema import CASE_COLUMNS
 from core.text import printable
 from loaders.figures import MANUAL, ManualSpec
@@ -88,16 +95,13 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], *,
 
 def unexpected(file_name: str, exc: BaseException) -> ImportResult:
     """A bug met while importing one file: logged with a reference, the file not stored."""
-    ref = log_reference()
+    ref = reference()
     log.error("import of %s failed [%s]: %s", printable(file_name), ref, type(exc).__name__,
               exc_info=exc)
     return _rejected(ImportRejected(
         file_name, f"lỗi không mong đợi khi nhập (mã tra cứu {ref}).",
         hint="Tệp chưa được nhập. Gửi tệp này và mã tra cứu cho quản trị để kiểm tra."))
 
-
-def log_reference() -> str:
-    return f"{dt.datetime.now():%Y%m%d-%H%M%S}-{id(object()) % 10000:04d}"
 
 
 def _rejected(exc: ImportRejected) -> ImportResult:

@@ -104,11 +104,6 @@ def _first_admin(con) -> None:
             st.rerun()
 
 
-def sign_in_page() -> None:
-    """The only page a visitor who is not signed in can reach (its form is drawn by
-    sign_in() in app.py, before the navigation)."""
-
-
 def require(needed: str) -> str:
     """Stop the page before it draws anything unless this session is signed in with a role
     that allows it. Every page calls this first: a page file run directly (by name, before

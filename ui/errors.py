@@ -5,9 +5,7 @@ no personal data (no cell values: the exception type, message and stack)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import secrets
 from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -16,7 +14,7 @@ from typing import TypeVar
 import streamlit as st
 
 from core import settings
-from core.errors import UserError
+from core.errors import UserError, reference
 from storage.database import private_dir
 
 T = TypeVar("T")
@@ -48,7 +46,7 @@ def guarded(action: Callable[[], T]) -> T | None:
         st.error(str(exc))
     except Exception as exc:  # noqa: BLE001 - the last guard before a user
         _log_file()
-        ref = f"{dt.datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+        ref = reference()
         log.error("unexpected error [%s]: %s", ref, type(exc).__name__, exc_info=exc)
         st.error(f"Đã xảy ra lỗi không mong đợi; thao tác chưa hoàn tất. Báo quản trị mã tra "
                  f"cứu **{ref}** (ghi trong nhật ký lỗi của máy chủ).")
