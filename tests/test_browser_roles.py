@@ -43,7 +43,12 @@ def sign_in(page, server, username, password):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").first.wait_for(timeout=60_000)
+    # sign-in reruns the script (the cookie is set): until that run ends the previous run's
+    # elements can stand beside the new ones, so wait for the page to settle on one overview
+    page.wait_for_function(
+        "document.querySelectorAll('h1#tong-quan-chi-so-nam-2026').length === 1",
+        timeout=60_000)
 
 
 def test_staff_signs_in_uploads_and_downloads_the_report(server, browser, tmp_path):
