@@ -1,0 +1,65 @@
+"""An attacker's client against a freshly started server: a raw Streamlit websocket that has
+not signed in asks for every page by file name, before any session has built a navigation.
+It receives the refusal and nothing else: no metric, table, chart, download or uploader."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from storage import accounts
+from storage.database import connect
+from tests.conftest import ROOT
+from tests.test_browser import streamlit_server
+
+pytestmark = pytest.mark.browser  # a real `streamlit run`, like the browser tests
+PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "__init__")
+REFUSAL = "Cần đăng nhập để xem trang này. Mở trang chủ để đăng nhập."
+
+
+async def elements_for(url: str, page_name: str) -> list[tuple[str, str]]:
+    """(element kind, its text) of every element the server sends for one script run."""
+    drawn: list[tuple[str, str]] = []
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
+        ask = BackMsg()
+        ask.rerun_script.query_string = ""
+        ask.rerun_script.page_name = page_name
+        await ws.send(ask.SerializeToString())
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
+            kind = msg.WhichOneof("type")
+            if kind == "delta" and (el := msg.delta.new_element).WhichOneof("type"):
+                body = getattr(el, el.WhichOneof("type"))
+                drawn.append((el.WhichOneof("type"),
+                              str(getattr(body, "body", "") or getattr(body, "label", ""))))
+            if kind == "script_finished":
+                return drawn
+
+
+@pytest.fixture(scope="module")
+def fresh_server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("anonymous") / "kpi.duckdb"
+    con = connect(db)
+    accounts.create(con, "quantri", "Quản trị", "quan_tri", "mat-khau-quan-tri", by="test")
+    con.close()
+    with streamlit_server(db, KPI_AUTH="1") as url:  # the demo data is there to be stolen
+        yield url
+
+
+def test_every_page_asked_for_by_name_gets_only_the_refusal(fresh_server):
+    for name in PAGES:
+        assert asyncio.run(elements_for(fresh_server, name)) == [("alert", REFUSAL)], name
+
+
+def test_the_main_script_shows_only_the_sign_in_form(fresh_server):
+    drawn = asyncio.run(elements_for(fresh_server, ""))
+    kinds = {kind for kind, _ in drawn}
+    assert ("heading", "kpi-xa — Đăng nhập") in drawn
+    assert kinds.isdisjoint({"metric", "arrow_data_frame", "plotly_chart", "download_button",
+                             "file_uploader", "table"})
