@@ -15,6 +15,7 @@ import multiprocessing as mp
 import multiprocessing.context
 import os
 import resource
+import signal
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,8 +30,8 @@ from loaders.reader import ParsedFile, load_bytes, read_file
 # Worker limits: memory beyond what the worker already maps, CPU seconds, wall-clock
 # seconds. A file up to the upload limit is decided within these on a 2-core machine.
 MEMORY_MB = 4096  # address space: Arrow and numpy reserve more than they touch
-CPU_SECONDS = 15
-WALL_SECONDS = 20
+CPU_SECONDS = 12
+WALL_SECONDS = 15
 
 _ctx: Any = None
 _ctx_lock = threading.Lock()
@@ -142,6 +143,8 @@ def read_isolated(source: str | Path | bytes, file_name: str | None = None, *,
             worker.kill()
         worker.join(5)
     kind, value = outcome
+    if kind == "died" and worker.exitcode == -signal.SIGXCPU:  # the CPU-time limit
+        kind = "timeout"
     if kind == "ok":
         assert isinstance(value, ParsedFile)
         return value
@@ -149,8 +152,8 @@ def read_isolated(source: str | Path | bytes, file_name: str | None = None, *,
         assert isinstance(value, ImportRejected)
         raise value
     reasons = {
-        "timeout": f"đọc tệp quá {wall_seconds:.0f} giây nên đã dừng (tệp quá lớn, quá nhiều "
-                   "ô gộp hoặc cấu trúc bất thường).",
+        "timeout": f"đọc tệp quá {min(wall_seconds, cpu_seconds):.0f} giây nên đã dừng (tệp "
+                   "quá lớn, quá nhiều ô gộp hoặc cấu trúc bất thường).",
         "memory": f"đọc tệp cần quá {memory_mb} MB bộ nhớ nên đã dừng (bảng tính khai báo "
                   "kích thước quá lớn hoặc tệp nén bất thường).",
         "died": "tệp làm chương trình đọc dừng đột ngột (tệp hỏng, cắt cụt hoặc cấu trúc bất "

@@ -194,3 +194,13 @@ def test_every_sample_file_and_bad_file_is_decided(con):
     results = import_files(con, files, commune=COMMUNE)
     assert len(results) == len(files)
     assert [r.file_name for r in results if UNEXPECTED in r.message] == []
+
+
+def test_a_span_bomb_is_stopped_at_the_cpu_limit_with_a_reason():
+    """9 KB of HTML whose 200 cells each span 1000 x 1000 (minutes and gigabytes unbounded)."""
+    bomb = ("<html><table><tr>" + "<td rowspan=1000 colspan=1000>x</td>" * 200
+            + "</tr></table></html>").encode()
+    with pytest.raises(ImportRejected) as refused:
+        read_isolated(bomb, "span_bom.xls", cpu_seconds=2, wall_seconds=10)
+    assert refused.value.file_name == "span_bom.xls"
+    assert "quá 2 giây" in refused.value.reason
