@@ -124,16 +124,17 @@ def store(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, skip_bad_rows: 
         return _rejected(ImportRejected(name, "không có dòng dữ liệu nào để nhập.",
                                         parsed.problems,
                                         hint="Kiểm tra tệp có đúng kỳ và đủ dữ liệu."))
-    previous = one(
-        con, "SELECT import_id FROM imports WHERE sha256 = ? AND commune = ? "
-        "AND undone_at IS NULL AND kind = ? ORDER BY import_id LIMIT 1",
-        [parsed.sha256, parsed.commune, parsed.kind])
-    if previous:
-        return ImportResult(name, True, "", kind=parsed.kind, commune=parsed.commune,
-                            as_of=parsed.as_of, duplicate_of=int(previous[0]))
     user = user or settings.current_user()
     try:
         with transaction(con):
+            # under the writer lock: two sessions storing the same file cannot both miss it
+            previous = one(
+                con, "SELECT import_id FROM imports WHERE sha256 = ? AND commune = ? "
+                "AND undone_at IS NULL AND kind = ? ORDER BY import_id LIMIT 1",
+                [parsed.sha256, parsed.commune, parsed.kind])
+            if previous:
+                return ImportResult(name, True, "", kind=parsed.kind, commune=parsed.commune,
+                                    as_of=parsed.as_of, duplicate_of=int(previous[0]))
             locks.check(con, locks.months_of_file(parsed))
             import_id = int(scalar(con, "SELECT nextval('import_id_seq')"))
             if parsed.kind == CASE_LIST:

@@ -26,10 +26,19 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
 
 
 def navigation(role: str) -> st.navigation:  # type: ignore[valid-type]
-    """The pages this role may open, by section."""
+    """The pages this role may open. Streamlit's own page list is switched off
+    (``client.showSidebarNavigation``): it would list every file in pages/ to a visitor who
+    has not signed in. The sidebar links are drawn here, for this role only."""
     sections = {
         section: [st.Page(path, title=title, icon=icon, default=path.endswith("tong_quan.py"))
                   for path, title, icon, need in items if allowed(role, need)]
         for section, items in PAGES.items()
     }
-    return st.navigation({k: v for k, v in sections.items() if v})
+    sections = {k: v for k, v in sections.items() if v}
+    nav = st.navigation(sections, position="hidden")
+    with st.sidebar:
+        for section, pages in sections.items():
+            st.caption(section)
+            for page in pages:
+                st.page_link(page)
+    return nav
