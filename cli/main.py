@@ -11,7 +11,11 @@ import datetime as dt
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import duckdb
 
 from core import formatting as fmt
 from core.errors import UserError, reference
@@ -112,14 +116,21 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
-def _import(args: argparse.Namespace) -> int:
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The database named by --db (or KPI_DB), closed whatever happens."""
     con = connect(args.db)
     try:
+        yield con
+    finally:
+        con.close()
+
+
+def _import(args: argparse.Namespace) -> int:
+    with _opened(args) as con:
         results = import_files(con, args.files, commune=args.commune, as_of=args.as_of,
                                skip_bad_rows=args.skip_bad_rows, user=args.user,
                                manual=manual_indicators())
-    finally:
-        con.close()
     for r in results:
         print(summary(r), file=sys.stdout if r.ok else sys.stderr)
         for w in r.warnings:
@@ -133,20 +144,14 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _undo(args: argparse.Namespace) -> int:
-    con = connect(args.db)
-    try:
+    with _opened(args) as con:
         print(undo_import(con, args.import_id, args.user))
-    finally:
-        con.close()
     return 0
 
 
 def _history(args: argparse.Namespace) -> int:
-    con = connect(args.db)
-    try:
+    with _opened(args) as con:
         history = import_history(con)
-    finally:
-        con.close()
     if history.empty:
         print("Chưa có lần nhập nào.")
     for row in history.itertuples():
@@ -159,11 +164,8 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    con = connect(args.db)
-    try:
+    with _opened(args) as con:
         print(f"Đã sao lưu vào {backup(con, args.out)}.")
-    finally:
-        con.close()
     return 0
 
 
@@ -182,22 +184,21 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _engine(args: argparse.Namespace) -> tuple[Engine, str | None]:
-    con = connect(args.db)
+def _engine(con: duckdb.DuckDBPyConnection, args: argparse.Namespace
+            ) -> tuple[Engine, str | None]:
     engine = Engine(con)
     commune = commune_name(args.commune) if args.commune else None
     if commune and commune not in engine.communes():
         known = ", ".join(engine.communes()) or "chưa có"
-        con.close()
         raise UserError(f"không có dữ liệu của «{commune}» (các xã có dữ liệu: {known}).")
     return engine, commune
 
 
 def _compute(args: argparse.Namespace) -> int:
     period = parse(args.period)
-    engine, commune = _engine(args)
-    results = engine.scorecard(period, commune)
-    engine.con.close()
+    with _opened(args) as con:
+        engine, commune = _engine(con, args)
+        results = engine.scorecard(period, commune)
     if args.format == "json":
         print(json.dumps({"period": period.code, "commune": commune,
                           "indicators": [r.as_json() for r in results]},
@@ -216,12 +217,10 @@ def _report(args: argparse.Namespace) -> int:
     from reports.report import build
 
     period = parse(args.period)
-    engine, commune = _engine(args)
-    try:
+    with _opened(args) as con:
+        engine, commune = _engine(con, args)
         files = build(engine, period, commune, Path(args.out), with_charts=not args.no_charts,
                       with_pdf=not args.no_pdf)
-    finally:
-        engine.con.close()
     for path in [files.docx, files.xlsx, files.pdf, *files.charts]:
         if path is not None:
             print(f"Đã ghi {path}")
