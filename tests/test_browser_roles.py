@@ -85,6 +85,8 @@ def test_staff_signs_in_uploads_and_downloads_the_report(server, browser, tmp_pa
 def test_a_member_cannot_reach_the_upload_page_by_url(server, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     sign_in(page, server, "thanhvien", "mat-khau-thanh-vien")
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Tổng quan").wait_for(
+        timeout=60_000)
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Tổng quan" in sidebar and "Tải dữ liệu" not in sidebar
     page.goto(f"{server}/tai_du_lieu")

@@ -1,4 +1,4 @@
-"""The monthly report: its numbers equal `python -m indicators compute` for the same period,
+"""The monthly report: its numbers equal `kpi-xa compute` for the same period,
 read back from the .docx and the .xlsx; the PDF is rendered to PNG pages."""
 
 from __future__ import annotations
