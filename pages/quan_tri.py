@@ -122,6 +122,18 @@ with st.form("tai_khoan_moi", clear_on_submit=True):
             st.session_state["quan_tri_note"] = (False, str(exc))
         st.rerun()
 
+names = list(accounts.listing(cursor())["ten_dang_nhap"])
+with st.form("dat_lai_mat_khau", clear_on_submit=True):
+    st.markdown("**Đặt lại mật khẩu** (người dùng quên mật khẩu hoặc bị tạm khóa)")
+    c = list(st.columns([3, 1]))
+    who = c[0].selectbox("Tài khoản", names, index=None, placeholder="Chọn tài khoản")
+    if c[1].form_submit_button("Đặt lại") and who:
+        temporary = accounts.reset_password(cursor(), who, by=admin)
+        st.session_state["quan_tri_note"] = (
+            True, f"Mật khẩu tạm của {who}: **{temporary}** (chỉ hiện một lần; người dùng "
+                  "phải đổi khi đăng nhập). Các phiên đăng nhập cũ của tài khoản đã bị hủy.")
+        st.rerun()
+
 st.subheader("Nhật ký thay đổi")
 log = trail(cursor())
 shown = log.assign(thoi_diem=[f"{t:%H:%M:%S %d/%m/%Y}" for t in log["thoi_diem"]]).rename(

@@ -1,12 +1,22 @@
-"""Accounts and roles. Passwords are stored as bcrypt hashes only; no default password
-ships: the first admin comes from the first-start form or from KPI_ADMIN_USER and
-KPI_ADMIN_PASSWORD. Roles nest: xem < nhap_lieu < quan_tri."""
+"""Accounts, roles and sign-in sessions. Passwords are stored as bcrypt hashes only; no
+default password ships: the first admin comes from the first-start form or from
+KPI_ADMIN_USER and KPI_ADMIN_PASSWORD. Roles nest: xem < nhap_lieu < quan_tri.
+
+Guessing is slowed and locked out: every failed attempt costs a bcrypt check and a short
+pause, for known and unknown names alike, and 5 failures lock the account for 15 minutes
+(audited). A sign-in is a random token whose SHA-256 is stored; signing out, a password
+change or a reset revokes it on the server, and it lasts a working day."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import secrets
+import time
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 import bcrypt
 import duckdb
@@ -20,7 +30,14 @@ from storage.database import one, scalar, transaction
 ROLES = {"xem": "Xem (thành viên Ban Chỉ đạo)", "nhap_lieu": "Nhập liệu (cán bộ một cửa)",
          "quan_tri": "Quản trị"}
 RANK = {"xem": 0, "nhap_lieu": 1, "quan_tri": 2}
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10
+MAX_FAILURES = 5
+LOCKOUT = dt.timedelta(minutes=15)
+SESSION = dt.timedelta(hours=10)  # a working day; then sign in again
+FAILURE_PAUSE = 0.5  # seconds added to every failed attempt
+COMMON_FILE = Path(__file__).with_name("common_passwords.txt")
+# compared against for unknown names, so they cost the same bcrypt work as known ones
+_DUMMY_HASH = bcrypt.hashpw(b"khong-phai-mat-khau", bcrypt.gensalt()).decode("ascii")
 
 
 class AccountError(BadInput):
@@ -48,14 +65,15 @@ def create(con: duckdb.DuckDBPyConnection, username: str, name: str, role: str,
                            "dưới, @.")
     if role not in ROLES:
         raise AccountError(f"Vai trò «{role}» không có; chọn {', '.join(ROLES)}.")
-    if password is not None and len(password) < MIN_PASSWORD:
-        raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
+    if password is not None:
+        check_password(username, password)
     if not name.strip():
         raise AccountError("Cần nhập họ tên người dùng.")
     with transaction(con):
         if one(con, "SELECT 1 FROM tai_khoan WHERE ten_dang_nhap = ?", [username]):
             raise AccountError(f"Tài khoản «{username}» đã có.")
-        con.execute("INSERT INTO tai_khoan VALUES (?, ?, ?, ?, ?, ?, TRUE)",
+        con.execute("INSERT INTO tai_khoan (ten_dang_nhap, ho_ten, vai_tro, mat_khau_bam, "
+                    "tao_luc, tao_boi, hoat_dong) VALUES (?, ?, ?, ?, ?, ?, TRUE)",
                     [username, name.strip(), role,
                      hash_password(password) if password is not None else None,
                      dt.datetime.now(), by])
@@ -67,6 +85,7 @@ def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, by: str) 
         raise AccountError(f"Vai trò «{role}» không có.")
     with transaction(con):
         con.execute("UPDATE tai_khoan SET vai_tro = ? WHERE ten_dang_nhap = ?", [role, username])
+        _revoke_all(con, username)  # the next sign-in carries the new role
         audit.record(con, by, "tai_khoan", username, {"vai_tro": role})
 
 
@@ -78,16 +97,158 @@ def deactivate(con: duckdb.DuckDBPyConnection, username: str, by: str) -> None:
             raise AccountError("Không thể khóa quản trị cuối cùng.")
         con.execute("UPDATE tai_khoan SET hoat_dong = FALSE WHERE ten_dang_nhap = ?",
                     [username])
+        _revoke_all(con, username)
         audit.record(con, by, "tai_khoan", username, {"hoat_dong": False})
 
 
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    lines = COMMON_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(_fold(x) for x in lines if x.strip() and not x.startswith("#"))
+
+
+def _fold(text: str) -> str:
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold().replace(" ", "")
+
+
+def check_password(username: str, password: str) -> None:
+    """At least 10 characters, not the user name, not a common or trivial password."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
+    folded = _fold(password)
+    if folded == _fold(username.strip()) or _fold(username.strip()) in folded \
+            and len(folded) - len(_fold(username.strip())) < 4:
+        raise AccountError("Mật khẩu không được giống tên đăng nhập.")
+    if folded in _common() or len(set(folded)) <= 2 or folded in "01234567890123456789" \
+            or folded in "abcdefghijklmnopqrstuvwxyz":
+        raise AccountError("Mật khẩu quá phổ biến hoặc quá đơn giản, dễ bị đoán; hãy chọn "
+                           "một cụm từ dài hơn mà chỉ bạn biết.")
+
+
 def verify(con: duckdb.DuckDBPyConnection, username: str, password: str) -> str | None:
-    """The account's role when the password matches, else None."""
+    """The account's role when the password matches, else None (no lockout bookkeeping;
+    sign-in goes through :func:`sign_in`)."""
     row = one(con, "SELECT mat_khau_bam, vai_tro FROM tai_khoan WHERE ten_dang_nhap = ? "
                    "AND hoat_dong", [username.strip().lower()])
-    if not row or not row[0]:
+    stored = row[0] if row and row[0] else _DUMMY_HASH
+    ok = bcrypt.checkpw(password.encode("utf-8"), stored.encode("ascii"))
+    return row[1] if ok and row and row[0] else None
+
+
+def sign_in(con: duckdb.DuckDBPyConnection, username: str, password: str,
+            now: dt.datetime | None = None) -> str:
+    """A new sign-in token for the account, or AccountError. The same work is done for an
+    unknown name as for a known one; the 5th failure in a row locks the account."""
+    now = now or dt.datetime.now()
+    name = username.strip().lower()
+    row = one(con, "SELECT mat_khau_bam, khoa_den FROM tai_khoan WHERE ten_dang_nhap = ? "
+                   "AND hoat_dong", [name])
+    known = row is not None and row[0] is not None
+    stored = row[0] if row is not None and known else _DUMMY_HASH
+    ok = bcrypt.checkpw(password.encode("utf-8"), stored.encode("ascii")) and known
+    locked_until = row[1] if row is not None else None
+    if locked_until is not None and locked_until > now:
+        time.sleep(FAILURE_PAUSE)
+        raise AccountError(
+            f"Tài khoản tạm khóa đến {locked_until:%H:%M} do nhập sai mật khẩu nhiều lần. "
+            "Thử lại sau, hoặc nhờ quản trị đặt lại mật khẩu.")
+    if not ok:
+        if row:
+            _failed(con, name, now)
+        time.sleep(FAILURE_PAUSE)
+        raise AccountError("Sai tên đăng nhập hoặc mật khẩu.")
+    token = secrets.token_urlsafe(32)
+    with transaction(con):
+        con.execute("UPDATE tai_khoan SET so_lan_sai = 0, khoa_den = NULL "
+                    "WHERE ten_dang_nhap = ?", [name])
+        con.execute("INSERT INTO phien_dang_nhap VALUES (?, ?, ?, ?, NULL)",
+                    [_digest(token), name, now, now + SESSION])
+    return token
+
+
+def _failed(con: duckdb.DuckDBPyConnection, name: str, now: dt.datetime) -> None:
+    with transaction(con):
+        failures = scalar(con, "UPDATE tai_khoan SET so_lan_sai = coalesce(so_lan_sai, 0) + 1 "
+                               "WHERE ten_dang_nhap = ? RETURNING so_lan_sai", [name])
+        if failures >= MAX_FAILURES:
+            con.execute("UPDATE tai_khoan SET so_lan_sai = 0, khoa_den = ? "
+                        "WHERE ten_dang_nhap = ?", [now + LOCKOUT, name])
+            audit.record(con, name, "tai_khoan", name,
+                         f"Tạm khóa {LOCKOUT.seconds // 60} phút sau {failures} lần nhập sai "
+                         "mật khẩu liên tiếp")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", errors="replace")).hexdigest()
+
+
+def session_user(con: duckdb.DuckDBPyConnection, token: str | None,
+                 now: dt.datetime | None = None) -> str | None:
+    """The account a sign-in token belongs to, while it is neither expired nor revoked."""
+    if not isinstance(token, str) or not token:
         return None
-    return row[1] if bcrypt.checkpw(password.encode("utf-8"), row[0].encode("ascii")) else None
+    row = one(con, "SELECT p.ten_dang_nhap FROM phien_dang_nhap p JOIN tai_khoan t "
+                   "USING (ten_dang_nhap) WHERE p.token_bam = ? AND p.thu_hoi_luc IS NULL "
+                   "AND p.het_han > ? AND t.hoat_dong", [_digest(token), now or dt.datetime.now()])
+    return row[0] if row else None
+
+
+def sign_out(con: duckdb.DuckDBPyConnection, token: str | None) -> None:
+    if token:
+        with transaction(con):
+            con.execute("UPDATE phien_dang_nhap SET thu_hoi_luc = ? WHERE token_bam = ?",
+                        [dt.datetime.now(), _digest(token)])
+
+
+def _revoke_all(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    con.execute("UPDATE phien_dang_nhap SET thu_hoi_luc = ? WHERE ten_dang_nhap = ? "
+                "AND thu_hoi_luc IS NULL", [dt.datetime.now(), name])
+
+
+def must_change_password(con: duckdb.DuckDBPyConnection, username: str) -> bool:
+    row = one(con, "SELECT phai_doi_mat_khau FROM tai_khoan WHERE ten_dang_nhap = ?",
+              [username.strip().lower()])
+    return bool(row and row[0])
+
+
+def change_password(con: duckdb.DuckDBPyConnection, username: str, old: str, new: str) -> str:
+    """The user's own change: the old password is checked, every other sign-in revoked.
+    Returns a fresh token for this browser."""
+    name = username.strip().lower()
+    if verify(con, name, old) is None:
+        time.sleep(FAILURE_PAUSE)
+        raise AccountError("Mật khẩu hiện tại không đúng.")
+    check_password(name, new)
+    if new == old:
+        raise AccountError("Mật khẩu mới phải khác mật khẩu hiện tại.")
+    token = secrets.token_urlsafe(32)
+    now = dt.datetime.now()
+    with transaction(con):
+        con.execute("UPDATE tai_khoan SET mat_khau_bam = ?, phai_doi_mat_khau = FALSE "
+                    "WHERE ten_dang_nhap = ?", [hash_password(new), name])
+        _revoke_all(con, name)
+        con.execute("INSERT INTO phien_dang_nhap VALUES (?, ?, ?, ?, NULL)",
+                    [_digest(token), name, now, now + SESSION])
+        audit.record(con, name, "tai_khoan", name, "Đổi mật khẩu")
+    return token
+
+
+def reset_password(con: duckdb.DuckDBPyConnection, username: str, by: str) -> str:
+    """An admin's reset: a temporary password (shown once) that must be changed at the next
+    sign-in; the account's sign-ins are revoked and a lockout lifted."""
+    name = username.strip().lower()
+    temporary = "-".join(secrets.token_hex(3) for _ in range(3))
+    with transaction(con):
+        found = con.execute("UPDATE tai_khoan SET mat_khau_bam = ?, phai_doi_mat_khau = TRUE, "
+                            "so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ? "
+                            "RETURNING 1", [hash_password(temporary), name]).fetchall()
+        if not found:
+            raise AccountError(f"Không có tài khoản «{name}».")
+        _revoke_all(con, name)
+        audit.record(con, by, "tai_khoan", name,
+                     "Đặt lại mật khẩu (người dùng phải đổi khi đăng nhập)")
+    return temporary
 
 
 def role_of(con: duckdb.DuckDBPyConnection, username: str | None) -> str | None:
@@ -101,26 +262,6 @@ def role_of(con: duckdb.DuckDBPyConnection, username: str | None) -> str | None:
 def listing(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT ten_dang_nhap, ho_ten, vai_tro, hoat_dong, tao_luc, tao_boi "
                        "FROM tai_khoan ORDER BY ten_dang_nhap").df()
-
-
-def credentials(con: duckdb.DuckDBPyConnection) -> dict:
-    """The accounts in the form streamlit-authenticator reads (hashes only)."""
-    rows = con.execute("SELECT ten_dang_nhap, ho_ten, vai_tro, mat_khau_bam FROM tai_khoan "
-                       "WHERE hoat_dong AND mat_khau_bam IS NOT NULL").fetchall()
-    return {"usernames": {u: {"name": n, "first_name": n, "last_name": "", "email": "",
-                              "password": h, "roles": [r], "failed_login_attempts": 0,
-                              "logged_in": False}
-                          for u, n, r, h in rows}}
-
-
-def cookie_key(con: duckdb.DuckDBPyConnection) -> str:
-    """A random secret made at first start, kept in the database (never in the code)."""
-    row = one(con, "SELECT gia_tri FROM cau_hinh WHERE khoa = 'cookie_key'")
-    if row:
-        return row[0]
-    key = secrets.token_hex(32)
-    con.execute("INSERT INTO cau_hinh VALUES ('cookie_key', ?) ON CONFLICT DO NOTHING", [key])
-    return scalar(con, "SELECT gia_tri FROM cau_hinh WHERE khoa = 'cookie_key'")
 
 
 def bootstrap_from_env(con: duckdb.DuckDBPyConnection) -> bool:

@@ -17,6 +17,7 @@ COMMUNE = "Xã Diễn Châu"
 def _isolated_settings(monkeypatch, tmp_path):
     # no test may touch the real data/kpi.duckdb or depend on the developer's environment
     monkeypatch.setenv("KPI_DB", str(tmp_path / "kpi.duckdb"))
+    monkeypatch.setenv("KPI_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.delenv("KPI_COMMUNE", raising=False)
     monkeypatch.setenv("KPI_USER", "kiem_thu")
     # sign-in has its own tests (test_roles.py); elsewhere the single-user mode is used

@@ -64,7 +64,7 @@ def test_the_first_admin_can_come_from_the_environment(db_path, monkeypatch):
 
 
 def test_a_short_password_is_refused(con):
-    with pytest.raises(accounts.AccountError, match="ít nhất 8"):
+    with pytest.raises(accounts.AccountError, match="ít nhất 10"):
         accounts.create(con, "ngan", "Người dùng", "xem", "1234", by="quantri")
 
 

@@ -1,8 +1,11 @@
-"""Who is using this session, and what they may do. Checked on the server: the role is
-read from the database on every run, pages are offered by role, and every page that
-changes data calls require() before drawing anything."""
+"""Who is using this session, and what they may do. Checked on the server: the sign-in
+token and the role are read from the database on every run (so signing out, a password
+change, a reset or a role change takes effect at once), pages are offered by role, and
+every page calls require() before drawing anything."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
@@ -10,8 +13,7 @@ from core import settings
 from storage import accounts
 from ui.session import cursor
 
-FIELDS = {"Form name": "Đăng nhập", "Username": "Tên đăng nhập", "Password": "Mật khẩu",
-          "Login": "Đăng nhập", "Captcha": "Mã xác nhận"}
+COOKIE = "kpi_xa_phien"
 
 
 def _oidc_configured() -> bool:
@@ -19,6 +21,28 @@ def _oidc_configured() -> bool:
         return bool(st.secrets.get("auth"))
     except Exception:  # no secrets.toml at all
         return False
+
+
+def _set_cookie(token: str | None) -> None:
+    """The browser keeps the sign-in token for a working day (None deletes it). The cookie
+    holds only a random token: the server decides on every run whether it is still valid."""
+    import extra_streamlit_components as stx
+
+    manager = stx.CookieManager(key="kpi_xa_cookie")
+    if token is None:
+        if _cookie() is not None:
+            manager.delete(COOKIE, key="kpi_xa_cookie_xoa")
+    else:
+        manager.set(COOKIE, token, key="kpi_xa_cookie_dat", same_site="strict",
+                    expires_at=dt.datetime.now() + accounts.SESSION)
+
+
+def _cookie() -> str | None:
+    try:
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser request behind this run (a test harness)
+        return None
+    return value if isinstance(value, str) else None
 
 
 def sign_in() -> tuple[str, str] | None:
@@ -32,36 +56,82 @@ def sign_in() -> tuple[str, str] | None:
     if not accounts.has_accounts(con):
         _first_admin(con)
         return None
-    import streamlit_authenticator as stauth
-    from streamlit_authenticator.utilities import LoginError
-
-    auth = stauth.Authenticate(accounts.credentials(con), "kpi_xa_dang_nhap",
-                               accounts.cookie_key(con), 7, auto_hash=False)
-    heading = st.empty()
-    if not st.session_state.get("authentication_status"):
-        heading.title("kpi-xa — Đăng nhập")
-    try:
-        auth.login(location="main", fields=FIELDS, key="dang_nhap")
-    except LoginError:
-        st.error("Không đăng nhập được: tài khoản bị khóa hoặc đăng nhập sai quá nhiều lần. "
-                 "Liên hệ quản trị.")
-        return None
-    status = st.session_state.get("authentication_status")
-    if status:
-        heading.empty()
-        username = st.session_state["username"]
-        role = accounts.role_of(con, username)  # fresh from the database, not the cookie
-        if role is None:
-            st.error("Tài khoản đã bị khóa. Liên hệ quản trị.")
+    token = st.session_state.get("phien") or _cookie()
+    username = accounts.session_user(con, token)
+    if username is None:
+        st.session_state.pop("phien", None)
+        username = _form(con)
+        if username is None:
             return None
-        with st.sidebar:
-            st.caption(f"👤 {st.session_state.get('name') or username} · "
-                       f"{accounts.ROLES[role]}")
-            auth.logout("Đăng xuất", location="sidebar", key="dang_xuat")
-        return username, role
-    if status is False:
-        st.error("Sai tên đăng nhập hoặc mật khẩu.")
-    return None
+    role = accounts.role_of(con, username)
+    if role is None:
+        st.error("Tài khoản đã bị khóa. Liên hệ quản trị.")
+        return None
+    if accounts.must_change_password(con, username):
+        _change_password(con, username, first=True)
+        return None
+    with st.sidebar:
+        st.caption(f"👤 {username} · {accounts.ROLES[role]}")
+        if st.button("Đăng xuất", key="dang_xuat"):
+            accounts.sign_out(con, st.session_state.pop("phien", None) or token)
+            _set_cookie(None)
+            st.session_state.pop("role", None)
+            st.session_state.pop("username", None)
+            st.title("kpi-xa — Đăng nhập")
+            st.info("Đã đăng xuất.")
+            _form(con)
+            return None
+        with st.expander("Đổi mật khẩu"):
+            _change_password(con, username, first=False)
+    return username, role
+
+
+def _form(con) -> str | None:
+    """The sign-in form; the user name once the password is right (and the cookie set)."""
+    box = st.empty()
+    with box.container():
+        st.title("kpi-xa — Đăng nhập")
+        with st.form("dang_nhap"):
+            username = st.text_input("Tên đăng nhập")
+            password = st.text_input("Mật khẩu", type="password")
+            submitted = st.form_submit_button("Đăng nhập", type="primary")
+        if not submitted:
+            return None
+        try:
+            token = accounts.sign_in(con, username, password)
+        except accounts.AccountError as exc:
+            st.error(str(exc))
+            return None
+    box.empty()
+    st.session_state["phien"] = token
+    _set_cookie(token)
+    return username.strip().lower()
+
+
+def _change_password(con, username: str, *, first: bool) -> None:
+    if first:
+        st.title("kpi-xa — Đổi mật khẩu")
+        st.info("Mật khẩu của bạn vừa được quản trị đặt lại. Hãy đặt mật khẩu mới (ít nhất "
+                f"{accounts.MIN_PASSWORD} ký tự) trước khi tiếp tục.")
+    with st.form("doi_mat_khau" if first else "doi_mat_khau_thanh_ben"):
+        old = st.text_input("Mật khẩu hiện tại", type="password")
+        new = st.text_input("Mật khẩu mới", type="password")
+        again = st.text_input("Nhập lại mật khẩu mới", type="password")
+        if not st.form_submit_button("Đổi mật khẩu", type="primary" if first else "secondary"):
+            return
+    if new != again:
+        st.error("Hai lần nhập mật khẩu mới không khớp.")
+        return
+    try:
+        token = accounts.change_password(con, username, old, new)
+    except accounts.AccountError as exc:
+        st.error(str(exc))
+        return
+    st.session_state["phien"] = token  # every other sign-in of this account is revoked
+    _set_cookie(token)
+    st.success("Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản này đã bị đăng xuất.")
+    if first:
+        st.rerun()
 
 
 def _oidc(con) -> tuple[str, str] | None:
