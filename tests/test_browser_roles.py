@@ -104,3 +104,27 @@ def test_a_member_cannot_reach_the_upload_page_by_url(server, browser):
     assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
     page.screenshot(path=str(SCREENS / "thanh_vien_khong_vao_tai_du_lieu.png"), full_page=True)
     page.close()
+
+
+def test_a_sign_in_survives_a_reload_and_dies_with_sign_out(server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    sign_in(page, server, "quantri", "mat-khau-quan-tri")
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Đăng xuất").wait_for(
+        timeout=60_000)
+    cookie = next(c for c in context.cookies() if c["name"] == "kpi_xa_phien")
+    assert cookie["sameSite"] == "Strict"
+    page.reload()
+    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.get_by_text("Đã đăng xuất.").wait_for(timeout=60_000)
+    # the old cookie, replayed from another browser, and a made-up one: both get the form
+    for value in (cookie["value"], "gia-mao-" + "x" * 40):
+        thief = browser.new_context()
+        thief.add_cookies([{"name": "kpi_xa_phien", "value": value, "url": server}])
+        other = thief.new_page()
+        other.goto(server)
+        other.get_by_label("Tên đăng nhập").wait_for(timeout=60_000)
+        assert other.get_by_role("heading", name="Tổng quan chỉ số năm 2026").count() == 0
+        thief.close()
+    context.close()

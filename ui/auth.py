@@ -31,6 +31,9 @@ def _set_cookie(token: str | None) -> None:
     manager = stx.CookieManager(key="kpi_xa_cookie")
     if token is None:
         if _cookie() is not None:
+            # the manager only deletes what its own first read saw; this run's read may
+            # not have come back yet
+            manager.cookies.setdefault(COOKIE, "")
             manager.delete(COOKIE, key="kpi_xa_cookie_xoa")
     else:
         manager.set(COOKIE, token, key="kpi_xa_cookie_dat", same_site="strict",
@@ -72,17 +75,16 @@ def sign_in() -> tuple[str, str] | None:
         return None
     with st.sidebar:
         st.caption(f"👤 {username} · {accounts.ROLES[role]}")
-        if st.button("Đăng xuất", key="dang_xuat"):
-            accounts.sign_out(con, st.session_state.pop("phien", None) or token)
-            _set_cookie(None)
-            st.session_state.pop("role", None)
-            st.session_state.pop("username", None)
-            st.title("kpi-xa — Đăng nhập")
-            st.info("Đã đăng xuất.")
-            _form(con)
-            return None
-        with st.expander("Đổi mật khẩu"):
-            _change_password(con, username, first=False)
+        leaving = st.button("Đăng xuất", key="dang_xuat")
+        if not leaving:
+            with st.expander("Đổi mật khẩu"):
+                _change_password(con, username, first=False)
+    if leaving:
+        accounts.sign_out(con, st.session_state.pop("phien", None) or token)
+        _set_cookie(None)
+        st.session_state["da_dang_xuat"] = True
+        _form(con)
+        return None
     return username, role
 
 
@@ -91,6 +93,8 @@ def _form(con) -> str | None:
     box = st.empty()
     with box.container():
         st.title("kpi-xa — Đăng nhập")
+        if st.session_state.get("da_dang_xuat"):  # kept over the cookie component's rerun
+            st.info("Đã đăng xuất.")
         with st.form("dang_nhap"):
             username = st.text_input("Tên đăng nhập")
             password = st.text_input("Mật khẩu", type="password")
@@ -103,6 +107,7 @@ def _form(con) -> str | None:
             st.error(str(exc))
             return None
     box.empty()
+    st.session_state.pop("da_dang_xuat", None)
     st.session_state["phien"] = token
     _set_cookie(token)
     return username.strip().lower()
