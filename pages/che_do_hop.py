@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from core import formatting as fmt
@@ -31,7 +33,8 @@ if picked is None:
     st.stop()
 period, commune = picked
 deck = slides(eng, period, commune)
-index = int(st.session_state.get("slide", st.query_params.get("trang", 1))) - 1
+wanted = str(st.session_state.get("slide", st.query_params.get("trang", 1)))
+index = int(wanted) - 1 if wanted.isdigit() else 0  # ?trang=abc: the first slide
 index = max(0, min(index, len(deck) - 1))
 
 nav = st.columns([1, 6, 1])
@@ -42,8 +45,10 @@ if nav[2].button("Sau ▶", shortcut="Right", disabled=index == len(deck) - 1, w
 st.session_state["slide"] = index + 1
 st.query_params["trang"] = str(index + 1)
 slide = deck[index]
+# the commune's name comes from a file: escaped before it is drawn as HTML
 nav[1].markdown(f"<div style='text-align:center'>Trang {index + 1}/{len(deck)} · "
-                f"{period.label} · {commune or 'Tất cả các xã'}</div>", unsafe_allow_html=True)
+                f"{period.label} · {html.escape(commune or 'Tất cả các xã')}</div>",
+                unsafe_allow_html=True)
 
 st.title(slide.title)
 if slide.kind == "tong_quan":

@@ -10,6 +10,7 @@ from loaders.upload import preview, problems_table, read_upload
 from storage.imports import import_history, problems_of, store, summary, undo_import
 from ui.auth import require
 from ui.session import ALL, cursor, engine, user
+from ui.widgets import plain
 
 require("nhap_lieu")
 st.title("Tải dữ liệu lên")
@@ -51,7 +52,7 @@ for r in readings:
             st.error(r.error.message(20))
             continue
         bad = len(r.parsed.bad_rows)
-        st.markdown(f"#### {'⚠️' if bad else '✅'} {r.file_name}")
+        st.markdown(f"#### {'⚠️' if bad else '✅'} {plain(r.file_name)}")
         st.table({"Thông tin": list(r.facts), "Giá trị": list(r.facts.values())})
         for w in r.parsed.warnings:
             st.warning(w)

@@ -3,6 +3,7 @@ database, shows the right numbers for the samples, and the upload page imports a
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -168,3 +169,28 @@ def test_report_page_makes_the_files(samples):
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Tải báo cáo (Word)", "Tải bảng chỉ số (Excel)", "Tải báo cáo (PDF)"]
+
+
+@pytest.mark.parametrize("name, params", [
+    ("tong_quan", {"ky": "0000"}), ("tong_quan", {"ky": "0001-01"}), ("tong_quan", {"ky": "abc"}),
+    ("che_do_hop", {"trang": "abc"}), ("che_do_hop", {"trang": "-3"})])
+def test_bad_addresses_fall_back_with_a_notice_not_a_traceback(name, params, demo_db):
+    at = open_page(name, **params)
+    assert not at.exception, at.exception
+    if "ky" in params:
+        assert any("không hợp lệ" in w.value and "kỳ mới nhất" in w.value for w in at.warning)
+
+
+def test_a_commune_name_from_a_file_is_escaped_in_meeting_mode(db_path):
+    from indicators.definitions import manual_indicators
+    from storage.database import connect
+    from storage.figures import enter
+
+    con = connect(db_path)
+    enter(con, manual_indicators(), "ty_le_vneid_muc2", "Xã <img src=x onerror=alert(1)>",
+          dt.date(2026, 3, 1), value=0.9, source="Công an xã", user="kiem_thu")
+    con.close()
+    at = open_page("che_do_hop")
+    assert not at.exception, at.exception
+    header = next(m.value for m in at.markdown if "Trang 1/" in m.value)
+    assert "<img" not in header and "&lt;img src=x" in header.lower()

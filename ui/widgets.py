@@ -71,3 +71,12 @@ def period_picker(eng: Engine, *, with_commune: bool = True) -> tuple[Period, st
 
 def excel_download(label: str, data: bytes, file_name: str, **kwargs: object) -> None:
     st.download_button(label, data, file_name=file_name, mime=MIME, **kwargs)  # type: ignore[arg-type]
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+-.!|~"})
+
+
+def plain(text: object) -> str:
+    """Text from a file (a name, a cell) shown literally inside Markdown: no link, image,
+    heading or emphasis can be smuggled in through it."""
+    return str(text).translate(_MARKDOWN)
