@@ -94,8 +94,9 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
     vocab = vocab or load()
     data, file_name = load_bytes(source, file_name)
     fmt = sniffing.sniff(data)
-    if fmt in sniffing.REASONS:
-        reason, hint = sniffing.REASONS[fmt]
+    problem = fmt if fmt in sniffing.REASONS else sniffing.structure(data, fmt)
+    if problem:
+        reason, hint = sniffing.REASONS[problem]
         raise ImportRejected(file_name, reason, hint=hint)
     try:
         sheets = read_sheets(data, file_name, fmt, settings.number("max_rows"))

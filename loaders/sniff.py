@@ -41,6 +41,43 @@ def sniff(data: bytes) -> str:
     return TEXT
 
 
+MAX_FIELDS = 2_000  # columns in one line of a CSV; an export has a few dozen
+_TAG = re.compile(rb"<t[dh]\b[^>]*>", re.I)
+_SPAN = re.compile(rb"(row|col)span\s*=\s*[\"']?\s*(\d{1,9})", re.I)
+_SSML_CELL = re.compile(rb"<(?:ss:)?(Row|Cell)\b[^>]*>")
+_SSML_ATTR = re.compile(rb"ss:(Index|MergeAcross|MergeDown)\s*=\s*\"(\d{1,9})\"")
+
+
+def structure(data: bytes, fmt: str) -> str | None:
+    """A cheap look at what a file would expand to, before any parser runs: the reason key
+    when spans, merges, indexes or fields would blow up, else None."""
+    if fmt == HTML:
+        cells = 0
+        for tag in _TAG.finditer(data):
+            spans = {k.lower(): int(v) for k, v in _SPAN.findall(tag.group(0))}
+            cells += max(spans.get(b"row", 1), 1) * max(spans.get(b"col", 1), 1)
+            if cells > MAX_CELLS:
+                return "span_bomb"
+    elif fmt == SPREADSHEETML:
+        cells = rows = cols = 0
+        for tag in _SSML_CELL.finditer(data):
+            attrs = {k: int(v) for k, v in _SSML_ATTR.findall(tag.group(0))}
+            if tag.group(1) == b"Row":
+                rows = max(rows + 1, attrs.get(b"Index", 0))
+            else:
+                cols = max(cols, attrs.get(b"Index", 0))
+                cells += (attrs.get(b"MergeAcross", 0) + 1) * (attrs.get(b"MergeDown", 0) + 1)
+            if cells > MAX_CELLS or rows * max(cols, 1) > MAX_CELLS:
+                return "span_bomb"
+    elif fmt == TEXT:
+        widest = max((len(line) for line in data.split(b"\n")), default=0)
+        if widest > 200 * MAX_FIELDS:  # only a very long line is worth counting
+            line = max(data.split(b"\n"), key=len)
+            if max(line.count(sep) for sep in (b",", b";", b"\t", b"|")) > MAX_FIELDS:
+                return "too_many_fields"
+    return None
+
+
 def _sniff_zip(data: bytes) -> str:
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
@@ -115,6 +152,12 @@ REASONS = {
     "huge_sheet": ("trang tính khai báo kích thước quá lớn (hàng triệu dòng hoặc hàng nghìn "
                    "cột), không thể là tệp xuất số liệu của xã.",
                    "Mở tệp bằng Excel, chép vùng dữ liệu sang sổ mới, lưu lại rồi tải lên."),
+    "span_bomb": ("tệp có ô gộp, chỉ số dòng / cột khai báo quá lớn (bung ra hàng chục triệu "
+                  "ô), không thể là tệp xuất số liệu của xã.",
+                  "Mở tệp bằng Excel, bỏ gộp ô, chép vùng dữ liệu sang sổ mới rồi lưu .xlsx."),
+    "too_many_fields": (f"một dòng của tệp có hơn {MAX_FIELDS:,} cột.".replace(",", "."),
+                        "Kiểm tra tệp có đúng là CSV xuất từ hệ thống (mỗi dòng một hồ sơ) "
+                        "rồi xuất lại."),
     "ods": ("đây là tệp OpenDocument (.ods), chưa được hỗ trợ.",
             "Mở bằng LibreOffice hoặc Excel và «Lưu thành» .xlsx rồi tải lên lại."),
     "binary": ("không nhận ra định dạng tệp.",

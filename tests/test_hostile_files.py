@@ -196,11 +196,37 @@ def test_every_sample_file_and_bad_file_is_decided(con):
     assert [r.file_name for r in results if UNEXPECTED in r.message] == []
 
 
-def test_a_span_bomb_is_stopped_at_the_cpu_limit_with_a_reason():
-    """9 KB of HTML whose 200 cells each span 1000 x 1000 (minutes and gigabytes unbounded)."""
-    bomb = ("<html><table><tr>" + "<td rowspan=1000 colspan=1000>x</td>" * 200
+SSML = ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table>'
+        '{rows}</Table></Worksheet></Workbook>')
+
+
+@pytest.mark.parametrize("name, data", [
+    # 9 KB of HTML whose 200 cells each span 1000 x 1000
+    ("span_bom.xls", ("<html><table><tr>" + "<td rowspan=1000 colspan=1000>x</td>" * 200
+                      + "</tr></table></html>").encode()),
+    # 2 KB of SpreadsheetML merging 30,000 x 30,000 cells
+    ("gop_o.xml", SSML.format(rows='<Row><Cell ss:MergeAcross="30000" ss:MergeDown="30000">'
+                                   '<Data ss:Type="String">x</Data></Cell></Row>').encode()),
+    # a row at index 999,999 with a cell at column 16,384
+    ("chi_so_dong.xml", SSML.format(rows='<Row ss:Index="999999"><Cell ss:Index="16384">'
+                                         '<Data ss:Type="String">x</Data></Cell></Row>').encode()),
+    # one line of 25 million fields
+    ("dong_dai.csv", b"Ma ho so," + b"a," * 2_000_000 + b"\n"),
+])
+def test_span_merge_index_and_field_bombs_are_refused_before_parsing(name, data):
+    assert len(data) < 10 * 1024 * 1024
+    with pytest.raises(ImportRejected) as refused:
+        read_isolated(data, name, wall_seconds=10)
+    assert refused.value.file_name == name
+    assert "ô gộp" in refused.value.reason or "cột" in refused.value.reason
+
+
+def test_a_file_that_runs_long_is_stopped_at_the_cpu_limit_with_a_reason():
+    """Just under the span check: 25 million cells to expand, far past 2 seconds of work."""
+    slow = ("<html><table><tr>" + "<td rowspan=1000 colspan=1000>x</td>" * 25
             + "</tr></table></html>").encode()
     with pytest.raises(ImportRejected) as refused:
-        read_isolated(bomb, "span_bom.xls", cpu_seconds=2, wall_seconds=10)
-    assert refused.value.file_name == "span_bom.xls"
-    assert "quá 2 giây" in refused.value.reason
+        read_isolated(slow, "cham.xls", cpu_seconds=2, wall_seconds=10)
+    assert refused.value.file_name == "cham.xls"
+    assert "quá 2 giây" in refused.value.reason or "bộ nhớ" in refused.value.reason
