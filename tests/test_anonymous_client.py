@@ -21,11 +21,14 @@ PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "__ini
 REFUSAL = "Cần đăng nhập để xem trang này. Mở trang chủ để đăng nhập."
 
 
-async def elements_for(url: str, page_name: str) -> list[tuple[str, str]]:
+async def elements_for(url: str, page_name: str, cookie: str | None = None
+                       ) -> list[tuple[str, str]]:
     """(element kind, its text) of every element the server sends for one script run."""
     drawn: list[tuple[str, str]] = []
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
-    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
+    headers = {"Cookie": f"kpi_xa_phien={cookie}"} if cookie else None
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
+                                  additional_headers=headers) as ws:
         ask = BackMsg()
         ask.rerun_script.query_string = ""
         ask.rerun_script.page_name = page_name
@@ -42,11 +45,16 @@ async def elements_for(url: str, page_name: str) -> list[tuple[str, str]]:
                 return drawn
 
 
+MEMBER: dict[str, str] = {}
+
+
 @pytest.fixture(scope="module")
 def fresh_server(tmp_path_factory):
     db = tmp_path_factory.mktemp("anonymous") / "kpi.duckdb"
     con = connect(db)
     accounts.create(con, "quantri", "Quản trị", "quan_tri", "mat-khau-quan-tri", by="test")
+    accounts.create(con, "thanhvien", "Thành viên", "xem", "mat-khau-thanh-vien", by="test")
+    MEMBER["token"] = accounts.sign_in(con, "thanhvien", "mat-khau-thanh-vien")
     con.close()
     with streamlit_server(db, KPI_AUTH="1") as url:  # the demo data is there to be stolen
         yield url
@@ -63,3 +71,18 @@ def test_the_main_script_shows_only_the_sign_in_form(fresh_server):
     assert ("heading", "kpi-xa — Đăng nhập") in drawn
     assert kinds.isdisjoint({"metric", "arrow_data_frame", "plotly_chart", "download_button",
                              "file_uploader", "table"})
+
+
+WRITE_PAGES = ("tai_du_lieu", "nhap_so_lieu", "quan_tri")
+
+
+def test_a_signed_in_member_asking_for_write_pages_gets_only_the_refusal(fresh_server):
+    # the member's cookie works: the main script signs them in and shows the overview
+    main = asyncio.run(elements_for(fresh_server, "", MEMBER["token"]))
+    assert ("heading", "Tổng quan chỉ số năm 2026") in main
+    for name in WRITE_PAGES:
+        drawn = asyncio.run(elements_for(fresh_server, name, MEMBER["token"]))
+        kinds = {kind for kind, _ in drawn}
+        assert kinds.isdisjoint({"file_uploader", "download_button", "form"}), (name, drawn)
+        assert not any(text in ("Tải dữ liệu lên", "Nhập số liệu từ nguồn khác", "Quản trị")
+                       for _, text in drawn), (name, drawn)
