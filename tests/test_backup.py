@@ -6,6 +6,8 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from storage.backup import backup, restore
 from storage.database import connect
 from storage.imports import import_files
@@ -88,3 +90,31 @@ def test_restore_refuses_while_the_database_is_open(db_path, tmp_path):
     finally:
         held.kill()
         held.wait()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not_duckdb"])
+def test_restore_works_when_the_current_file_is_broken(con, db_path, tmp_path, damage):
+    import_files(con, [DIEN_CHAU / "bieu_06a_2026-01.xlsx"], commune=COMMUNE)
+    copy = backup(con, tmp_path / "sao_luu", user="quan_tri")
+    con.close()
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"x" * 5000)
+    broken = subprocess.run([sys.executable, "-m", "cli", "history", "--db", str(db_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert broken.returncode == 4 and "Traceback" not in broken.stderr
+    assert "bị hỏng hoặc không phải tệp DuckDB" in broken.stderr and "restore" in broken.stderr
+    done = subprocess.run([sys.executable, "-m", "cli", "restore", str(copy), "--db",
+                           str(db_path)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(list(db_path.parent.glob("kpi.truoc_khi_khoi_phuc_*.duckdb"))) == 1
+    history = subprocess.run([sys.executable, "-m", "cli", "history", "--db", str(db_path)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "bieu_06a_2026-01.xlsx" in history.stdout
+
+
+def test_database_files_and_backups_are_readable_by_their_owner_only(con, db_path, tmp_path):
+    import_files(con, [DIEN_CHAU / "bieu_06a_2026-01.xlsx"], commune=COMMUNE)
+    copy = backup(con, tmp_path / "sao_luu", user="quan_tri")
+    for path in (db_path, copy):
+        assert path.stat().st_mode & 0o077 == 0, oct(path.stat().st_mode)
+    assert copy.parent.stat().st_mode & 0o077 == 0
