@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import re
+
+from core.errors import BadInput
+
 
 def number(value: float | None, decimals: int = 0) -> str:
     if value is None:
@@ -22,3 +27,32 @@ def value(v: float | None, unit: str, decimals: int = 1) -> str:
 
 def date(d) -> str:
     return "—" if d is None else f"{d:%d/%m/%Y}"
+
+
+def read_number(text: str) -> float | None:
+    """A number as a Vietnamese user writes it: "12.345" and "12345" are counts, "75,5" is
+    seventy-five and a half. None for blank text, NaN for text that is not a number."""
+    text = " ".join(str(text).split()).replace(" ", "")
+    if not text:
+        return None
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        return float(text.replace(".", ""))
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return float("nan")
+
+
+def typed_number(text: str, label: str, *, low: float = 0.0, high: float | None = None
+                 ) -> float | None:
+    """What a user typed in a form field, checked: a Vietnamese message names the field."""
+    value = read_number(text.rstrip("% "))
+    if value is None:
+        return None
+    if math.isnan(value):
+        raise BadInput(f"«{label}»: «{text}» không phải số (ví dụ 86,5 hoặc 12.345).")
+    if value < low or (high is not None and value > high):
+        bound = f"từ {number(low, 0)} đến {number(high, 0)}" if high is not None \
+            else f"không nhỏ hơn {number(low, 0)}"
+        raise BadInput(f"«{label}»: {number(value, 2)} không hợp lệ, cần {bound}.")
+    return value

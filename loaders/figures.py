@@ -16,6 +16,7 @@ from typing import Protocol
 import pandas as pd
 
 from core.errors import Problem
+from core.formatting import read_number
 from core.text import clean, key
 from loaders.titles import commune_name
 from loaders.values import parse_datetime, parse_rate
@@ -73,17 +74,7 @@ def parse_month(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _number(raw: object) -> float | None:
-    """ "12.345" and "12345" are counts; "75,5" is seventy-five and a half."""
-    text = clean(raw).replace(" ", "") if isinstance(raw, str) else ""
-    if not text:
-        return None
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        return float(text.replace(".", ""))
-    text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return float("nan")
+    return read_number(clean(raw)) if isinstance(raw, str) else None
 
 
 def read_figures(cells: pd.DataFrame, labels: dict[str, str], fields: Mapping[str, object],

@@ -8,6 +8,9 @@ import datetime as dt
 import streamlit as st
 
 from core import formatting as fmt
+from core.errors import BadInput
+from core.formatting import typed_number
+from core.periods import months_between
 from indicators.definitions import manual_indicators
 from reports.template import template
 from storage import figures
@@ -29,9 +32,8 @@ cols = st.columns(3)
 chosen = cols[0].selectbox("Chỉ số", list(inds), format_func=lambda i: inds[i].name)
 commune = cols[1].selectbox("Xã", communes)
 today = dt.date.today()
-months = [dt.date(today.year - (m > today.month), (today.month - m) % 12 + 1, 1)
-          for m in range(1, 25)]
-months = [dt.date(today.year, today.month, 1), *months]
+# this month and the 24 before it, newest first, each once
+months = months_between(today.replace(day=1) - dt.timedelta(days=24 * 31), today)[::-1][:25]
 month = cols[2].selectbox("Tháng", months, format_func=lambda d: f"{d:%m/%Y}")
 ind = inds[chosen]
 st.caption(f"Đơn vị chủ trì: {ind.responsible}. {ind.explanation}")
@@ -40,32 +42,36 @@ with st.form("nhap_so_lieu", clear_on_submit=True):
     if ind.unit == "percent":
         mode = st.radio("Cách nhập", ["Tử số và mẫu số", "Tỷ lệ (%)"], horizontal=True)
         c = st.columns(2)
-        numerator = c[0].number_input("Tử số", min_value=0.0, step=1.0, format="%.0f")
-        denominator = c[1].number_input("Mẫu số", min_value=0.0, step=1.0, format="%.0f")
-        rate = st.number_input("Tỷ lệ (%)", min_value=0.0, max_value=150.0, step=0.1)
+        numerator_text = c[0].text_input("Tử số", placeholder="ví dụ 9.000")
+        denominator_text = c[1].text_input("Mẫu số", placeholder="ví dụ 10.000")
+        rate_text = st.text_input("Tỷ lệ (%)", placeholder="ví dụ 86,5")
     else:
         mode = "Giá trị"
-        value = st.number_input(f"Giá trị ({ind.unit_label or 'số lượng'})", min_value=0.0,
-                                step=1.0)
+        value_text = st.text_input(f"Giá trị ({ind.unit_label or 'số lượng'})",
+                                   placeholder="ví dụ 12.345 hoặc 76,5")
     source = st.text_input("Nguồn số liệu (bắt buộc)", placeholder="Ví dụ: Công an xã, "
                                                                    "báo cáo số 12/BC-CA")
     note = st.text_input("Ghi chú")
     if st.form_submit_button("Lưu số liệu", type="primary"):
-        try:
+        try:  # decimal comma and thousands dot, as people write them
             if mode == "Tử số và mẫu số":
-                version = figures.enter(cursor(), inds, chosen, commune, month, numerator=numerator,
-                                       denominator=denominator, source=source, user=user(),
-                                       note=note)
+                version = figures.enter(
+                    cursor(), inds, chosen, commune, month, source=source, user=user(),
+                    note=note, numerator=typed_number(numerator_text, "Tử số"),
+                    denominator=typed_number(denominator_text, "Mẫu số"))
             elif mode == "Tỷ lệ (%)":
-                version = figures.enter(cursor(), inds, chosen, commune, month, value=rate / 100,
-                                       source=source, user=user(), note=note)
+                rate = typed_number(rate_text, "Tỷ lệ (%)", high=150)
+                version = figures.enter(
+                    cursor(), inds, chosen, commune, month, source=source, user=user(),
+                    note=note, value=None if rate is None else rate / 100)
             else:
-                version = figures.enter(cursor(), inds, chosen, commune, month, value=value,
-                                       source=source, user=user(), note=note)
+                version = figures.enter(
+                    cursor(), inds, chosen, commune, month, source=source, user=user(),
+                    note=note, value=typed_number(value_text, "Giá trị"))
             st.success(f"Đã lưu {ind.name}, {commune}, tháng {month:%m/%Y} "
                        f"(phiên bản {version}).")
-        except figures.ManualEntryError as exc:
-            st.error(str(exc))
+        except BadInput as exc:  # this submission's own message, nothing saved
+            st.error(f"Chưa lưu: {exc}")
 
 st.subheader("Lịch sử số liệu")
 history = figures.history(cursor(), chosen, commune)

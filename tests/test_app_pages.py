@@ -127,13 +127,43 @@ def test_upload_page_imports_a_sample_and_rejects_a_bad_file(monkeypatch):
     assert row["Giá trị"] == "1.123"
 
 
+def field(at: AppTest, label: str):
+    return next(t for t in at.text_input if t.label == label)
+
+
+def test_manual_entry_takes_a_decimal_comma_and_refuses_text(samples):
+    at = open_page("nhap_so_lieu")
+    at.selectbox[0].set_value("ty_le_vneid_muc2").run()
+    at.radio[0].set_value("Tỷ lệ (%)")  # form widgets go with the submit button
+    field(at, "Tỷ lệ (%)").input("86,5")
+    field(at, "Nguồn số liệu (bắt buộc)").input("Công an xã")
+    next(b for b in at.button if b.label == "Lưu số liệu").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert list(at.dataframe[0].value["Giá trị"]) == ["86,5%"]
+    at.radio[0].set_value("Tỷ lệ (%)")
+    field(at, "Tỷ lệ (%)").input("tám mươi")
+    field(at, "Nguồn số liệu (bắt buộc)").input("Công an xã")
+    next(b for b in at.button if b.label == "Lưu số liệu").click().run()
+    assert [e.value for e in at.error] == [
+        "Chưa lưu: «Tỷ lệ (%)»: «tám mươi» không phải số (ví dụ 86,5 hoặc 12.345)."]
+    assert not at.success
+    assert len(at.dataframe[0].value) == 1  # nothing saved by the bad submission
+
+
+def test_the_entry_month_list_has_each_month_once_newest_first(samples):
+    at = open_page("nhap_so_lieu")
+    months = at.selectbox[2].options
+    assert len(months) == len(set(months)) == 25
+    assert months[0] == f"{dt.date.today():%m/%Y}"
+
+
 def test_manual_entry_page_saves_a_version(samples):
     at = open_page("nhap_so_lieu")
     at.selectbox[0].set_value("ty_le_vneid_muc2").run()
     # form widgets are sent together with the submit button
-    at.number_input[0].set_value(9000)
-    at.number_input[1].set_value(10000)
-    at.text_input[0].input("Công an xã")
+    field(at, "Tử số").input("9.000")
+    field(at, "Mẫu số").input("10.000")
+    field(at, "Nguồn số liệu (bắt buộc)").input("Công an xã")
     next(b for b in at.button if b.label == "Lưu số liệu").click().run()
     assert not at.exception
     assert any("phiên bản 1" in s.value for s in at.success), [s.value for s in at.success]
