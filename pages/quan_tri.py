@@ -7,13 +7,14 @@ import datetime as dt
 
 import streamlit as st
 
+from core.errors import UserError
 from reports.exports import audit_to_excel
 from storage import accounts, locks, targets
 from storage.audit import trail
 from storage.backup import backup
 from ui.auth import require
 from ui.session import cursor, engine
-from ui.widgets import excel_download
+from ui.widgets import confirm, confirmed_result, excel_download
 
 admin = require("quan_tri")
 st.title("Quản trị")
@@ -38,17 +39,24 @@ if communes:
         st.info(f"Tháng {month:%m/%Y} của {commune} đang khóa (từ "
                 f"{locked[0]:%H:%M %d/%m/%Y}, người khóa: {locked[1]}).")
     label = "Mở khóa tháng" if locked else "Khóa tháng"
-    if st.button(label, type="primary"):
+    clicked = st.button(label, type="primary")
+    if locked:
+        def unlock() -> str:
+            locks.unlock(cursor(), commune, month, admin, reason)
+            return f"Đã mở khóa tháng {month:%m/%Y} của {commune}."
+
+        confirm(f"mo_khoa_{commune}_{month}", clicked, "Mở khóa tháng",
+                f"Mở khóa tháng {month:%m/%Y} của {commune}? Số liệu của tháng sẽ có thể thay "
+                "đổi; lý do được ghi vào nhật ký.", unlock)
+    elif clicked:
         try:
-            if locked:
-                locks.unlock(cursor(), commune, month, admin, reason)
-            else:
-                locks.lock(cursor(), commune, month, admin, reason)
-            st.session_state["quan_tri_note"] = (True, f"Đã {label.lower()} {month:%m/%Y} "
+            locks.lock(cursor(), commune, month, admin, reason)
+            st.session_state["quan_tri_note"] = (True, f"Đã khóa tháng {month:%m/%Y} "
                                                        f"của {commune}.")
-        except ValueError as exc:
+        except UserError as exc:
             st.session_state["quan_tri_note"] = (False, str(exc))
         st.rerun()
+    confirmed_result()
 table = locks.locked_months(cursor())
 if not table.empty:
     st.dataframe(table.assign(thang=[f"{m:%m/%Y}" for m in table["thang"]],

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.errors import UserError
 from indicators.definitions import manual_indicators
 from loaders.upload import preview, problems_table, read_upload
+from loaders.vocabulary import load as load_vocabulary
 from storage.imports import import_history, problems_of, store, summary, undo_import
 from ui.auth import require
 from ui.session import ALL, cursor, engine, user
-from ui.widgets import plain
+from ui.widgets import confirm, confirmed_result, plain
 
 require("nhap_lieu")
 st.title("Tải dữ liệu lên")
@@ -83,7 +83,9 @@ history = import_history(cursor())
 if history.empty:
     st.write("Chưa có lần nhập nào.")
 else:
+    kinds = load_vocabulary().kinds
     view = history.assign(
+        kind=[kinds[k].label if k in kinds else k for k in history["kind"]],
         trang_thai=["Đã hoàn tác" if str(u) not in ("NaT", "None") else "Đang dùng"
                     for u in history["undone_at"]],
         as_of=[f"{d:%d/%m/%Y}" for d in history["as_of"]],
@@ -104,10 +106,9 @@ else:
         problems = problems_of(cursor(), int(chosen))
         if problems:
             st.dataframe(problems_table(problems), hide_index=True, width="stretch")
-        if cols[1].button("Hoàn tác lần nhập này"):
-            try:
-                st.session_state["upload_results"] = [
-                    (True, undo_import(cursor(), int(chosen), user()))]
-            except UserError as exc:
-                st.session_state["upload_results"] = [(False, str(exc))]
-            st.rerun()
+        name = active.set_index("import_id").at[chosen, "file_name"]
+        confirm(f"hoan_tac_{chosen}", cols[1].button("Hoàn tác lần nhập này"),
+                "Hoàn tác lần nhập", f"Hoàn tác lần nhập số {chosen} ({plain(name)})? Mọi số "
+                "liệu của lần nhập này sẽ bị gỡ; số liệu trước đó được khôi phục.",
+                lambda: undo_import(cursor(), int(chosen), user()))
+confirmed_result()

@@ -11,7 +11,7 @@ from storage import demo
 from storage.accounts import allowed
 from ui.auth import require
 from ui.session import cursor, engine, scorecard_for, user
-from ui.widgets import period_picker
+from ui.widgets import confirm, confirmed_result, period_picker
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -20,9 +20,15 @@ eng = engine()
 if demo.is_demo(cursor()):
     st.info("Đang hiển thị **Dữ liệu mẫu** (một xã giả định). Khi có dữ liệu thật, "
             "bấm nút bên dưới để xóa dữ liệu mẫu.")
-    if allowed(st.session_state.get("role"), "nhap_lieu") and st.button("Xóa dữ liệu mẫu"):
-        demo.clear_demo(cursor(), user=user())
-        st.rerun()
+    if allowed(st.session_state.get("role"), "nhap_lieu"):
+        def clear() -> str:
+            demo.clear_demo(cursor(), user=user())
+            return "Đã xóa Dữ liệu mẫu."
+
+        confirm("xoa_du_lieu_mau", st.button("Xóa dữ liệu mẫu"), "Xóa dữ liệu mẫu",
+                "Xóa toàn bộ Dữ liệu mẫu (xã giả định)? Số liệu thật đã nhập không bị ảnh "
+                "hưởng.", clear)
+confirmed_result()
 
 picked = period_picker(eng)
 if picked is None:

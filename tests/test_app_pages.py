@@ -224,3 +224,18 @@ def test_a_commune_name_from_a_file_is_escaped_in_meeting_mode(db_path):
     assert not at.exception, at.exception
     header = next(m.value for m in at.markdown if "Trang 1/" in m.value)
     assert "<img" not in header and "&lt;img src=x" in header.lower()
+
+
+def test_undo_asks_for_confirmation_first(samples):
+    at = open_page("tai_du_lieu")
+    before = len(at.dataframe[0].value)
+    assert set(at.dataframe[0].value["Loại"]) <= {"Danh sách hồ sơ", "Biểu 06a",
+                                                 "Bảng số hóa 766"}
+    next(b for b in at.button if b.label == "Hoàn tác lần nhập này").click().run()
+    assert not at.exception
+    assert "Đã hoàn tác" not in " ".join(s.value for s in at.success)  # only asked so far
+    next(b for b in at.button if b.label == "Đồng ý").click().run()
+    assert not at.exception
+    assert any("Đã hoàn tác lần nhập số" in s.value for s in at.success)
+    history = at.dataframe[0].value
+    assert len(history) == before and (history["Trạng thái"] == "Đã hoàn tác").sum() == 1

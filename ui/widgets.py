@@ -3,8 +3,11 @@ period picker that keeps its choice in the URL, and the Excel download button.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
+from core.errors import UserError
 from core.periods import Period, PeriodError, parse
 from indicators.compute import Engine
 from reports.excel import MIME
@@ -73,10 +76,50 @@ def excel_download(label: str, data: bytes, file_name: str, **kwargs: object) ->
     st.download_button(label, data, file_name=file_name, mime=MIME, **kwargs)  # type: ignore[arg-type]
 
 
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+-.!|~"})
+# what can make a link, an image, HTML or emphasis; "_" and "." inside a file name are left
+# alone (they do nothing there and a name should read as written)
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]<>()!|~$"})
 
 
 def plain(text: object) -> str:
     """Text from a file (a name, a cell) shown literally inside Markdown: no link, image,
     heading or emphasis can be smuggled in through it."""
     return str(text).translate(_MARKDOWN)
+
+
+def confirm(key: str, asked: bool, title: str, question: str,
+            action: Callable[[], str]) -> None:
+    """Ask before something that cannot be taken back lightly (undo an import, clear the demo
+    data, unlock a month). ``asked`` is this run's click on the button that wants it; the
+    question stays open over reruns until «Đồng ý», «Hủy» or closing it. ``action`` returns
+    the message shown after it; a UserError it raises is shown instead."""
+    if asked:
+        st.session_state["xac_nhan"] = key
+    if st.session_state.get("xac_nhan") != key:
+        return
+
+    def close() -> None:
+        st.session_state.pop("xac_nhan", None)
+
+    @st.dialog(title, on_dismiss=close)
+    def ask() -> None:
+        st.write(question)
+        yes, no = st.columns(2)
+        if yes.button("Đồng ý", type="primary", width="stretch"):
+            close()
+            try:
+                st.session_state["xac_nhan_ket_qua"] = (True, action())
+            except UserError as exc:
+                st.session_state["xac_nhan_ket_qua"] = (False, str(exc))
+            st.rerun()
+        if no.button("Hủy", width="stretch"):
+            close()
+            st.rerun()
+
+    ask()
+
+
+def confirmed_result() -> None:
+    """The outcome of the last confirmed action, shown once on the page that asked."""
+    if outcome := st.session_state.pop("xac_nhan_ket_qua", None):
+        (st.success if outcome[0] else st.error)(outcome[1])
