@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from core.errors import DefinitionError
 from core.text import key
@@ -48,9 +50,65 @@ class VocabularyError(DefinitionError):
     pass
 
 
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RateSpec(_Strict):
+    numerator: list[str]
+    denominator: list[str]
+
+
+class FieldWords(_Strict):
+    headers: list[str] = []
+    under: dict[str, list[str]] = {}
+    rate: RateSpec | None = None
+
+
+class KindFile(_Strict):
+    label: str
+    title_words: list[str]
+    required: list[str]
+    fields: dict[str, FieldWords]
+
+
+class PersonalFile(_Strict):
+    headers: list[str]
+    contains: list[str]
+
+
+class StatusFile(_Strict):
+    solved: list[str]
+    terminal: list[str]
+
+
+class SynonymFile(_Strict):
+    kinds: dict[str, KindFile]
+    personal_data: PersonalFile
+    values: dict[str, dict[str, list[str | int | bool]]]
+    statuses: StatusFile
+
+
+def _validated(path: Path) -> dict[str, Any]:
+    """The file as plain data once its shape is right; an unknown or misspelt key, a wrong
+    type or a missing section fails naming the file and where."""
+    try:
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    except yaml.YAMLError as exc:
+        raise VocabularyError(f"{Path(path).name}: YAML sai cú pháp: {exc}") from None
+    try:
+        return SynonymFile.model_validate(raw).model_dump()
+    except ValidationError as exc:
+        words = {"extra_forbidden": "trường không có trong lược đồ (viết sai tên trường?)",
+                 "missing": "thiếu trường bắt buộc"}
+        found = [f"{'.'.join(str(x) for x in err['loc'])}: {words.get(err['type'], err['msg'])}"
+                 for err in exc.errors()[:3]]
+        raise VocabularyError(f"{Path(path).name}: " + "; ".join(found)) from None
+
+
 @lru_cache(maxsize=4)
 def load(path: Path = SYNONYMS_FILE) -> Vocabulary:
-    raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    raw = _validated(path)
     kinds = {}
     for name, spec in raw["kinds"].items():
         headers: dict[str, str] = {}

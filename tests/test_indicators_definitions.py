@@ -139,3 +139,33 @@ def test_hand_entry_is_validated(con):
     with pytest.raises(ManualEntryError, match="không hợp lệ"):
         enter(con, MANUAL, "phu_song_5g", "Xã A", dt.date(2026, 1, 1), value=85, source="x",
               user="u")
+
+
+def test_a_misspelt_key_in_the_synonym_table_fails_naming_the_file_and_place(tmp_path):
+    from loaders.vocabulary import SYNONYMS_FILE, VocabularyError, load
+
+    broken = tmp_path / "synonyms.yaml"
+    broken.write_text(SYNONYMS_FILE.read_text(encoding="utf-8").replace(
+        "    required: [ma_ho_so, ngay_tiep_nhan]", "    requied: [ma_ho_so, ngay_tiep_nhan]", 1),
+        encoding="utf-8")
+    with pytest.raises(VocabularyError,
+                       match=r"synonyms.yaml: .*kinds.danh_sach_ho_so.requied: trường không có"):
+        load(broken)
+
+
+def test_a_misspelt_key_in_an_indicator_fails_at_start(tmp_path):
+    defs = broken_copy(tmp_path, "    denominator: [{set: received}]",
+                       "    denominater: [{set: received}]")
+    with pytest.raises(DefinitionError,
+                       match=r"cchc.yaml: chỉ số ty_le_truc_tuyen.denominater: trường không có"):
+        load_catalog(defs, TARGETS_DIR)
+
+
+def test_a_target_for_an_unknown_indicator_fails_at_start(tmp_path):
+    targets = tmp_path / "targets"
+    shutil.copytree(TARGETS_DIR, targets)
+    path = targets / "2026.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "indicator: ty_le_so_hoa,", "indicator: ty_le_so_hoaa,", 1), encoding="utf-8")
+    with pytest.raises(DefinitionError, match="không có chỉ số «ty_le_so_hoaa»"):
+        load_catalog(DEFINITIONS_DIR, targets)
