@@ -25,7 +25,8 @@ from indicators.definitions import (
     load_catalog,
     with_overrides,
 )
-from indicators.status import evaluate
+from indicators.status import evaluate, target_label
+from storage.baselines import baselines
 from storage.figures import current_values
 from storage.targets import overrides
 
@@ -52,6 +53,10 @@ class Result:
     source: str | None
     period: str
     commune: str | None
+    note: str = ""  # said instead of the status label («Thiếu số liệu năm 2025»)
+    target_label: str = ""  # the target as the programme writes it, short
+    target_source: str = ""  # its document and section
+    baseline: float | None = None  # a growth target's baseline-year value
 
     def as_json(self) -> dict:
         d = asdict(self)
@@ -75,6 +80,7 @@ class Engine:
         self.covered = self._covered_months()
         self.reports = self._report_components()
         self.manual = current_values(con)
+        self.baselines = baselines(con)
         # plain dicts for the assembly loops: a pandas lookup per cell costs microseconds
         # that add up over every term, month and commune of a 12-month trend
         self._cases = {k: dict(zip(self.case_months.columns, row, strict=True))
@@ -279,11 +285,60 @@ class Engine:
             value, num_out, den_out = num, num, None
         commune = communes[0] if len(communes) == 1 else None
         target = self.catalog.target_for(ind.id, period.start.year, commune)
-        ev = evaluate(ind, target, value, end or period.end)
+        baseline = self._baseline(ind, target, communes)
+        ev = evaluate(ind, target, value, end or period.end, baseline)
         source = "ho_so" if "ho_so" in sources else ("bao_cao" if sources else None)
         return Result(ind.id, ind.name, ind.short_name, ind.group, ind.responsible, ind.unit,
                       ind.direction, ind.decimals, value, num_out, den_out, ev.target,
-                      ev.expected, ev.status, source, period.code, commune)
+                      ev.expected, ev.status, source, period.code, commune, ev.note,
+                      target_label(ind, target, baseline), _cite(target), baseline)
+
+    def _baseline(self, ind: Indicator, target, communes: list[str]) -> float | None:
+        """A growth target's baseline-year value: entered as such, else the hand-entered
+        figure of that year, else computed from that year's cases or reports. For several
+        communes every one needs a baseline (a sum for counts, an average for rates)."""
+        if target is None or target.kind != "growth" or target.baseline_year is None:
+            return None
+        year = target.baseline_year
+        values = []
+        for c in communes:
+            v = self.baselines.get((ind.id, c, year))
+            if v is None and ind.manual:
+                v = self._manual_in_year(ind, c, year, last=True)
+            if v is None and not ind.manual:
+                r = self.compute_one(ind, parse(str(year)), [c])
+                v = r.value if r.value is not None and (self.period_end(
+                    parse(str(year)), [c]) or dt.date.min) >= dt.date(year, 1, 1) else None
+            if v is None:
+                return None
+            values.append(v)
+        if not values:
+            return None
+        return sum(values) if ind.unit == "count" else sum(values) / len(values)
+
+    def _manual_in_year(self, ind: Indicator, commune: str, year: int, *, last: bool
+                        ) -> float | None:
+        df = self.manual
+        if df.empty:
+            return None
+        rows = df[(df["indicator_id"] == ind.id) & (df["commune"] == commune)
+                  & (pd.to_datetime(df["thang"]).dt.year == year)].sort_values("thang")
+        if rows.empty:
+            return None
+        row = rows.iloc[-1 if last else 0]
+        if pd.notna(row["tu_so"]) and pd.notna(row["mau_so"]) and row["mau_so"]:
+            return float(row["tu_so"]) / float(row["mau_so"])
+        return None if pd.isna(row["gia_tri"]) else float(row["gia_tri"])
+
+    def _start_value(self, ind: Indicator, target, communes: list[str]) -> float | None:
+        """Where a deadline target's path starts: the last figure of the year before, else
+        the year's first figure (one commune; several start from 0)."""
+        if target is None or target.kind != "deadline" or len(communes) != 1 or not ind.manual:
+            return None
+        year = target.year
+        return (self._manual_in_year(ind, communes[0], year - 1, last=True)
+                if self._manual_in_year(ind, communes[0], year - 1, last=True) is not None
+                else self._manual_in_year(ind, communes[0], year, last=False))
 
     def _manual_result(self, ind, period, communes, end) -> Result:
         df = self.manual
@@ -301,18 +356,14 @@ class Engine:
                 value = float(latest["gia_tri"].mean())
         commune = communes[0] if len(communes) == 1 else None
         target = self.catalog.target_for(ind.id, period.start.year, commune)
-        baseline = None
-        if target is not None and target.kind == "growth" and not df.empty:
-            base = df[(df["indicator_id"] == ind.id) & (df["commune"].isin(communes))
-                      & (pd.to_datetime(df["thang"]).dt.year == target.baseline_year)]
-            if not base.empty:
-                baseline = float(base.sort_values("thang").groupby("commune").tail(1)
-                                 ["gia_tri"].sum())
-        ev = evaluate(ind, target, value, end, baseline)
+        baseline = self._baseline(ind, target, communes)
+        ev = evaluate(ind, target, value, end, baseline,
+                      self._start_value(ind, target, communes))
         return Result(ind.id, ind.name, ind.short_name, ind.group, ind.responsible, ind.unit,
                       ind.direction, ind.decimals, value, num, den, ev.target, ev.expected,
                       ev.status, "nhap_tay" if value is not None else None, period.code,
-                      commune)
+                      commune, ev.note, target_label(ind, target, baseline), _cite(target),
+                      baseline)
 
     def scorecard(self, period: Period, commune: str | None = None) -> list[Result]:
         communes = [commune] if commune else self.communes()
@@ -340,6 +391,12 @@ class Engine:
                          "denominator": r.denominator, "expected": r.expected,
                          "target": r.target, "status": r.status})
         return pd.DataFrame(rows)
+
+
+def _cite(target) -> str:
+    if target is None:
+        return ""
+    return f"{target.document}, {target.source}" if target.document else target.source
 
 
 def compute(con: duckdb.DuckDBPyConnection, period: Period, commune: str | None = None

@@ -102,6 +102,7 @@ class Target:
     source: str = ""
     document: str = ""
     commune: str | None = None
+    growth: str = "relative"  # a growth target: "relative" (x 1,25) or "points" (+ 25 points)
 
 
 @dataclass
@@ -174,6 +175,7 @@ class TargetSpec(_Strict):
     prorate: bool = False
     source: str = ""
     commune: str | None = None
+    growth: Literal["relative", "points"] = "relative"
 
 
 class TargetFile(_Strict):
@@ -310,7 +312,7 @@ def _load_targets(targets_dir: Path, indicators: dict[str, Indicator]) -> list[T
                 indicator=raw.indicator, year=raw.year or doc.year, kind=raw.kind,
                 value=raw.value, low=raw.low, high=raw.high, baseline_year=raw.baseline_year,
                 due=raw.due, band=raw.band, prorate=raw.prorate, source=raw.source,
-                document=doc.document, commune=raw.commune))
+                document=doc.document, commune=raw.commune, growth=raw.growth))
     return targets
 
 def with_overrides(catalog: Catalog, rows: list[dict]) -> Catalog:
@@ -319,7 +321,8 @@ def with_overrides(catalog: Catalog, rows: list[dict]) -> Catalog:
     if not rows:
         return catalog
     extra = [Target(indicator=r["indicator"], year=r["year"], kind=r["kind"], value=r["value"],
-                    low=r["low"], high=r["high"],
+                    low=r["low"], high=r["high"], baseline_year=r.get("baseline_year"),
+                    growth=r.get("growth") or "relative", due=r.get("due"),
                     source=f"{r['basis']} (điều chỉnh bởi {r['who']} ngày {r['at']:%d/%m/%Y})",
                     document="Điều chỉnh trong kpi-xa", commune=r["commune"] or None)
              for r in rows]

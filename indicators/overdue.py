@@ -55,3 +55,38 @@ def summary(cases: pd.DataFrame, by: str) -> pd.DataFrame:
              .reindex(columns=list(STATES), fill_value=0))
     table["tong"] = table[["tre_han", "qua_han"]].sum(axis=1)
     return (table.sort_values(["tong", "sap_den_han"], ascending=False).reset_index())
+
+
+RETURNED = {
+    "tu_choi": "Từ chối, trả lại hồ sơ",
+    "khong_tiep_nhan": "Không tiếp nhận",
+    "yeu_cau_bo_sung": "Yêu cầu bổ sung",
+    "dung_xu_ly": "Dừng xử lý",
+}
+
+
+def returned_cases(con: duckdb.DuckDBPyConnection, communes: list[str], start: dt.date,
+                   end: dt.date) -> pd.DataFrame:
+    """Cases refused, returned, sent back for more papers or stopped, received in the period
+    (programme 001 §5: «hồ sơ bị từ chối hoặc trả lại ... trách nhiệm của từng cá nhân»)."""
+    return con.execute(
+        """SELECT commune AS xa, ma_ho_so, ten_tthc, linh_vuc,
+                  coalesce(can_bo, '(không ghi)') AS can_bo,
+                  CAST(ngay_tiep_nhan AS DATE) AS ngay_tiep_nhan,
+                  CAST(ngay_ket_thuc AS DATE) AS ngay_ket_thuc, trang_thai AS tinh_trang
+           FROM ho_so
+           WHERE list_contains($communes, commune)
+             AND list_contains($states, trang_thai)
+             AND CAST(ngay_tiep_nhan AS DATE) BETWEEN $start AND $end
+           ORDER BY linh_vuc, can_bo, ma_ho_so""",
+        {"communes": communes, "states": list(RETURNED), "start": start, "end": end}).df()
+
+
+def returned_summary(cases: pd.DataFrame, by: str) -> pd.DataFrame:
+    if cases.empty:
+        return pd.DataFrame(columns=[by, *RETURNED, "tong"])
+    table = (cases.pivot_table(index=by, columns="tinh_trang", values="ma_ho_so",
+                               aggfunc="count", fill_value=0)
+             .reindex(columns=list(RETURNED), fill_value=0))
+    table["tong"] = table.sum(axis=1)
+    return table.sort_values("tong", ascending=False).reset_index()

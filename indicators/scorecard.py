@@ -20,11 +20,12 @@ def scorecard_table(engine: Engine, period: Period, commune: str | None,
         trend = engine.trend(r.id, period, commune, months=trend_months) if trend_months else None
         scale = 100.0 if r.unit == "percent" else 1.0
         rows.append({
-            "Trạng thái": f"{STATUS_ICONS[r.status]} {STATUS_LABELS[r.status]}",
+            "Trạng thái": f"{STATUS_ICONS[r.status]} {r.note or STATUS_LABELS[r.status]}",
             "Chỉ số": r.name,
             "Đơn vị chủ trì": r.responsible,
             "Giá trị": fmt.value(r.value, r.unit, r.decimals),
-            "Mục tiêu 2026": fmt.value(r.target, r.unit, r.decimals),
+            "Mục tiêu 2026": r.target_label or fmt.value(r.target, r.unit, r.decimals),
+            "Căn cứ": r.target_source,
             "So với kỳ trước": _delta(r, prev),
             "Tử số / mẫu số": _fraction(r),
             # months without data are left out: a sparkline takes numbers only
@@ -41,7 +42,7 @@ def scorecard_table(engine: Engine, period: Period, commune: str | None,
 
 
 STATUS_ICONS = {"cham": "🔴", "gan_dat": "🟡", "dat": "🟢", "chua_co_chi_tieu": "⚪",
-                "khong_co_du_lieu": "◻️"}
+                "khong_co_du_lieu": "◻️", "thieu_so_lieu_goc": "🟠"}
 
 
 def signed_delta(r: Result, prev: Result | None) -> str | None:
@@ -79,7 +80,7 @@ def by_unit(table: pd.DataFrame) -> pd.DataFrame:
     """Per responsible unit: how many of its indicators lag, are close, are met."""
     counts = (table.pivot_table(index="Đơn vị chủ trì", columns="_status", values="_id",
                                 aggfunc="count", fill_value=0)
-              .reindex(columns=["cham", "gan_dat", "dat", "khong_co_du_lieu",
-                                "chua_co_chi_tieu"], fill_value=0))
+              .reindex(columns=["cham", "gan_dat", "dat", "thieu_so_lieu_goc",
+                                "khong_co_du_lieu", "chua_co_chi_tieu"], fill_value=0))
     counts = counts.sort_values(["cham", "gan_dat"], ascending=False)
     return counts.rename(columns=STATUS_LABELS).reset_index()

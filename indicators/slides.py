@@ -12,7 +12,7 @@ from indicators.status import CHAM, GAN_DAT, STATUS_ORDER
 
 @dataclass(frozen=True)
 class Slide:
-    kind: str  # "tong_quan" | "chi_so" | "qua_han"
+    kind: str  # "tong_quan" | "chi_so" | "qua_han" | "nhiem_vu"
     title: str
     indicator_id: str | None = None
 
@@ -24,4 +24,5 @@ def slides(engine: Engine, period: Period, commune: str | None) -> list[Slide]:
                     key=lambda r: (STATUS_ORDER[r.status], r.responsible, r.name))
     out += [Slide("chi_so", r.name, r.id) for r in behind]
     out.append(Slide("qua_han", "Hồ sơ trễ hạn và quá hạn"))
+    out.append(Slide("nhiem_vu", "Nhiệm vụ quá hạn và sắp đến hạn"))
     return out

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
+import pandas as pd
 import streamlit as st
 
 from core import formatting as fmt
@@ -12,6 +14,7 @@ from indicators.scorecard import counts_by_status
 from indicators.slides import slides
 from indicators.status import STATUS_LABELS
 from reports.charts import status_figure, trend_figure
+from storage import tasks
 from ui.auth import require
 from ui.session import cursor, engine, scorecard_for
 from ui.widgets import period_picker
@@ -63,11 +66,27 @@ elif slide.kind == "chi_so":
     r = eng.compute_one(ind, period, [commune] if commune else eng.communes())
     c = st.columns(3)
     c[0].metric("Giá trị", fmt.value(r.value, ind.unit, ind.decimals))
-    c[1].metric("Chỉ tiêu 2026", fmt.value(r.target, ind.unit, ind.decimals))
-    c[2].metric("Tình trạng", STATUS_LABELS[r.status])
+    c[1].metric("Chỉ tiêu 2026", r.target_label or fmt.value(r.target, ind.unit, ind.decimals))
+    c[2].metric("Tình trạng", r.note or STATUS_LABELS[r.status])
     st.plotly_chart(trend_figure(ind, eng.trend(ind.id, period, commune), height=620),
                     width="stretch")
     st.markdown(f"**Đơn vị chủ trì:** {ind.responsible}")
+elif slide.kind == "nhiem_vu":
+    today = dt.date.today()
+    task_list = tasks.list_tasks(cursor(), today)
+    count = tasks.tally(task_list, today)
+    st.markdown(f"### {count.sentence()}")
+    late = pd.concat([count.overdue.assign(tinh_trang="Quá hạn"),
+                      count.due_soon.assign(tinh_trang="Sắp đến hạn")])
+    if late.empty:
+        st.success("Không có nhiệm vụ quá hạn hay sắp đến hạn.")
+    else:
+        st.dataframe(late.assign(han=[fmt.date(h) for h in late["han"]])[
+            ["tinh_trang", "noi_dung", "chu_tri", "han"]].head(8).rename(columns={
+                "tinh_trang": "Tình trạng", "noi_dung": "Nhiệm vụ", "chu_tri": "Chủ trì",
+                "han": "Hạn"}), hide_index=True, width="stretch")
+        if len(late) > 8:
+            st.caption(f"Còn {len(late) - 8} nhiệm vụ khác ở trang Nhiệm vụ.")
 else:
     communes = [commune] if commune else eng.communes()
     end = eng.period_end(period, communes) or period.end

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from indicators.scorecard import by_unit, counts_by_status
-from storage import demo
+from storage import demo, tasks, unit_reports
 from storage.accounts import allowed
 from ui.auth import require
 from ui.session import cursor, engine, scorecard_for, user
@@ -43,8 +43,9 @@ c = st.columns(5)
 c[0].metric("Chậm", counts.get("cham", 0))
 c[1].metric("Gần đạt", counts.get("gan_dat", 0))
 c[2].metric("Đạt", counts.get("dat", 0))
-c[3].metric("Chưa có chỉ tiêu", counts.get("chua_co_chi_tieu", 0))
-c[4].metric("Không có dữ liệu", counts.get("khong_co_du_lieu", 0))
+c[3].metric("Thiếu số liệu", counts.get("khong_co_du_lieu", 0) + counts.get("thieu_so_lieu_goc", 0),
+            help="Không có dữ liệu trong kỳ, hoặc thiếu số liệu năm gốc của chỉ tiêu tăng trưởng.")
+c[4].metric("Chưa có chỉ tiêu", counts.get("chua_co_chi_tieu", 0))
 
 # what lags, whose it is: a card per lagging or close indicator, grouped by unit
 behind = table[table["_status"].isin(["cham", "gan_dat"])]
@@ -61,8 +62,34 @@ if not behind.empty:
                 chart_data=trend or None, border=True,
                 help=f"Chỉ tiêu 2026: {row[4]}. Tử số / mẫu số: {row[6]}.")
 
+today = dt.date.today()
+task_list = tasks.list_tasks(cursor(), today)
+task_units = tasks.by_unit(task_list)
+if not task_units.empty:
+    st.subheader("Nhiệm vụ quá hạn và sắp đến hạn")
+    st.caption(f"{tasks.tally(task_list, today).sentence()}; «sắp đến hạn»: trong "
+               f"{tasks.DUE_SOON_DAYS} ngày tới. Chi tiết ở trang Nhiệm vụ.")
+    st.dataframe(task_units.rename(columns={"chu_tri": "Đơn vị chủ trì", "qua_han": "Quá hạn",
+                                            "sap_den_han": "Sắp đến hạn"}),
+                 hide_index=True, width="stretch")
+
+month = end.replace(day=1) if period.kind == "month" else today.replace(day=1)
+if commune:
+    reg = unit_reports.register(cursor(), commune, month, today)
+    missing = reg[reg["trang_thai"].isin(["qua_han", "muon"])]
+    if not missing.empty:
+        st.subheader(f"Báo cáo đơn vị tháng {month:%m/%Y} chưa đúng hạn")
+        st.caption(f"Các đơn vị báo cáo về UBND xã trước ngày {unit_reports.DUE_DAY} hằng tháng "
+                   "(Công văn 001, mục 7). Ghi nhận ở trang Nhập số liệu.")
+        st.dataframe(missing.assign(
+            trang_thai=missing["trang_thai"].map(unit_reports.STATES),
+            ngay_nhan=[d.strftime("%d/%m/%Y") if d else "—" for d in missing["ngay_nhan"]])
+            [["don_vi", "trang_thai", "ngay_nhan", "so_ngay_muon"]].rename(columns={
+                "don_vi": "Đơn vị", "trang_thai": "Tình trạng", "ngay_nhan": "Ngày nhận",
+                "so_ngay_muon": "Số ngày muộn"}), hide_index=True, width="stretch")
+
 st.subheader("Tất cả chỉ số")
-visible = table.drop(columns=["_order", "_status", "_id", "_delta", "_inverse"])
+visible = table.drop(columns=["_order", "_status", "_id", "_delta", "_inverse", "Căn cứ"])
 event = st.dataframe(
     visible, hide_index=True, width="stretch", height=min(36 * (len(table) + 1), 1100),
     column_config={"Xu hướng 12 tháng": st.column_config.LineChartColumn(

@@ -10,7 +10,8 @@ from core import formatting as fmt
 from indicators.definitions import Indicator
 
 STATUS_COLOURS = {"dat": "#198754", "gan_dat": "#e0a800", "cham": "#dc3545",
-                  "chua_co_chi_tieu": "#6c757d", "khong_co_du_lieu": "#adb5bd"}
+                  "chua_co_chi_tieu": "#6c757d", "khong_co_du_lieu": "#adb5bd",
+                  "thieu_so_lieu_goc": "#fd7e14"}
 FONT = dict(family="Noto Sans, Arial, sans-serif", size=18)
 
 

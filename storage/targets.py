@@ -12,7 +12,9 @@ from core.errors import BadInput
 from storage import audit
 from storage.database import bump_version, one, transaction
 
-KINDS = {"min": "Tối thiểu", "max": "Tối đa", "range": "Trong khoảng"}
+KINDS = {"min": "Tối thiểu", "max": "Tối đa", "range": "Trong khoảng",
+         "growth": "Tăng so với năm gốc", "deadline": "Đạt trước một ngày"}
+GROWTH = {"relative": "Tăng tương đối (%)", "points": "Tăng theo điểm phần trăm"}
 
 
 class TargetError(BadInput):
@@ -22,19 +24,28 @@ class TargetError(BadInput):
 def set_target(con: duckdb.DuckDBPyConnection, catalog: Any, indicator_id: str, year: int,
                kind: str, *, value: float | None = None, low: float | None = None,
                high: float | None = None, commune: str | None = None, basis: str,
-               user: str) -> None:
+               user: str, baseline_year: int | None = None, growth: str = "relative",
+               due: dt.date | None = None) -> None:
     ind = catalog.indicators.get(indicator_id)
     if ind is None:
         raise TargetError(f"không có chỉ số «{indicator_id}»")
     if kind not in KINDS:
         raise TargetError(f"loại chỉ tiêu «{kind}» không có; chọn {', '.join(KINDS)}")
-    if kind == "range":
+    if kind in ("range", "growth"):
         if low is None or high is None or low > high:
             raise TargetError("chỉ tiêu khoảng cần giá trị thấp ≤ giá trị cao")
     elif value is None:
         raise TargetError("cần nhập giá trị chỉ tiêu")
-    if ind.unit == "percent" and any(v is not None and not 0 <= v <= 1.5
-                                     for v in (value, low, high)):
+    if kind == "growth":
+        if baseline_year is None or not 2000 <= baseline_year < year:
+            raise TargetError("chỉ tiêu tăng trưởng cần năm gốc trước năm chỉ tiêu")
+        if growth not in GROWTH:
+            raise TargetError(f"cách tính mức tăng «{growth}» không có; chọn "
+                              + ", ".join(GROWTH.values()))
+    if kind == "deadline" and (due is None or due.year != year):
+        raise TargetError(f"chỉ tiêu có thời hạn cần ngày đến hạn trong năm {year}")
+    if (ind.unit == "percent" or kind == "growth") and any(
+            v is not None and not 0 <= v <= 1.5 for v in (value, low, high)):
         raise TargetError("tỷ lệ ghi dạng phân số 0..1 (ví dụ 0,98 cho 98%)")
     if not basis.strip():
         raise TargetError("cần ghi căn cứ (văn bản, cuộc họp) của chỉ tiêu mới")
@@ -42,13 +53,17 @@ def set_target(con: duckdb.DuckDBPyConnection, catalog: Any, indicator_id: str, 
     with transaction(con):
         con.execute("DELETE FROM chi_tieu_dieu_chinh WHERE indicator_id = ? AND nam = ? "
                     "AND commune = ?", [indicator_id, year, commune or ""])
-        con.execute("INSERT INTO chi_tieu_dieu_chinh VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("""INSERT INTO chi_tieu_dieu_chinh (indicator_id, nam, commune, kind, gia_tri,
+                           thap, cao, can_cu, nguoi_sua, sua_luc, nam_goc, cach_tang, han)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     [indicator_id, year, commune or "", kind, value, low, high, basis, user,
-                     dt.datetime.now()])
+                     dt.datetime.now(), baseline_year if kind == "growth" else None,
+                     growth if kind == "growth" else None, due if kind == "deadline" else None])
         audit.record(con, user, "chi_tieu", f"{indicator_id} {year} {commune or 'mọi xã'}", {
             "truoc": before,
             "sau": {"loai": kind, "gia_tri": value, "thap": low, "cao": high,
-                    "can_cu": basis}})
+                    "nam_goc": baseline_year, "cach_tang": growth if kind == "growth" else None,
+                    "han": None if due is None else f"{due:%d/%m/%Y}", "can_cu": basis}})
         bump_version(con)
 
 
@@ -69,7 +84,9 @@ def _current(con: duckdb.DuckDBPyConnection, catalog: Any, indicator_id: str, ye
 
 def overrides(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Every admin-set target as a row (the indicators layer turns them into targets)."""
-    cols = ("indicator", "year", "commune", "kind", "value", "low", "high", "basis", "who", "at")
+    cols = ("indicator", "year", "commune", "kind", "value", "low", "high", "basis", "who", "at",
+            "baseline_year", "growth", "due")
     rows = con.execute("SELECT indicator_id, nam, commune, kind, gia_tri, thap, cao, can_cu, "
-                       "nguoi_sua, sua_luc FROM chi_tieu_dieu_chinh").fetchall()
+                       "nguoi_sua, sua_luc, nam_goc, cach_tang, han "
+                       "FROM chi_tieu_dieu_chinh").fetchall()
     return [dict(zip(cols, r, strict=True)) for r in rows]

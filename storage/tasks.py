@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -32,6 +33,7 @@ COLUMNS = {
     "tham_quyen": "Thẩm quyền quyết định", "trang_thai": "Trạng thái",
     "ngay_hoan_thanh": "Ngày hoàn thành", "ghi_chu": "Ghi chú",
 }
+DUE_SOON_DAYS = 30  # "sắp đến hạn": due within a month
 EDITABLE = ("phoi_hop", "tham_quyen", "trang_thai", "ngay_hoan_thanh", "ghi_chu", "chu_tri",
             "san_pham", "thoi_han")
 
@@ -40,34 +42,64 @@ class TaskError(BadInput):
     pass
 
 
+RECURRING = re.compile(r"\b(thuong xuyen|hang thang|hang thang|hang quy|dinh ky)\b")
+
+
 def deadline(text: str | None, year: int = 2026) -> dt.date | None:
-    """ "Quý III, năm 2026" -> 30/09/2026; "Thường xuyên" and "theo lộ trình" -> None.
+    """ "Quý III, năm 2026" -> 30/09/2026; "Trước Quý IV/2026" -> 30/09/2026 (before the
+    quarter starts); "Trước ngày 15/11/2026"; "6 tháng đầu năm 2026" -> 30/06; "Năm 2026" ->
+    31/12; recurring ("Thường xuyên", "hằng tháng") and "theo lộ trình" -> None.
     Matched on the text without diacritics: "quý", "qúy" and "quy" are one word."""
     t = ascii_fold(key(text or ""))
-    if m := re.search(r"\bquy\s*(iv|iii|ii|i|[1-4])\b", t):
-        q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1)) or int(m.group(1))
-        y = int(y.group(1)) if (y := re.search(r"(20\d\d)", t)) else year
-        return month_end(y, 3 * q)
+    if RECURRING.search(t):
+        return None
+    y = int(m.group(1)) if (m := re.search(r"(20\d\d)", t)) else year
     if m := re.search(r"(\d{1,2})/(\d{1,2})/(20\d\d)", t):
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    if m := re.search(r"\b(truoc\s+(?:ngay\s+)?)?quy\s*(iv|iii|ii|i|[1-4])\b", t):
+        q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(2)) or int(m.group(2))
+        if m.group(1):  # before the quarter begins: by the end of the one before
+            return month_end(y, 3 * q - 3) if q > 1 else dt.date(y - 1, 12, 31)
+        return month_end(y, 3 * q)
+    if re.search(r"\b6 thang (dau|cuoi) nam\b", t):
+        return month_end(y, 6 if "dau" in t else 12)
+    if m := re.search(r"\bthang (\d{1,2})\s*/\s*(20\d\d)\b", t):
+        month = int(m.group(1))
+        return month_end(int(m.group(2)), month) if 1 <= month <= 12 else None
+    if re.fullmatch(r"(trong |ca |hoan thanh trong )?nam 20\d\d", t):
+        return dt.date(y, 12, 31)
     return None
 
 
+def recurring(text: str | None) -> bool:
+    return bool(RECURRING.search(ascii_fold(key(text or ""))))
+
+
 def seed(con: duckdb.DuckDBPyConnection, path: Path = SEED) -> int:
-    """Load the appendix once; an existing list (maybe edited) is left alone."""
-    if con.execute("SELECT count(*) FROM nhiem_vu").fetchall()[0][0]:
-        return 0
+    """Load the appendix and the dated duties: tasks already in the list (maybe edited) are
+    left alone, tasks missing from it are added (so a new duty reaches existing databases)."""
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    have = {r[0] for r in con.execute("SELECT tt FROM nhiem_vu").fetchall()}
     rows = []
-    for t in doc["tasks"]:
+    for t in [*doc["tasks"], *doc.get("duties", [])]:
+        if t["tt"] in have:
+            continue
         state = t.get("trang_thai", "chua_thuc_hien")
         rows.append([t["tt"], t["nhom"], t["noi_dung"], t.get("chu_tri"), t.get("phoi_hop"),
                      t.get("san_pham"), t.get("tham_quyen", doc["tham_quyen"]), t["thoi_han"],
-                     deadline(t["thoi_han"]), state, None, doc["document"],
-                     dt.datetime.now(), "Chương trình 002"])
+                     deadline(t["thoi_han"]), state, None, None, dt.datetime.now(),
+                     "Chương trình 002", t.get("nguon", f"{doc['document']}, mục {t['tt']}"),
+                     recurring(t["thoi_han"])])
+    if not rows:
+        return 0
     with transaction(con):
-        con.executemany("INSERT INTO nhiem_vu VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        rows)
+        con.executemany("""INSERT INTO nhiem_vu (tt, nhom, noi_dung, chu_tri, phoi_hop, san_pham,
+                               tham_quyen, thoi_han, han, trang_thai, ngay_hoan_thanh, ghi_chu,
+                               cap_nhat_luc, cap_nhat_boi, nguon, thuong_xuyen)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows)
         bump_version(con)
     return len(rows)
 
@@ -78,14 +110,17 @@ def list_tasks(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> 
     df = con.execute("SELECT * FROM nhiem_vu").df()
     if df.empty:
         return df.assign(qua_han=pd.Series(dtype=bool), dung_han=pd.Series(dtype=object))
-    df["_order"] = df["tt"].map(lambda t: tuple(int(p) for p in str(t).split(".")
-                                                if p.isdigit()))
+    # appendix tasks in their numbering, then the duties from the documents' bodies
+    df["_order"] = df["tt"].map(lambda t: (not str(t)[:1].isdigit(), tuple(
+        int(p) for p in str(t).split(".") if p.isdigit())))
     df = df.sort_values("_order").drop(columns="_order").reset_index(drop=True)
     for col in ("han", "ngay_hoan_thanh"):
         df[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in df[col]]
     done = df["trang_thai"] == "hoan_thanh"
     df["qua_han"] = [(not d) and h is not None and h < today
                      for d, h in zip(done, df["han"], strict=True)]
+    df["sap_den_han"] = [(not d) and h is not None and today <= h <= today + dt.timedelta(
+        days=DUE_SOON_DAYS) for d, h in zip(done, df["han"], strict=True)]
     df["dung_han"] = [
         None if not d or h is None else (f is None or f <= h)
         for d, h, f in zip(done, df["han"], df["ngay_hoan_thanh"], strict=True)]
@@ -100,6 +135,47 @@ def on_time_share(tasks: pd.DataFrame, today: dt.date | None = None) -> tuple[in
     return int((due["dung_han"] == True).sum()), len(due)  # noqa: E712
 
 
+@dataclass(frozen=True)
+class Tally:
+    """The task count of the monthly report (004 I.3) at a date."""
+    total: int
+    done: int
+    done_on_time: int
+    done_late: int
+    open_on_track: int
+    overdue: pd.DataFrame  # not done and past the deadline, latest deadline last
+    due_soon: pd.DataFrame  # not done, due within DUE_SOON_DAYS
+
+    def sentence(self) -> str:
+        return (f"{self.done}/{self.total} nhiệm vụ hoàn thành, {len(self.overdue)} quá hạn")
+
+    def share(self, n: int) -> str:
+        return "—" if not self.total else f"{n / self.total * 100:.1f}%".replace(".", ",")
+
+
+def tally(tasks: pd.DataFrame, today: dt.date) -> Tally:
+    if tasks.empty:
+        return Tally(0, 0, 0, 0, 0, tasks, tasks)
+    done = tasks["trang_thai"] == "hoan_thanh"
+    on_time = done & tasks["dung_han"].map(lambda v: v is not False)
+    overdue = tasks[tasks["qua_han"]].sort_values("han", kind="stable")
+    soon = tasks[tasks["sap_den_han"]].sort_values("han", kind="stable")
+    return Tally(total=len(tasks), done=int(done.sum()), done_on_time=int(on_time.sum()),
+                 done_late=int((done & ~on_time).sum()),
+                 open_on_track=int((~done & ~tasks["qua_han"]).sum()),
+                 overdue=overdue, due_soon=soon)
+
+
+def by_unit(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Per lead unit: tasks overdue and due soon, worst first (for the overview)."""
+    late = tasks[tasks["qua_han"] | tasks["sap_den_han"]]
+    if late.empty:
+        return pd.DataFrame(columns=["chu_tri", "qua_han", "sap_den_han"])
+    out = (late.assign(chu_tri=late["chu_tri"].fillna("(chưa giao)"))
+           .groupby("chu_tri")[["qua_han", "sap_den_han"]].sum().astype(int))
+    return out.sort_values(["qua_han", "sap_den_han"], ascending=False).reset_index()
+
+
 def update(con: duckdb.DuckDBPyConnection, tt: str, changes: dict[str, object],
            user: str) -> None:
     unknown = set(changes) - set(EDITABLE)
@@ -112,6 +188,7 @@ def update(con: duckdb.DuckDBPyConnection, tt: str, changes: dict[str, object],
         changes["ngay_hoan_thanh"] = dt.date.today()
     if "thoi_han" in changes:
         changes["han"] = deadline(str(changes["thoi_han"]))
+        changes["thuong_xuyen"] = recurring(str(changes["thoi_han"]))
     sets = ", ".join(f"{c} = ?" for c in changes)
     with transaction(con):
         n = con.execute(f"UPDATE nhiem_vu SET {sets}, cap_nhat_luc = ?, cap_nhat_boi = ? "
@@ -161,15 +238,19 @@ def import_excel(con: duckdb.DuckDBPyConnection, data: bytes, user: str) -> int:
         rows.append(values)
     with transaction(con):
         for v in rows:
+            # where a task came from is not a column of the sheet: kept from the list
+            source = con.execute("SELECT nguon FROM nhiem_vu WHERE tt = ?", [v["tt"]]).fetchall()
             con.execute("DELETE FROM nhiem_vu WHERE tt = ?", [v["tt"]])
             con.execute(
                 """INSERT INTO nhiem_vu (tt, nhom, noi_dung, chu_tri, phoi_hop, san_pham,
                        tham_quyen, thoi_han, han, trang_thai, ngay_hoan_thanh, ghi_chu,
-                       cap_nhat_luc, cap_nhat_boi)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       cap_nhat_luc, cap_nhat_boi, nguon, thuong_xuyen)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [v["tt"], v["nhom"], v["noi_dung"], v["chu_tri"], v["phoi_hop"], v["san_pham"],
                  v["tham_quyen"], v["thoi_han"], v["han"], v["trang_thai"],
-                 v["ngay_hoan_thanh"], v["ghi_chu"], dt.datetime.now(), user])
+                 v["ngay_hoan_thanh"], v["ghi_chu"], dt.datetime.now(), user,
+                 source[0][0] if source else "Nhập từ tệp Excel",
+                 recurring(str(v.get("thoi_han") or ""))])
         audit.record(con, user, "nhap_nhiem_vu", f"{len(rows)} nhiệm vụ",
                      {"tt": [v["tt"] for v in rows]})
         bump_version(con)

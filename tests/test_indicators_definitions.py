@@ -24,10 +24,10 @@ MANUAL = manual_indicators()
 
 def test_every_programme_indicator_is_defined():
     catalog = load_catalog()
-    assert len(catalog.indicators) == 26
+    assert len(catalog.indicators) == 52
     with_targets = {t.indicator for t in catalog.targets}
     for ident in ("ty_le_so_hoa", "ty_le_ket_qua_dien_tu", "ty_le_tai_su_dung", "ty_le_hai_long",
-                  "vneid_muc2_kich_hoat", "ty_le_asxh_khong_tien_mat", "tang_truong_grdp",
+                  "ty_le_su_dung_vneid_muc2", "ty_le_asxh_khong_tien_mat", "tang_truong_grdp",
                   "thu_nhap_binh_quan", "ty_trong_khcn_grdp", "phu_song_5g"):
         assert ident in with_targets
 
@@ -86,22 +86,50 @@ def test_range_target():
     assert evaluate(ind("thu_nhap_binh_quan"), t, 69, dt.date(2026, 12, 31)).status == "cham"
 
 
-def test_growth_target_is_pro_rated_over_the_year():
-    t = target("vneid_muc2_kich_hoat")
-    june = evaluate(ind("vneid_muc2_kich_hoat"), t, 11_000, dt.date(2026, 6, 30), baseline=10_000)
-    assert june.target == pytest.approx(12_500)
-    assert june.expected == pytest.approx(10_000 * (1 + 0.25 * 6 / 12))
-    assert june.status == "gan_dat"
-    december = evaluate(ind("vneid_muc2_kich_hoat"), t, 11_000, dt.date(2026, 12, 31),
-                        baseline=10_000)
-    assert december.status == "cham"
+def test_growth_target_is_relative_to_the_baseline_year():
+    t = target("ty_le_su_dung_vneid_muc2")
+    i = ind("ty_le_su_dung_vneid_muc2")
+    # «tăng tối thiểu 25 - 35% tỷ lệ ... so với năm 2025»: 40% in 2025 asks for 50% in 2026
+    december = evaluate(i, t, 0.50, dt.date(2026, 12, 31), baseline=0.40)
+    assert december.target == pytest.approx(0.50) and december.status == "dat"
+    assert evaluate(i, t, 0.46, dt.date(2026, 12, 31), baseline=0.40).status == "gan_dat"
+    assert evaluate(i, t, 0.44, dt.date(2026, 12, 31), baseline=0.40).status == "cham"
 
 
-def test_deadline_target_has_no_grace_after_the_due_date():
-    t = target("ty_le_asxh_khong_tien_mat")
+def test_growth_in_percentage_points_when_an_admin_chooses_it():
+    import dataclasses
+
+    t = dataclasses.replace(target("ty_le_su_dung_vneid_muc2"), growth="points")
+    ev = evaluate(ind("ty_le_su_dung_vneid_muc2"), t, 0.60, dt.date(2026, 12, 31), baseline=0.40)
+    assert ev.target == pytest.approx(0.65) and ev.status == "gan_dat"
+
+
+def test_a_missing_baseline_says_which_year_is_missing():
+    ev = evaluate(ind("ty_le_su_dung_vneid_muc2"), target("ty_le_su_dung_vneid_muc2"), 0.5,
+                  dt.date(2026, 6, 30))
+    assert ev.status == "thieu_so_lieu_goc" and ev.note == "Thiếu số liệu năm 2025"
+
+
+def test_deadline_target_follows_a_path_to_its_date():
+    t = target("ty_le_asxh_khong_tien_mat")  # «hoàn thành trong năm 2026»
     i = ind("ty_le_asxh_khong_tien_mat")
-    assert evaluate(i, t, 0.97, dt.date(2026, 10, 31)).status == "gan_dat"
-    assert evaluate(i, t, 0.97, dt.date(2026, 11, 30)).status == "cham"
+    assert t.due == dt.date(2026, 12, 31)
+    # from 60% at the start of the year, half way on 2 July
+    mid = evaluate(i, t, 0.80, dt.date(2026, 7, 2), start_value=0.60)
+    assert mid.expected == pytest.approx(0.80, abs=0.002) and mid.status == "dat"
+    # in January a value far from 100% is not red: the path has barely begun
+    # (the path expects 60% + 40% x 30/364 = 63,3% on 31 January)
+    assert evaluate(i, t, 0.64, dt.date(2026, 1, 31), start_value=0.60).status == "dat"
+    assert evaluate(i, t, 0.62, dt.date(2026, 1, 31), start_value=0.60).status == "gan_dat"
+    # at the date the whole value is due, with no "almost"
+    assert evaluate(i, t, 0.97, dt.date(2026, 12, 31), start_value=0.60).status == "cham"
+
+
+def test_range_band_is_proportional_to_the_range():
+    i, t = ind("tang_truong_grdp"), target("tang_truong_grdp")  # 11,81% - 12%
+    assert evaluate(i, t, 0.07, dt.date(2026, 6, 30)).status == "cham"
+    assert evaluate(i, t, 0.117, dt.date(2026, 6, 30)).status == "gan_dat"
+    assert evaluate(i, t, 0.1181, dt.date(2026, 6, 30)).status == "dat"
 
 
 def test_lower_is_better_mirrors_the_bands():

@@ -6,7 +6,7 @@ import datetime as dt
 
 import yaml
 
-from storage.tasks import SEED, deadline, list_tasks, seed
+from storage.tasks import SEED, by_unit, deadline, list_tasks, seed, tally
 
 # tt -> the deadline its «Thời gian hoàn thành» gives (None: «Thường xuyên», «Theo lộ trình»,
 # «Đã thực hiện»), checked against seeds/002's appendix line by line
@@ -18,7 +18,18 @@ EXPECTED = {
     "3.3": dt.date(2026, 9, 30), "3.4": dt.date(2026, 9, 30), "3.5": dt.date(2026, 12, 31),
     "4.1": dt.date(2026, 12, 31), "4.2": dt.date(2026, 12, 31), "5.1": None,
     "5.2": dt.date(2026, 12, 31), "5.3": dt.date(2026, 12, 31), "5.4": None,
+    # dated duties of the documents' bodies
+    "VB.1": dt.date(2026, 7, 10),  # 001 §2 «trước ngày 10/7/2026»
+    "VB.2": dt.date(2026, 11, 15),  # 002 II.1.3 «hoàn thành giao nhiệm vụ trước ngày 15/11/2026»
+    "VB.3": dt.date(2026, 9, 30),  # 002 II.1.3 «Hoàn thành trước ngày Quý IV/2026»
+    "VB.4": dt.date(2026, 9, 30),  # 002 II.1.3 «Hoàn thành trong Quý III/2026»
+    "VB.5": dt.date(2026, 11, 30),  # 002 III.8 «trước ngày 30/11/2026»
+    "VB.6": dt.date(2026, 12, 31),  # 000 §3, dated by the appendix's 2.3
+    "VB.7": None,  # 001 §7 «trước ngày 18 hằng tháng»: the unit-reports register
+    "VB.8": dt.date(2026, 6, 30),  # 003 III.4 «Định kỳ 6 tháng»
+    "VB.9": dt.date(2026, 12, 31),  # 003 III.4 «và hằng năm»
 }
+RECURRING = {"1.1", "1.3", "2.4", "5.4", "VB.7"}
 
 
 def test_every_appendix_task_is_seeded_with_its_deadline(con):
@@ -39,8 +50,60 @@ def test_deadline_words_in_any_spelling():
     assert deadline("Qúy IV năm 2026") == dt.date(2026, 12, 31)
     assert deadline("Trước ngày 15/11/2026") == dt.date(2026, 11, 15)
     assert deadline("Thường xuyên") is None
+    assert deadline("Trước Quý IV/2026") == dt.date(2026, 9, 30)
+    assert deadline("Hoàn thành trong Quý III/2026") == dt.date(2026, 9, 30)
+    assert deadline("6 tháng đầu năm 2026") == dt.date(2026, 6, 30)
+    assert deadline("Tháng 7/2026") == dt.date(2026, 7, 31)
+    assert deadline("Năm 2026") == deadline("Trong năm 2026") == dt.date(2026, 12, 31)
+    assert deadline("Trước ngày 18 hằng tháng") is None
+    assert deadline("31/02/2026") is None  # no such day: no deadline, not a crash
 
 
 def test_the_seed_file_lists_each_task_once():
-    tts = [t["tt"] for t in yaml.safe_load(SEED.read_text(encoding="utf-8"))["tasks"]]
+    doc = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    tts = [t["tt"] for t in doc["tasks"] + doc["duties"]]
     assert len(tts) == len(set(tts)) == len(EXPECTED)
+
+
+def test_recurring_tasks_are_marked_and_never_overdue(con):
+    seed(con)
+    tasks = list_tasks(con, today=dt.date(2026, 12, 31)).set_index("tt")
+    assert set(tasks.index[tasks["thuong_xuyen"]]) == RECURRING
+    assert not tasks.loc[sorted(RECURRING), "qua_han"].any()
+
+
+def test_every_duty_names_the_sentence_it_comes_from(con):
+    seed(con)
+    tasks = list_tasks(con, today=dt.date(2026, 1, 1)).set_index("tt")
+    assert tasks.at["VB.2", "nguon"] == "Chương trình 002, mục II.1.3"
+    assert tasks.at["VB.1", "nguon"].startswith("Công văn 001")
+    assert tasks.at["3.4", "nguon"].endswith("mục 3.4")
+
+
+def test_a_new_duty_reaches_a_database_seeded_before_it(con):
+    seed(con)
+    con.execute("DELETE FROM nhiem_vu WHERE tt = 'VB.5'")
+    con.execute("UPDATE nhiem_vu SET trang_thai = 'hoan_thanh' WHERE tt = '1.2'")
+    assert seed(con) == 1
+    tasks = list_tasks(con).set_index("tt")
+    assert tasks.at["1.2", "trang_thai"] == "hoan_thanh"  # an edited task is left alone
+    assert "VB.5" in tasks.index
+
+
+def test_the_report_tally_counts_done_on_time_and_overdue(con):
+    seed(con)
+    con.execute("UPDATE nhiem_vu SET trang_thai = 'hoan_thanh', ngay_hoan_thanh = '2026-07-05' "
+                "WHERE tt = 'VB.1'")
+    con.execute("UPDATE nhiem_vu SET trang_thai = 'hoan_thanh', ngay_hoan_thanh = '2026-10-20' "
+                "WHERE tt = '1.2'")
+    t = tally(list_tasks(con, today=dt.date(2026, 11, 22)), dt.date(2026, 11, 22))
+    assert (t.total, t.done, t.done_on_time, t.done_late) == (31, 3, 2, 1)  # 5.1, VB.1 | 1.2
+    # past due on 22/11/2026 and not done: the Q III tasks, VB.2 (15/11), VB.3, VB.4, VB.8
+    overdue = set(t.overdue["tt"])
+    assert overdue == {"2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5", "3.3", "3.4", "VB.2",
+                       "VB.3", "VB.4", "VB.8"}
+    assert set(t.due_soon["tt"]) == {"VB.5"}  # 30/11/2026
+    assert t.sentence() == "3/31 nhiệm vụ hoàn thành, 11 quá hạn"
+    units = by_unit(list_tasks(con, today=dt.date(2026, 11, 22))).set_index("chu_tri")
+    assert units.at["Thủ trưởng cơ quan Đảng ủy", "qua_han"] == 2
+    assert units.at["UBND xã", "qua_han"] == 3
