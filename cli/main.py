@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", required=True, help="thư mục ghi tệp báo cáo")
     rep.add_argument("--no-charts", action="store_true", help="không vẽ biểu đồ")
     rep.add_argument("--no-pdf", action="store_true", help="không tạo PDF")
+    rep.add_argument("--end", help="ngày cuối kỳ báo cáo, dạng 19/01/2026 hoặc 2026-01-19 "
+                                   "(mặc định: ngày 18 của tháng, mốc các đơn vị báo cáo)")
+    rep.add_argument("--issued", help="ngày ban hành ghi trên văn bản (mặc định: hôm nay)")
     return parser
 
 
@@ -213,14 +216,27 @@ def _compute(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str | None, flag: str) -> dt.date | None:
+    """A date as people write it (19/01/2026) or ISO; a Vietnamese message otherwise."""
+    if not text:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise PeriodError(f"{flag} «{text}» không phải ngày; ghi dạng 19/01/2026")
+
+
 def _report(args: argparse.Namespace) -> int:
     from reports.report import build
 
     period = parse(args.period)
+    end, issued = _day(args.end, "--end"), _day(args.issued, "--issued")
     with _opened(args) as con:
         engine, commune = _engine(con, args)
         files = build(engine, period, commune, Path(args.out), with_charts=not args.no_charts,
-                      with_pdf=not args.no_pdf)
+                      with_pdf=not args.no_pdf, end=end, issued=issued)
     for path in [files.docx, files.xlsx, files.pdf, *files.charts]:
         if path is not None:
             print(f"Đã ghi {path}")

@@ -368,7 +368,7 @@ class Engine:
     def scorecard(self, period: Period, commune: str | None = None) -> list[Result]:
         communes = [commune] if commune else self.communes()
         return [self.compute_one(ind, period, communes)
-                for ind in self.catalog.indicators.values()]
+                for ind in self.catalog.indicators.values() if ind.in_scorecard]
 
     def breakdown(self, indicator_id: str, period: Period, by: str,
                   commune: str | None = None) -> pd.DataFrame:

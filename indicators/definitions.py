@@ -81,6 +81,7 @@ class Indicator:
     explanation: str
     source: str
     unit_label: str = ""
+    in_scorecard: bool = True  # False: a figure for the monthly report, not an indicator
 
     @property
     def is_rate(self) -> bool:
@@ -154,6 +155,7 @@ class IndicatorSpec(_Strict):
     aggregate: AggregateSpec | None = None
     explanation: str = ""
     source: str = ""
+    in_scorecard: bool = True
 
 
 class DefinitionFile(_Strict):
@@ -283,7 +285,8 @@ def load_catalog(definitions_dir: Path = DEFINITIONS_DIR, targets_dir: Path = TA
                 aggregate_denominator=tuple(agg.denominator),
                 manual=raw.manual,
                 aggregation=raw.aggregation or ("last" if raw.manual else "flow"),
-                explanation=raw.explanation, source=raw.source, unit_label=raw.unit_label)
+                explanation=raw.explanation, source=raw.source, unit_label=raw.unit_label,
+                in_scorecard=raw.in_scorecard)
     if not indicators:
         raise DefinitionError(f"{definitions_dir}: không có tệp định nghĩa chỉ số nào")
     return Catalog(indicators, _load_targets(Path(targets_dir), indicators))

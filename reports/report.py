@@ -14,15 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import formatting as fmt
+from core.errors import BadInput
 from core.periods import Period
 from indicators.compute import Engine, Result
 from indicators.scorecard import counts_by_status, scorecard_table
 from indicators.status import STATUS_LABELS
+from indicators.window import window_scorecard
 from reports.charts import status_figure, trend_figure
 from reports.excel import Book, value_format
+from storage import report_texts, tasks, unit_reports
 from storage.locks import is_locked
 
 log = logging.getLogger(__name__)
+FONT_NAME = "Times New Roman"  # LibreOffice substitutes the metric-compatible Liberation Serif
 CHART_INDICATORS = ("ty_le_truc_tuyen", "ty_le_so_hoa", "ty_le_ket_qua_dien_tu",
                     "ty_le_dung_han")
 
@@ -110,57 +114,324 @@ def charts(engine: Engine, period: Period, commune: str | None, folder: Path) ->
     return paths
 
 
-def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
-               images: list[Path]) -> None:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+@dataclass
+class Window:
+    """What one monthly report covers: the month, the days, the commune."""
+    month: Period
+    start: dt.date
+    end: dt.date
+    commune: str | None
+    issued: dt.date
 
-    card = _card(engine, period, commune)
+    @property
+    def place(self) -> str:
+        return (self.commune or "").removeprefix("Xã ").strip()
+
+
+def default_end(engine: Engine, month: Period, commune: str | None) -> dt.date:
+    """The 18th's cut-off (units report «trước ngày 18 hằng tháng»), or the data's last day
+    when that comes first."""
     communes = [commune] if commune else engine.communes()
-    end = engine.period_end(period, communes) or period.end
-    place = commune or "các xã"
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(13)
-    for section in doc.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(2)
+    cap = engine.period_end(month, communes) or month.end
+    return min(month.start.replace(day=18), cap) if cap >= month.start else month.start
 
-    def para(text: str, *, bold: bool = False, center: bool = False, italic: bool = False):
-        p = doc.add_paragraph()
-        run = p.add_run(text)
-        run.bold, run.italic = bold, italic
+
+def window(engine: Engine, month: Period, commune: str | None, end: dt.date | None = None,
+           issued: dt.date | None = None) -> Window:
+    if month.kind != "month":
+        return Window(month, month.start, month.end if end is None else end, commune,
+                      issued or dt.date.today())
+    end = end or default_end(engine, month, commune)
+    if not month.start <= end <= month.end:
+        raise BadInput(f"ngày cuối kỳ báo cáo {end:%d/%m/%Y} phải trong {month.label.lower()}")
+    return Window(month, month.start, end, commune, issued or dt.date.today())
+
+
+SUMMARY = ("Kết quả lãnh đạo, chỉ đạo và tổ chức thực hiện Nghị quyết số 57-NQ/TW, ngày "
+           "22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học công nghệ, đổi mới sáng "
+           "tạo và chuyển đổi số quốc gia")
+
+
+def header_defaults(w: Window) -> dict[str, str]:
+    place = w.place or "..."
+    return {
+        "hdr_co_quan": f"ỦY BAN NHÂN DÂN\nXÃ {place.upper()}",
+        "hdr_so_ky_hieu": "Số:       /BC-UBND",
+        "hdr_dia_danh": place,
+        "hdr_kinh_gui": f"Đảng ủy xã {place}.",
+        "hdr_mo_dau": "Ủy ban nhân dân xã báo cáo kết quả triển khai thực hiện như sau:",
+        "hdr_noi_nhan": "- Như trên;\n- Lưu: VT.",
+        "hdr_tham_quyen": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+        "hdr_nguoi_ky": "",
+    }
+
+
+def _n(r: Result | None, unit_label: str = "") -> str:
+    """A figure as the report prints it, with its unit; «chưa có số liệu» instead of a dash."""
+    if r is None or r.value is None:
+        return "chưa có số liệu"
+    text = fmt.value(r.value, r.unit, r.decimals)
+    return f"{text} {unit_label}" if unit_label and r.unit != "percent" else text
+
+
+def task_lines(t: tasks.Tally, today: dt.date) -> list[str]:
+    if not t.total:
+        return ["- Chưa có danh mục nhiệm vụ."]
+    overdue = len(t.overdue)
+    lines = [
+        f"- Tổng số nhiệm vụ được giao: {t.total}, trong đó:",
+        f"+ Số nhiệm vụ đã hoàn thành {t.done}/{t.total}, tỷ lệ {t.share(t.done)}, trong đó: "
+        f"số nhiệm vụ hoàn thành đúng hạn và trước hạn là {t.done_on_time}/{t.done}, số "
+        f"nhiệm vụ hoàn thành quá hạn: {t.done_late}.",
+        f"+ Số nhiệm vụ đang thực hiện đúng hạn {t.open_on_track}/{t.total}, tỷ lệ "
+        f"{t.share(t.open_on_track)}.",
+        f"+ Số nhiệm vụ quá hạn chưa hoàn thành: {overdue}, tỷ lệ {t.share(overdue)} "
+        f"(tính đến ngày {today:%d/%m/%Y}).",
+    ]
+    for row in t.overdue.itertuples():
+        lines.append(f"  • {row.tt}. {row.noi_dung} — chủ trì: {row.chu_tri or '(chưa giao)'}; "
+                     f"hạn {fmt.date(row.han)}.")
+    return lines
+
+
+def unit_lines(reg) -> list[str]:
+    if reg is None or reg.empty:
+        return []
+    on_time = reg[reg["trang_thai"] == "dung_han"]
+    late = reg[reg["trang_thai"] == "muon"]
+    missing = reg[reg["trang_thai"].isin(["qua_han", "chua_den_han"])]
+    lines = [f"- Báo cáo của các đơn vị (trước ngày {unit_reports.DUE_DAY} hằng tháng): "
+             f"{len(on_time)}/{len(reg)} đơn vị báo cáo đúng hạn."]
+    if not late.empty:
+        lines.append("+ Báo cáo muộn: " + "; ".join(
+            f"{r.don_vi} ({r.so_ngay_muon} ngày)" for r in late.itertuples()) + ".")
+    if not missing.empty:
+        lines.append("+ Chưa báo cáo: " + "; ".join(missing["don_vi"]) + ".")
+    return lines
+
+
+def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
+               images: list[Path], w: Window | None = None) -> None:
+    """The monthly report in the structure of report 004 (I-V, D) and the format of Nghị định
+    30/2020/NĐ-CP: A4, margins 20/20/30/15 mm, Times New Roman 14, the two-column header, page
+    numbers from page 2 centred in the top margin, «Nơi nhận» and the signature block."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Mm, Pt
+
+    w = w or window(engine, period, commune)
+    labels = {i.id: i.unit_label for i in engine.catalog.indicators.values()}
+    card = (window_scorecard(engine, w.start, w.end, commune) if period.kind == "month"
+            else {r.id: r for r in engine.scorecard(period, commune)}
+            | {i.id: engine.compute_one(i, period, [commune] if commune else engine.communes())
+               for i in engine.catalog.indicators.values() if not i.in_scorecard})
+    def fig(key: str) -> str:
+        return _n(card.get(key), labels[key])
+
+    texts = header_defaults(w)
+    if commune:
+        texts |= report_texts.current(engine.con, commune, w.month.start)
+    today = min(dt.date.today(), w.end) if w.end < dt.date.today() else dt.date.today()
+    task_count = tasks.tally(tasks.list_tasks(engine.con, today), today)
+    reg = unit_reports.register(engine.con, commune, w.month.start) if commune else None
+
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT_NAME, Pt(14)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT_NAME)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    # page numbers from page 2, centred in the top margin
+    section.different_first_page_header_footer = True
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text_el = OxmlElement("w:t")
+    text_el.text = "2"
+    run.append(text_el)
+    field.append(run)
+    number._p.append(field)
+
+    def para(text: str = "", *, bold: bool = False, italic: bool = False, center: bool = False,
+             size: float | None = None, indent: bool = False, justify: bool = True,
+             container=None):
+        p = (container or doc).add_paragraph()
+        for i, line in enumerate(text.split("\n")):
+            if i:
+                p.add_run().add_break()
+            r = p.add_run(line)
+            r.bold, r.italic = bold, italic
+            if size:
+                r.font.size = Pt(size)
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif justify:
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        if indent:
+            p.paragraph_format.first_line_indent = Cm(1)
         return p
 
-    para(f"ỦY BAN NHÂN DÂN {place.upper()}", bold=True)
-    para("Số:      /BC-UBND")
-    para(f"{(commune or '').replace('Xã ', '') or 'Ngày'}, ngày {dt.date.today():%d} tháng "
-         f"{dt.date.today():%m} năm {dt.date.today():%Y}", italic=True)
+    def body(lines: list[str]) -> None:
+        for line in lines:
+            para(line, indent=True)
+
+    def written(key: str) -> None:
+        text = texts.get(key, "").strip()
+        if not text:
+            para("(Chưa có nội dung cho kỳ báo cáo này.)", italic=True, indent=True)
+            return
+        for line in text.split("\n"):
+            if line.strip():
+                para(line.strip(), indent=True)
+
+    def two_columns(widths: tuple[float, float]):
+        table = doc.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+            column.width = cell.width = Cm(width)  # the grid (LibreOffice) and the cell (Word)
+        return table.rows[0].cells
+
+    # --- the header: issuing body | national title; number | place and date -------------
+    left, right = two_columns((5.8, 10.7))
+    issuer = texts["hdr_co_quan"].split("\n")
+    first = left.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = first.add_run(issuer[0].strip())
+    r.font.size = Pt(13)
+    for line in issuer[1:]:
+        para(line.strip(), bold=True, center=True, size=13, container=left)
+    para("────────", center=True, size=8, container=left)
+    para(texts["hdr_so_ky_hieu"], center=True, size=13, container=left)
+    top = right.paragraphs[0]
+    top.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = top.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    r.bold, r.font.size = True, Pt(13)
+    para("Độc lập - Tự do - Hạnh phúc", bold=True, center=True, size=14, container=right)
+    para("───────────────", center=True, size=8, container=right)
+    para(f"{texts['hdr_dia_danh']}, ngày {w.issued:%d} tháng {w.issued:%m} năm {w.issued:%Y}",
+         italic=True, center=True, size=14, container=right)
+
     para("BÁO CÁO", bold=True, center=True)
-    para("Kết quả thực hiện các chỉ tiêu khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số, "
-         "cải cách hành chính và Đề án 06 năm 2026", bold=True, center=True)
-    para(f"({period.label}: từ {period.start:%d/%m/%Y} đến {end:%d/%m/%Y})", center=True)
+    para(SUMMARY, bold=True, center=True)
+    para(f"(Từ {w.start:%d/%m/%Y} đến {w.end:%d/%m/%Y})", italic=True, center=True)
+    para(f"Kính gửi: {texts['hdr_kinh_gui']}", center=True)
+    para(texts["hdr_mo_dau"], indent=True)
     note = lock_note(engine, period, commune)
     if note:
-        para(note, italic=True)
+        para(note, italic=True, indent=True)
+
+    # --- I ---------------------------------------------------------------------------------
+    para("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO CỦA UBND XÃ", bold=True)
+    para("1. Công tác tuyên truyền, quán triệt Nghị quyết số 57-NQ/TW", bold=True)
+    written("i1_tuyen_truyen")
+    para("2. Các văn bản lãnh đạo, chỉ đạo đã ban hành", bold=True)
+    written("i2_van_ban")
+    para("3. Tổng kê các nhiệm vụ thực hiện:", bold=True)
+    body(task_lines(task_count, today))
+    body(unit_lines(reg))
+    written("i3_danh_gia")
+    # --- II --------------------------------------------------------------------------------
+    para("II. VỀ BẢO ĐẢM NGUỒN NHÂN LỰC", bold=True)
+    para("1. Tình hình, kết quả thực hiện", bold=True)
+    body([f"- Nhân sự có chuyên môn chuyên sâu về CNTT: {fig('so_nhan_su_cntt')}; "
+          f"số nhân sự chuyên môn CNTT, chuyển đổi số đã được bổ sung: "
+          f"{fig('so_nhan_su_cntt_bo_sung')}.",
+          f"- Cán bộ, đảng viên được bồi dưỡng kỹ năng số: "
+          f"{fig('ty_le_can_bo_ky_nang_so')}; thực hành kỹ năng AI cơ bản: "
+          f"{fig('ty_le_can_bo_hoc_ai')}."])
+    para("2. Nhận xét, đánh giá", bold=True)
+    written("ii_nhan_luc")
+    # --- III -------------------------------------------------------------------------------
+    para("III. VỀ TÀI CHÍNH, KINH PHÍ CHO KHOA HỌC CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI SỐ",
+         bold=True)
+    para("1. Tình hình, kết quả thực hiện", bold=True)
+    body([f"Việc đề xuất nhiệm vụ, kinh phí cho khoa học công nghệ, đổi mới sáng tạo, chuyển "
+          f"đổi số trong năm {w.start.year}: {fig('kinh_phi_de_xuat')}. Đã "
+          f"được phân bổ {fig('kinh_phi_phan_bo')}."])
+    para("2. Nhận xét, đánh giá", bold=True)
+    written("iii_kinh_phi")
+    # --- IV --------------------------------------------------------------------------------
     para("IV. VỀ CHUYỂN ĐỔI SỐ", bold=True)
+    para("1. Về hạ tầng kỹ thuật, công nghệ", bold=True)
+    para("a) Tình hình kết quả thực hiện", bold=True)
+    body([f"- Chứng thư số đã cấp: {fig('so_chung_thu_so')}; cán bộ có chữ ký số cá "
+          f"nhân: {fig('ty_le_can_bo_chu_ky_so')}; hồ sơ công việc xử lý trên môi "
+          f"trường điện tử: {fig('ty_le_van_ban_dien_tu')}; phủ sóng 5G: "
+          f"{fig('phu_song_5g')} (dân số)."])
+    para("b) Nhận xét, đánh giá", bold=True)
+    written("iv1_ha_tang")
     para("2. Về thủ tục hành chính, dịch vụ công trực tuyến", bold=True)
     para("a) Tình hình kết quả thực hiện", bold=True)
-    for line in section_iv2(card, period.start, end):
-        para(line)
-    para("(Có phụ lục chi tiết kèm theo).", italic=True)
+    body([f"- Việc thực hiện thủ tục hành chính (TTHC) và cung cấp dịch vụ công trực tuyến "
+          f"từ tháng {w.start:%m/%Y} đến thời điểm báo cáo:",
+          f"+ Tổng số TTHC: {fig('so_tthc_tong')}; số lượng TTHC trực tuyến "
+          f"toàn trình: {fig('so_tthc_toan_trinh')}, một phần: "
+          f"{fig('so_tthc_mot_phan')}, cung cấp thông tin: "
+          f"{fig('so_tthc_cung_cap_thong_tin')}."])
+    body(section_iv2(card, w.start, w.end))
+    para("(Có phụ lục chi tiết kèm theo).", italic=True, indent=True)
     para("b) Nhận xét, đánh giá", bold=True)
-    for line in assessment(card):
-        para(line)
-    if images:
-        para("Biểu đồ", bold=True)
-        for img in images:
-            doc.add_picture(str(img), width=Cm(16))
+    body(assessment({k: r for k, r in card.items()
+                     if engine.catalog.indicators[k].in_scorecard}))
+    written("iv2_danh_gia")
+    para("3. Về việc xây dựng, hình thành hệ thống cơ sở dữ liệu và các nền tảng, ứng dụng số",
+         bold=True)
+    body([f"- Dữ liệu năm 2025 đưa về kho dữ liệu của tỉnh: "
+          f"{fig('ty_le_du_lieu_2025_kho_tinh')}; tài liệu lưu trữ vĩnh viễn được số "
+          f"hóa: {fig('ty_le_so_hoa_tai_lieu_vinh_vien')}; quy trình nghiệp vụ được "
+          f"tái cấu trúc: {fig('ty_le_quy_trinh_tai_cau_truc')}."])
+    written("iv3_phan_mem")
+    para("4. Về an toàn thông tin, an ninh mạng, bảo mật dữ liệu", bold=True)
+    body([f"- Hệ thống thông tin có hồ sơ cấp độ 2 được phê duyệt: "
+          f"{fig('ty_le_he_thong_cap_do_2')}; máy tính công vụ có phần mềm diệt "
+          f"virus bản quyền: {fig('ty_le_may_diet_virus')}; hệ thống được kiểm tra, "
+          f"đánh giá an toàn: {fig('ty_le_he_thong_kiem_tra_attt')}."])
+    written("iv4_an_toan")
+    # --- V, D ------------------------------------------------------------------------------
+    para("V. VỀ KHOA HỌC, CÔNG NGHỆ VÀ ĐỔI MỚI SÁNG TẠO", bold=True)
+    para("1. Tình hình, kết quả thực hiện", bold=True)
+    body([f"- Số lượng doanh nghiệp khoa học công nghệ, đổi mới sáng tạo, chuyển đổi số trên "
+          f"địa bàn: {fig('so_doanh_nghiep_khcn')}; mô hình kinh tế ứng "
+          f"dụng công nghệ mới: {fig('ty_le_mo_hinh_cong_nghe')}."])
+    written("v_khcn")
+    para("D. KIẾN NGHỊ, ĐỀ XUẤT", bold=True)
+    written("d_kien_nghi")
+    para(f"Trên đây là báo cáo kết quả lãnh đạo, chỉ đạo và tổ chức thực hiện Nghị quyết số "
+         f"57-NQ/TW (từ {w.start:%d/%m/%Y} đến {w.end:%d/%m/%Y}) của UBND xã "
+         f"{w.place or '...'}./.", indent=True)
+
+    # --- «Nơi nhận» | the signer --------------------------------------------------------------
+    left, right = two_columns((7.5, 8.5))
+    label = left.paragraphs[0]
+    r = label.add_run("Nơi nhận:")
+    r.bold, r.italic, r.font.size = True, True, Pt(12)
+    for line in texts["hdr_noi_nhan"].split("\n"):
+        para(line, size=11, justify=False, container=left)
+    title = texts["hdr_tham_quyen"].split("\n")
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = right.paragraphs[0].add_run(title[0])
+    r.bold = True
+    for line in title[1:]:
+        para(line, bold=True, center=True, container=right)
+    para("\n\n\n", center=True, container=right)
+    para(texts["hdr_nguoi_ky"] or "", bold=True, center=True, container=right)
+
+    # --- the annex -----------------------------------------------------------------------------
     doc.add_page_break()
     para("PHỤ LỤC", bold=True, center=True)
-    para(f"Các chỉ số so với chỉ tiêu năm 2026 — {period.label}, {place}", center=True)
+    para(f"Các chỉ số so với chỉ tiêu năm {w.start.year} (từ {w.start:%d/%m/%Y} đến "
+         f"{w.end:%d/%m/%Y}) — {commune or 'các xã'}", center=True)
     heads = ["TT", "Chỉ số", "Đơn vị chủ trì", "Giá trị", "Tử số / mẫu số", "Chỉ tiêu 2026",
              "Tình trạng"]
     table = doc.add_table(rows=1, cols=len(heads))
@@ -168,14 +439,25 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.text = text
         cell.paragraphs[0].runs[0].bold = True
-    for i, r in enumerate(card.values(), start=1):
+    shown = [r for k, r in card.items() if engine.catalog.indicators[k].in_scorecard]
+    for i, r in enumerate(shown, start=1):
         frac = "—" if r.numerator is None else (
             fmt.number(r.numerator) if r.denominator is None
             else f"{fmt.number(r.numerator)} / {fmt.number(r.denominator)}")
         values = [str(i), r.name, r.responsible, fmt.value(r.value, r.unit, r.decimals), frac,
-                  fmt.value(r.target, r.unit, r.decimals), STATUS_LABELS[r.status]]
+                  r.target_label or fmt.value(r.target, r.unit, r.decimals),
+                  r.note or STATUS_LABELS[r.status]]
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                for run in p.runs:
+                    run.font.size = Pt(11)
+    if images:
+        para("Biểu đồ", bold=True)
+        for img in images:
+            doc.add_picture(str(img), width=Cm(16))
     doc.save(str(path))
 
 
@@ -218,7 +500,8 @@ def to_pdf(docx: Path, out_dir: Path) -> Path | None:
 
 
 def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
-          with_charts: bool = True, with_pdf: bool = True) -> ReportFiles:
+          with_charts: bool = True, with_pdf: bool = True, end: dt.date | None = None,
+          issued: dt.date | None = None) -> ReportFiles:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     slug = (commune or "tat_ca").replace(" ", "_")
@@ -232,8 +515,9 @@ def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
             log.warning("charts not rendered: %s", exc)
             notes.append("Không vẽ được biểu đồ (cần Chromium cho kaleido); báo cáo không có "
                          "hình.")
+    w = window(engine, period, commune, end, issued)
     docx = out_dir / f"{stem}.docx"
-    write_docx(engine, period, commune, docx, images)
+    write_docx(engine, period, commune, docx, images, w)
     xlsx = out_dir / f"bang_chi_so_{period.code}_{slug}.xlsx"
     write_xlsx(engine, period, commune, xlsx)
     pdf = None

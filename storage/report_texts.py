@@ -28,6 +28,18 @@ SECTIONS: dict[str, str] = {
     "v_khcn": "V. Về khoa học, công nghệ và đổi mới sáng tạo",
     "d_kien_nghi": "D. Kiến nghị, đề xuất",
 }
+# the document's own parts (Nghị định 30/2020/NĐ-CP): kept like the sections, and carried over
+# from the commune's previous month until someone changes them
+HEADER: dict[str, str] = {
+    "hdr_co_quan": "Cơ quan ban hành (hai dòng)",
+    "hdr_so_ky_hieu": "Số, ký hiệu",
+    "hdr_dia_danh": "Địa danh",
+    "hdr_kinh_gui": "Kính gửi",
+    "hdr_mo_dau": "Đoạn mở đầu (căn cứ)",
+    "hdr_noi_nhan": "Nơi nhận",
+    "hdr_tham_quyen": "Quyền hạn, chức vụ người ký",
+    "hdr_nguoi_ky": "Họ và tên người ký",
+}
 MAX_CHARS = 20_000
 
 
@@ -39,11 +51,12 @@ def save(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: 
          text: str, user: str) -> int:
     """A new version of one section; the same text again saves nothing. Returns the version."""
     month = month.replace(day=1)
-    if section not in SECTIONS:
+    if section not in SECTIONS and section not in HEADER:
         raise ReportTextError(f"không có mục «{section}» trong báo cáo")
     text = text.replace("\r\n", "\n").strip()
     if len(text) > MAX_CHARS:
-        raise ReportTextError(f"mục «{SECTIONS[section]}» dài quá {MAX_CHARS:,} ký tự"
+        raise ReportTextError(f"mục «{SECTIONS.get(section) or HEADER[section]}» dài quá "
+                              f"{MAX_CHARS:,} ký tự"
                               .replace(",", "."))
     with transaction(con):
         locks.check(con, [(commune, month)])
@@ -56,19 +69,30 @@ def save(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: 
         con.execute("INSERT INTO noi_dung_bao_cao VALUES (nextval('noi_dung_bao_cao_seq'), ?, ?, "
                     "?, ?, ?, ?, ?)",
                     [commune, month, section, text, version, user, dt.datetime.now()])
-        audit.record(con, user, "noi_dung_bao_cao", f"{SECTIONS[section]} {month:%m/%Y}",
+        audit.record(con, user, "noi_dung_bao_cao",
+                     f"{SECTIONS.get(section) or HEADER[section]} {month:%m/%Y}",
                      {"phien_ban": version})
         bump_version(con)
     return version
 
 
 def current(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date) -> dict[str, str]:
-    """The latest text of each section written for the month."""
+    """The latest text of each section written for the month; the document's header parts
+    from the latest month up to this one that has them."""
+    month = month.replace(day=1)
     rows = con.execute(
         """SELECT muc, noi_dung FROM noi_dung_bao_cao WHERE commune = ? AND thang = ?
            QUALIFY row_number() OVER (PARTITION BY muc ORDER BY phien_ban DESC) = 1""",
-        [commune, month.replace(day=1)]).fetchall()
-    return {m: t for m, t in rows}
+        [commune, month]).fetchall()
+    out = {m: t for m, t in rows}
+    carried = con.execute(
+        """SELECT muc, noi_dung FROM noi_dung_bao_cao
+           WHERE commune = ? AND thang <= ? AND muc LIKE 'hdr_%'
+           QUALIFY row_number() OVER (PARTITION BY muc ORDER BY thang DESC, phien_ban DESC) = 1""",
+        [commune, month]).fetchall()
+    for m, t in carried:
+        out.setdefault(m, t)
+    return out
 
 
 def versions(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: str
