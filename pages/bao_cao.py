@@ -1,34 +1,87 @@
-"""Báo cáo: the month's report as Word, Excel and PDF, with the numbers computed."""
+"""Báo cáo: the month's report (report 004's structure, Nghị định 30's format) as Word, Excel
+and PDF. Every number comes from the data; staff write the narrative parts here, per month,
+with versions, and the text is locked with the month."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from reports.report import build, lock_note
+from core.errors import BadInput
+from reports.report import build, default_end, header_defaults, lock_note, window
+from storage import report_texts
+from storage.accounts import allowed
 from ui.auth import require
+from ui.session import cursor, user
 from ui.widgets import page_start
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
 eng, period, commune = page_start("Báo cáo tháng")
-st.write("Báo cáo theo mẫu mục IV.2 của báo cáo tháng (hồ sơ tiếp nhận, trực tuyến, toàn "
-         "trình, số hóa, kết quả điện tử, tái sử dụng), kèm phụ lục mọi chỉ số so với chỉ tiêu "
-         "năm 2026 và biểu đồ. Mọi con số được tính từ dữ liệu, không nhập tay.")
+st.write("Báo cáo theo cấu trúc báo cáo tháng (mục I đến V và D), đúng thể thức Nghị định "
+         "30/2020/NĐ-CP. Mọi con số có trong dữ liệu được tính sẵn (hồ sơ, nhiệm vụ, đơn vị đã "
+         "báo cáo, số liệu nhập tay); phần nhận xét, đánh giá và kiến nghị viết ở dưới.")
 if note := lock_note(eng, period, commune):
     st.caption(note)
+
+end = None
+if period.kind == "month":
+    c = st.columns(3)
+    end = c[0].date_input("Ngày cuối kỳ báo cáo", value=default_end(eng, period, commune),
+                          min_value=period.start, max_value=period.end, format="DD/MM/YYYY",
+                          help="Mặc định ngày 18: các đơn vị báo cáo trước ngày 18 hằng tháng.")
+    issued = c[1].date_input("Ngày ban hành", value=dt.date.today(), format="DD/MM/YYYY")
+else:
+    issued = dt.date.today()
+    st.caption("Báo cáo quý, 6 tháng hoặc năm tính trọn kỳ; phần viết lấy theo tháng đầu kỳ.")
+
+writer = allowed(st.session_state.get("role"), "nhap_lieu")
+if commune and period.kind == "month":
+    w = window(eng, period, commune, end, issued)
+    saved = report_texts.current(cursor(), commune, period.start)
+    defaults = header_defaults(w)
+    with st.expander("Phần viết của báo cáo tháng này", expanded=False):
+        if not writer:
+            st.caption("Chỉ cán bộ nhập liệu viết phần này; thành viên xem bản đã lưu.")
+        with st.form("noi_dung_bao_cao"):
+            new: dict[str, str] = {}
+            for key, label in report_texts.SECTIONS.items():
+                new[key] = st.text_area(label, saved.get(key, ""), height=120,
+                                        disabled=not writer, key=f"bc_{key}")
+            st.markdown("**Thể thức văn bản** (giữ nguyên cho các tháng sau)")
+            for key, label in report_texts.HEADER.items():
+                new[key] = st.text_area(label, saved.get(key, defaults[key]), height=80,
+                                        disabled=not writer, key=f"bc_{key}")
+            if st.form_submit_button("Lưu phần viết", disabled=not writer):
+                try:
+                    changed = [k for k, text in new.items()
+                               if text.strip() != saved.get(k, defaults.get(k, "")).strip()]
+                    for k in changed:
+                        report_texts.save(cursor(), commune, period.start, k, new[k], user())
+                    st.success(f"Đã lưu {len(changed)} mục (mỗi lần lưu là một phiên bản)."
+                               if changed else "Không có thay đổi.")
+                except BadInput as exc:
+                    st.error(f"Chưa lưu: {exc}")
+elif not commune:
+    st.caption("Chọn một xã để viết phần nhận xét của báo cáo.")
+
 charts = st.checkbox("Kèm biểu đồ", value=True)
-key = f"bao_cao|{period.code}|{commune}|{charts}"
+key = f"bao_cao|{period.code}|{commune}|{charts}|{end}|{issued}"
 if st.button("Tạo báo cáo", type="primary"):
-    with st.spinner("Đang tạo báo cáo ..."), tempfile.TemporaryDirectory() as tmp:
-        files = build(eng, period, commune, Path(tmp), with_charts=charts)
-        st.session_state[key] = {
-            "docx": (files.docx.name, files.docx.read_bytes()),
-            "xlsx": (files.xlsx.name, files.xlsx.read_bytes()),
-            "pdf": (files.pdf.name, files.pdf.read_bytes()) if files.pdf else None,
-            "notes": files.notes}
+    try:
+        with st.spinner("Đang tạo báo cáo ..."), tempfile.TemporaryDirectory() as tmp:
+            files = build(eng, period, commune, Path(tmp), with_charts=charts, end=end,
+                          issued=issued)
+            st.session_state[key] = {
+                "docx": (files.docx.name, files.docx.read_bytes()),
+                "xlsx": (files.xlsx.name, files.xlsx.read_bytes()),
+                "pdf": (files.pdf.name, files.pdf.read_bytes()) if files.pdf else None,
+                "notes": files.notes}
+    except BadInput as exc:
+        st.error(str(exc))
 made = st.session_state.get(key)
 if made:
     for note in made["notes"]:

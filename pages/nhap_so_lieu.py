@@ -13,7 +13,7 @@ from core.formatting import typed_number
 from core.periods import months_between
 from indicators.definitions import manual_indicators
 from reports.template import template
-from storage import figures
+from storage import baselines, figures, unit_reports
 from ui.auth import require
 from ui.session import cursor, demo_banner, engine, user
 from ui.widgets import excel_download
@@ -29,7 +29,9 @@ eng = engine()
 communes = eng.communes() or ["Xã Diễn Châu"]
 inds = manual_indicators()
 cols = st.columns(3)
-chosen = cols[0].selectbox("Chỉ số", list(inds), format_func=lambda i: inds[i].name)
+# grouped as the programme groups them: the group's name first, then the indicator's
+chosen = cols[0].selectbox("Chỉ số", sorted(inds, key=lambda i: inds[i].group_name),
+                           format_func=lambda i: f"{inds[i].group_name} · {inds[i].name}")
 commune = cols[1].selectbox("Xã", communes)
 today = dt.date.today()
 # this month and the 24 before it, newest first, each once
@@ -92,3 +94,60 @@ st.write("Tải tệp mẫu, điền «Giá trị» (hoặc «Tử số» và «
          "ở trang «Tải dữ liệu».")
 excel_download("Tải tệp mẫu (Excel)", template(commune, month),
                f"so_lieu_nhap_tay_{month:%Y-%m}.xlsx")
+
+st.subheader("Số liệu năm gốc của chỉ tiêu tăng trưởng")
+growth = {t.indicator: t for t in eng.catalog.targets
+          if t.kind == "growth" and t.baseline_year is not None}
+if growth:
+    st.caption("Chỉ tiêu dạng «tăng ... so với năm 2025» cần số liệu năm gốc; khi thiếu, chỉ số "
+               "hiện «Thiếu số liệu năm 2025» thay vì đánh giá.")
+    with st.form("so_lieu_goc", clear_on_submit=True):
+        b = st.columns(3)
+        base_id = b[0].selectbox("Chỉ số", list(growth),
+                                 format_func=lambda i: eng.catalog.indicators[i].name)
+        base_ind = eng.catalog.indicators[base_id]
+        year = growth[base_id].baseline_year
+        base_text = b[1].text_input(f"Giá trị năm {year}"
+                                    + (" (%)" if base_ind.unit == "percent" else ""),
+                                    placeholder="ví dụ 42,5")
+        basis = b[2].text_input("Nguồn (bắt buộc)", placeholder="Báo cáo tổng kết năm 2025")
+        if st.form_submit_button("Lưu số liệu năm gốc"):
+            try:
+                raw = typed_number(base_text, f"Giá trị năm {year}")
+                if raw is None:
+                    raise BadInput(f"«Giá trị năm {year}»: chưa nhập số.")
+                baselines.set_baseline(
+                    cursor(), base_id, base_ind.unit, commune, int(year or 0),
+                    raw / 100 if base_ind.unit == "percent" else raw, basis, user())
+                st.success(f"Đã lưu số liệu năm {year} của {base_ind.name}, {commune}.")
+            except BadInput as exc:
+                st.error(f"Chưa lưu: {exc}")
+
+st.subheader(f"Sổ báo cáo đơn vị tháng {month:%m/%Y}")
+st.caption(f"Các đơn vị báo cáo kết quả về UBND xã trước ngày {unit_reports.DUE_DAY} hằng tháng "
+           "(Công văn 001, mục 7). Ghi ngày nhận; có thể kèm tệp báo cáo của đơn vị.")
+reg = unit_reports.register(cursor(), commune, month, today)
+st.dataframe(reg.assign(
+    trang_thai=reg["trang_thai"].map(unit_reports.STATES),
+    han=[fmt.date(d) for d in reg["han"]],
+    ngay_nhan=[fmt.date(d) if d else "—" for d in reg["ngay_nhan"]],
+    ten_tep=reg["ten_tep"].fillna("—"))[
+    ["don_vi", "trang_thai", "han", "ngay_nhan", "so_ngay_muon", "ten_tep"]].rename(columns={
+        "don_vi": "Đơn vị", "trang_thai": "Tình trạng", "han": "Hạn", "ngay_nhan": "Ngày nhận",
+        "so_ngay_muon": "Số ngày muộn", "ten_tep": "Tệp"}), hide_index=True, width="stretch")
+with st.form("bao_cao_don_vi", clear_on_submit=True):
+    u = st.columns(3)
+    unit = u[0].selectbox("Đơn vị", unit_reports.units())
+    received = u[1].date_input("Ngày nhận", value=min(today, month.replace(day=28)),
+                               format="DD/MM/YYYY")
+    unit_note = u[2].text_input("Ghi chú", key="ghi_chu_bao_cao_don_vi")
+    unit_file = st.file_uploader("Tệp báo cáo của đơn vị (không bắt buộc)",
+                                 type=["pdf", "docx", "doc", "xlsx", "xls"])
+    if st.form_submit_button("Ghi nhận báo cáo"):
+        try:
+            unit_reports.record(cursor(), commune, month, unit, received, user(), unit_note,
+                                unit_file.name if unit_file else None,
+                                unit_file.getvalue() if unit_file else None)
+            st.success(f"Đã ghi nhận báo cáo tháng {month:%m/%Y} của {unit}.")
+        except BadInput as exc:
+            st.error(f"Chưa lưu: {exc}")

@@ -21,6 +21,9 @@ ACTIONS = {
     "sao_luu": "Sao lưu",
     "tai_khoan": "Tài khoản",
     "chi_tieu": "Sửa chỉ tiêu",
+    "so_lieu_goc": "Nhập số liệu năm gốc",
+    "bao_cao_don_vi": "Ghi nhận báo cáo đơn vị",
+    "noi_dung_bao_cao": "Viết nội dung báo cáo",
 }
 
 
