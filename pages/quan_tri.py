@@ -77,19 +77,33 @@ with st.form("chi_tieu", clear_on_submit=True):
     scope = c[2].selectbox("Áp dụng cho", ["Mọi xã", *communes])
     c = list(st.columns(4))
     kind = c[0].selectbox("Loại", list(targets.KINDS), format_func=lambda k: targets.KINDS[k])
-    first = c[1].number_input("Giá trị (hoặc mức thấp)", min_value=0.0, step=0.1)
-    second = c[2].number_input("Mức cao (chỉ tiêu khoảng)", min_value=0.0, step=0.1)
-    c[3].caption("Tỷ lệ nhập theo %, ví dụ 98 cho 98%.")
+    first = c[1].number_input("Giá trị (hoặc mức thấp, mức tăng thấp)", min_value=0.0, step=0.1)
+    second = c[2].number_input("Mức cao (khoảng, mức tăng cao)", min_value=0.0, step=0.1)
+    c[3].caption("Tỷ lệ và mức tăng nhập theo %, ví dụ 98 cho 98%, 25 cho «tăng 25%».")
+    g = list(st.columns(3))
+    growth = g[0].selectbox(
+        "Cách tính mức tăng (chỉ tiêu tăng so với năm gốc)", list(targets.GROWTH),
+        format_func=lambda m: targets.GROWTH[m],
+        help="«Tăng 25%» của một tỷ lệ 40%: tương đối là 40% × 1,25 = 50%; theo điểm phần "
+             "trăm là 40% + 25 = 65%. Chương trình 2026 viết «tăng ... so với năm 2025», "
+             "đọc là tăng tương đối.")
+    base_year = g[1].number_input("Năm gốc", min_value=2000, max_value=2035,
+                                  value=dt.date.today().year - 1)
+    due = g[2].date_input("Ngày đến hạn (chỉ tiêu có thời hạn)",
+                          value=dt.date(dt.date.today().year, 12, 31), format="DD/MM/YYYY")
     basis = st.text_input("Căn cứ (văn bản, cuộc họp)")
     if st.form_submit_button("Lưu chỉ tiêu"):
-        k = 100.0 if catalog.indicators[ind_id].unit == "percent" else 1.0
+        unit_k = 100.0 if catalog.indicators[ind_id].unit == "percent" else 1.0
+        k = 100.0 if kind == "growth" else unit_k
+        pair = kind in ("range", "growth")
         try:
             targets.set_target(
                 cursor(), catalog, ind_id, int(year), kind,
-                value=None if kind == "range" else first / k,
-                low=first / k if kind == "range" else None,
-                high=second / k if kind == "range" else None,
-                commune=None if scope == "Mọi xã" else scope, basis=basis, user=admin)
+                value=None if pair else first / k,
+                low=first / k if pair else None,
+                high=second / k if pair else None,
+                commune=None if scope == "Mọi xã" else scope, basis=basis, user=admin,
+                baseline_year=int(base_year), growth=growth, due=due)
             st.session_state["quan_tri_note"] = (True, "Đã lưu chỉ tiêu mới.")
         except targets.TargetError as exc:
             st.session_state["quan_tri_note"] = (False, f"Không lưu được chỉ tiêu: {exc}")
