@@ -80,7 +80,8 @@ def test_overdue_page_counts_the_late_cases(samples):
     assert not at.exception
     # dien_chau_expected.json: ty_le_qua_han 2026-03 has 25 cases ended late
     assert metric(at, "Đã giải quyết nhưng trễ hạn") == "25"
-    listing = at.dataframe[-1].value
+    # the late list of the first tab (the second tab lists returned cases)
+    listing = next(d.value for d in at.dataframe if "Hẹn trả" in d.value.columns)
     late = listing[listing["Tình trạng"] == "Đã giải quyết nhưng trễ hạn"]
     assert len(late) == 25
     assert not {"Chủ hồ sơ", "Số CCCD", "Số điện thoại", "Địa chỉ"} & set(listing.columns)
@@ -122,7 +123,7 @@ def test_upload_page_imports_a_sample_and_rejects_a_bad_file(monkeypatch):
     assert list(history["Tệp"]) == [good.name]
     # the overview now shows the imported month's figures
     at.switch_page("pages/tong_quan.py").run()
-    table = at.dataframe[0].value
+    table = next(d.value for d in at.dataframe if "Chỉ số" in d.value.columns)
     row = table[table["Chỉ số"] == "Hồ sơ tiếp nhận"].iloc[0]
     assert row["Giá trị"] == "1.123"
 
@@ -175,7 +176,7 @@ def test_manual_entry_page_saves_a_version(samples):
 def test_tasks_page_lists_the_programme_appendix(samples):
     at = open_page("nhiem_vu")
     assert not at.exception
-    assert metric(at, "Tổng số nhiệm vụ") == "22"  # appendix of 002, with 5.4
+    assert metric(at, "Tổng số nhiệm vụ") == "31"  # appendix of 002 with 5.4, 9 dated duties
     assert metric(at, "Đã hoàn thành") == "1"
 
 
@@ -187,7 +188,8 @@ def test_meeting_mode_moves_between_slides(samples):
     assert not at.exception
     # the first lagging or close indicator of October 2026
     assert at.title[0].value in {"Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa",
-                                 "Tỷ lệ cấp kết quả điện tử", "Tỷ lệ số hóa hồ sơ"}
+                                 "Tỷ lệ cấp kết quả điện tử", "Tỷ lệ số hóa hồ sơ",
+                                 "Số hóa hồ sơ nộp trực tiếp tại xã"}
     assert at.query_params["trang"] in ("2", ["2"])
 
 
@@ -239,3 +241,25 @@ def test_undo_asks_for_confirmation_first(samples):
     assert any("Đã hoàn tác lần nhập số" in s.value for s in at.success)
     history = at.dataframe[0].value
     assert len(history) == before and (history["Trạng thái"] == "Đã hoàn tác").sum() == 1
+
+
+def test_report_page_keeps_the_written_parts_of_the_month(samples):
+    at = open_page("bao_cao", ky="2026-03", xa=COMMUNE)
+    assert not at.exception
+    kien_nghi = next(t for t in at.text_area if t.label == "D. Kiến nghị, đề xuất")
+    kien_nghi.input("Đề nghị bố trí kinh phí nâng cấp đường truyền.")
+    next(b for b in at.button if b.label == "Lưu phần viết").click().run()
+    assert not at.exception and [s.value for s in at.success] == [
+        "Đã lưu 1 mục (mỗi lần lưu là một phiên bản)."]
+    again = open_page("bao_cao", ky="2026-03", xa=COMMUNE)
+    assert next(t for t in again.text_area if t.label == "D. Kiến nghị, đề xuất").value == \
+        "Đề nghị bố trí kinh phí nâng cấp đường truyền."
+
+
+def test_overview_shows_overdue_tasks_by_unit(samples):
+    at = open_page("tong_quan", ky="2026-10", xa=COMMUNE)
+    assert not at.exception
+    assert "Nhiệm vụ quá hạn và sắp đến hạn" in texts(at)
+    units = next(d.value for d in at.dataframe if "Đơn vị chủ trì" in d.value.columns
+                 and "Quá hạn" in d.value.columns)
+    assert units["Quá hạn"].sum() > 0  # today is after the Q III deadlines

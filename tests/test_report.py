@@ -116,7 +116,7 @@ def test_a_locked_month_says_so(samples_db, tmp_path):
 
 
 def test_the_report_is_in_the_state_format(report_dir):
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt
 
     doc = Document(next(report_dir.glob("bao_cao_2026-03_*.docx")))
     section = doc.sections[0]
