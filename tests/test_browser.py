@@ -104,7 +104,7 @@ def test_indicator_page_and_every_page_screenshot(server, page):
     page.locator('[data-testid="stPlotlyChart"]').first.wait_for(state="visible",
                                                                   timeout=60_000)
     page.screenshot(path=str(SCREENS / "chi_so_ty_le_so_hoa.png"), full_page=True)
-    for slug, marker in [("ho_so_qua_han", "Hồ sơ quá hạn và sắp đến hạn"),
+    for slug, marker in [("ho_so_qua_han", "Hồ sơ quá hạn, bị từ chối hoặc trả lại"),
                          ("tai_du_lieu", "Tải dữ liệu lên"),
                          ("nhap_so_lieu", "Nhập số liệu từ nguồn khác"),
                          ("nhiem_vu", "Nhiệm vụ chuyển đổi số năm 2026"),
