@@ -98,15 +98,33 @@ def _limit(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _sheet(data: bytes, file_name: str) -> Any:
+    """The first sheet of a workbook as text cells (the task list's own columns)."""
+    import io
+
+    import pandas as pd
+
+    from loaders.sniff import XLSX, sniff
+
+    if sniff(data) != XLSX:
+        raise ImportRejected(file_name, "không phải tệp Excel .xlsx (hoặc tệp hỏng, quá lớn).",
+                             hint="Tải tệp Excel từ trang này, sửa rồi lưu dạng .xlsx.")
+    return pd.read_excel(io.BytesIO(data), engine="calamine", dtype=str)
+
+
+# what a worker can be asked to do with the bytes
+TASKS = {"file": read_file, "sheet": _sheet}
+
+
 def _work(conn: Any, data: bytes, file_name: str, kwargs: dict[str, Any],
-          memory_mb: int, cpu_seconds: int, env: dict[str, str]) -> None:
+          memory_mb: int, cpu_seconds: int, env: dict[str, str], task: str = "file") -> None:
     # the fork server started earlier: this request's settings (KPI_*) come with it
     for name in [k for k in os.environ if k.startswith("KPI_")]:
         del os.environ[name]
     os.environ.update(env)
     _limit(memory_mb, cpu_seconds)
     try:
-        conn.send(("ok", read_file(data, file_name, **kwargs)))
+        conn.send(("ok", TASKS[task](data, file_name, **kwargs)))
     except ImportRejected as exc:
         conn.send(("rejected", exc))
     except MemoryError:
@@ -126,11 +144,24 @@ def read_isolated(source: str | Path | bytes, file_name: str | None = None, *,
     data, file_name = load_bytes(source, file_name)
     specs = {k: _Manual(v.id, v.name, v.unit) for k, v in (manual or {}).items()}
     kwargs = {"commune": commune, "as_of": as_of, "manual": specs}
+    value = _run("file", data, file_name, kwargs, memory_mb, cpu_seconds, wall_seconds)
+    assert isinstance(value, ParsedFile)
+    return value
+
+
+def read_sheet_isolated(data: bytes, file_name: str) -> Any:
+    """The first sheet of an uploaded workbook as a DataFrame of text, read under the same
+    limits; ImportRejected naming the file for anything else."""
+    return _run("sheet", data, file_name, {}, MEMORY_MB, CPU_SECONDS, WALL_SECONDS)
+
+
+def _run(task: str, data: bytes, file_name: str, kwargs: dict[str, Any], memory_mb: int,
+         cpu_seconds: int, wall_seconds: float) -> Any:
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
     env = {k: v for k, v in os.environ.items() if k.startswith("KPI_")}
     worker = _Worker(target=_work, args=(sender, data, file_name, kwargs, memory_mb,
-                                         cpu_seconds, env), daemon=True)
+                                         cpu_seconds, env, task), daemon=True)
     worker.start()
     sender.close()
     try:
@@ -146,7 +177,6 @@ def read_isolated(source: str | Path | bytes, file_name: str | None = None, *,
     if kind == "died" and worker.exitcode == -signal.SIGXCPU:  # the CPU-time limit
         kind = "timeout"
     if kind == "ok":
-        assert isinstance(value, ParsedFile)
         return value
     if kind == "rejected":
         assert isinstance(value, ImportRejected)

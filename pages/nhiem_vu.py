@@ -82,7 +82,7 @@ upload = st.file_uploader("Nhập danh mục đã sửa (Excel, cùng các cột
                           key="nhiem_vu_excel")
 if upload is not None and st.button("Nhập danh mục"):
     try:
-        n = tasks.import_excel(cursor(), upload.getvalue(), user())
+        n = tasks.import_excel(cursor(), upload.getvalue(), user(), upload.name)
         st.success(f"Đã nhập {n} nhiệm vụ từ {upload.name}.")
     except tasks.TaskError as exc:
         st.error(f"Tệp «{upload.name}» bị từ chối: {exc}")

@@ -7,7 +7,6 @@ or imported from an Excel sheet with the same columns (written by ``reports.expo
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +15,10 @@ import duckdb
 import pandas as pd
 import yaml
 
-from core.errors import BadInput
+from core.errors import BadInput, ImportRejected
 from core.periods import month_end
 from core.text import ascii_fold, clean, key
+from loaders.sandbox import read_sheet_isolated
 from storage import audit
 from storage.database import bump_version, transaction
 
@@ -200,10 +200,15 @@ def update(con: duckdb.DuckDBPyConnection, tt: str, changes: dict[str, object],
         bump_version(con)
 
 
-def import_excel(con: duckdb.DuckDBPyConnection, data: bytes, user: str) -> int:
+def import_excel(con: duckdb.DuckDBPyConnection, data: bytes, user: str,
+                 file_name: str = "tệp nhiệm vụ") -> int:
     """Rows of a sheet with the page's columns: known TT are updated, new TT added.
-    All rows are checked first; one bad row rejects the file, naming row and column."""
-    sheet = pd.read_excel(io.BytesIO(data), engine="calamine", dtype=str)
+    All rows are checked first; one bad row rejects the file, naming row and column.
+    The sheet is read in the loaders' limited worker: a hostile file is only refused."""
+    try:
+        sheet = read_sheet_isolated(data, file_name)
+    except ImportRejected as exc:
+        raise TaskError(f"{exc.reason} {exc.hint}".strip()) from None
     by_key = {key(v): k for k, v in COLUMNS.items()} | {key(k): k for k in COLUMNS}
     sheet.columns = [by_key.get(key(str(c)), str(c)) for c in sheet.columns]
     if "tt" not in sheet.columns or "noi_dung" not in sheet.columns:

@@ -107,3 +107,31 @@ def test_the_report_tally_counts_done_on_time_and_overdue(con):
     units = by_unit(list_tasks(con, today=dt.date(2026, 11, 22))).set_index("chu_tri")
     assert units.at["Thủ trưởng cơ quan Đảng ủy", "qua_han"] == 2
     assert units.at["UBND xã", "qua_han"] == 3
+
+
+def test_the_task_sheet_round_trips_and_hostile_files_are_only_refused(con):
+    import io
+    import zipfile
+
+    import pytest
+
+    from reports.exports import tasks_to_excel
+    from storage.tasks import TaskError, import_excel
+    from tests.conftest import BAD
+
+    seed(con)
+    before = list_tasks(con, today=dt.date(2026, 11, 22))
+    sheet = tasks_to_excel(before)
+    assert import_excel(con, sheet, "van_thu", "nhiem_vu.xlsx") == len(EXPECTED)
+    after = list_tasks(con, today=dt.date(2026, 11, 22)).set_index("tt")
+    assert after.at["VB.2", "han"] == dt.date(2026, 11, 15)
+    assert after.at["VB.2", "nguon"] == "Chương trình 002, mục II.1.3"  # kept, not in the sheet
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/sharedStrings.xml", "A" * (700 * 1024 * 1024 // 8) * 8)
+    hostile = [f.read_bytes() for f in sorted(BAD.iterdir()) if f.suffix == ".xlsx"]
+    for data in [*hostile, bomb.getvalue(), sheet[: len(sheet) // 2]]:
+        with pytest.raises(TaskError):
+            import_excel(con, data, "van_thu", "xau.xlsx")
+    assert len(list_tasks(con)) == len(EXPECTED)  # nothing half-written
