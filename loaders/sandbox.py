@@ -17,7 +17,7 @@ import os
 import resource
 import signal
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing import popen_forkserver, spawn
 from pathlib import Path
@@ -113,7 +113,7 @@ def _sheet(data: bytes, file_name: str) -> Any:
 
 
 # what a worker can be asked to do with the bytes
-TASKS = {"file": read_file, "sheet": _sheet}
+TASKS: dict[str, Callable[..., Any]] = {"file": read_file, "sheet": _sheet}
 
 
 def _work(conn: Any, data: bytes, file_name: str, kwargs: dict[str, Any],
