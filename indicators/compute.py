@@ -305,10 +305,8 @@ class Engine:
             v = self.baselines.get((ind.id, c, year))
             if v is None and ind.manual:
                 v = self._manual_in_year(ind, c, year, last=True)
-            if v is None and not ind.manual:
-                r = self.compute_one(ind, parse(str(year)), [c])
-                v = r.value if r.value is not None and (self.period_end(
-                    parse(str(year)), [c]) or dt.date.min) >= dt.date(year, 1, 1) else None
+            if v is None and not ind.manual:  # None when that year has no data
+                v = self.compute_one(ind, parse(str(year)), [c]).value
             if v is None:
                 return None
             values.append(v)
@@ -335,10 +333,10 @@ class Engine:
         the year's first figure (one commune; several start from 0)."""
         if target is None or target.kind != "deadline" or len(communes) != 1 or not ind.manual:
             return None
-        year = target.year
-        return (self._manual_in_year(ind, communes[0], year - 1, last=True)
-                if self._manual_in_year(ind, communes[0], year - 1, last=True) is not None
-                else self._manual_in_year(ind, communes[0], year, last=False))
+        before = self._manual_in_year(ind, communes[0], target.year - 1, last=True)
+        if before is not None:
+            return before
+        return self._manual_in_year(ind, communes[0], target.year, last=False)
 
     def _manual_result(self, ind, period, communes, end) -> Result:
         df = self.manual

@@ -324,8 +324,8 @@ def with_overrides(catalog: Catalog, rows: list[dict]) -> Catalog:
     if not rows:
         return catalog
     extra = [Target(indicator=r["indicator"], year=r["year"], kind=r["kind"], value=r["value"],
-                    low=r["low"], high=r["high"], baseline_year=r.get("baseline_year"),
-                    growth=r.get("growth") or "relative", due=r.get("due"),
+                    low=r["low"], high=r["high"], baseline_year=r["baseline_year"],
+                    growth=r["growth"] or "relative", due=r["due"],
                     source=f"{r['basis']} (điều chỉnh bởi {r['who']} ngày {r['at']:%d/%m/%Y})",
                     document="Điều chỉnh trong kpi-xa", commune=r["commune"] or None)
              for r in rows]

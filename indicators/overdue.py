@@ -46,13 +46,20 @@ def overdue_cases(con: duckdb.DuckDBPyConnection, communes: list[str], start: dt
         {"communes": communes, "start": start, "end": end, "risk": risk_days}).df()
 
 
+def _counts(cases: pd.DataFrame, by: str, states: dict[str, str]) -> pd.DataFrame | None:
+    """Cases per field or officer (rows) and state (columns); None for no cases."""
+    if cases.empty:
+        return None
+    return (cases.pivot_table(index=by, columns="tinh_trang", values="ma_ho_so",
+                              aggfunc="count", fill_value=0)
+            .reindex(columns=list(states), fill_value=0))
+
+
 def summary(cases: pd.DataFrame, by: str) -> pd.DataFrame:
     """Counts per field or officer and state, worst first."""
-    if cases.empty:
+    table = _counts(cases, by, STATES)
+    if table is None:
         return pd.DataFrame(columns=[by, *STATES, "tong"])
-    table = (cases.pivot_table(index=by, columns="tinh_trang", values="ma_ho_so",
-                               aggfunc="count", fill_value=0)
-             .reindex(columns=list(STATES), fill_value=0))
     table["tong"] = table[["tre_han", "qua_han"]].sum(axis=1)
     return (table.sort_values(["tong", "sap_den_han"], ascending=False).reset_index())
 
@@ -83,10 +90,8 @@ def returned_cases(con: duckdb.DuckDBPyConnection, communes: list[str], start: d
 
 
 def returned_summary(cases: pd.DataFrame, by: str) -> pd.DataFrame:
-    if cases.empty:
+    table = _counts(cases, by, RETURNED)
+    if table is None:
         return pd.DataFrame(columns=[by, *RETURNED, "tong"])
-    table = (cases.pivot_table(index=by, columns="tinh_trang", values="ma_ho_so",
-                               aggfunc="count", fill_value=0)
-             .reindex(columns=list(RETURNED), fill_value=0))
     table["tong"] = table.sum(axis=1)
     return table.sort_values("tong", ascending=False).reset_index()

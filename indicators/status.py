@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core import formatting as fmt
 from indicators.definitions import Indicator, Target
 
 DAT, GAN_DAT, CHAM = "dat", "gan_dat", "cham"
@@ -115,8 +116,6 @@ def target_label(indicator: Indicator, target: Target | None,
                  baseline: float | None = None) -> str:
     """The target in a few words, as the programme writes it: «≥ 98,0%», «11,8–12,0%»,
     «+25–35% so với 2025 (tăng tương đối)», «100,0% trong năm 2026»."""
-    from core import formatting as fmt
-
     if target is None:
         return "Chưa có chỉ tiêu"
     v = lambda x: fmt.value(x, indicator.unit, indicator.decimals)  # noqa: E731

@@ -41,20 +41,17 @@ def window_scorecard(engine: Engine, start: dt.date, end: dt.date, commune: str 
         raise ValueError("end before start")
     period = month_of(start)
     communes = [commune] if commune else engine.communes()
-    out = {}
-    for ind in engine.catalog.indicators.values():
-        out[ind.id] = engine.compute_one(ind, period, communes)
-    months = months_between(start.replace(day=1), end)
-    if not communes or not all((c, m) in engine.covered for c in communes for m in months):
-        return out
-    for ind in engine.catalog.indicators.values():
-        if ind.manual:
-            continue
-        out[ind.id] = _from_cases(engine, ind, start, end, communes, out[ind.id])
+    out = {ind.id: engine.compute_one(ind, period, communes)
+           for ind in engine.catalog.indicators.values()}
+    if covers(engine, start, end, commune):
+        for ind in engine.catalog.indicators.values():
+            if not ind.manual:
+                out[ind.id] = _from_cases(engine, ind, start, end, communes, out[ind.id])
     return out
 
 
 def covers(engine: Engine, start: dt.date, end: dt.date, commune: str | None) -> bool:
+    """Whether case lists cover every month of the window (else only whole months count)."""
     communes = [commune] if commune else engine.communes()
     months = months_between(start.replace(day=1), end)
     return bool(communes) and all((c, m) in engine.covered for c in communes for m in months)

@@ -81,10 +81,15 @@ elif slide.kind == "nhiem_vu":
     if late.empty:
         st.success("Không có nhiệm vụ quá hạn hay sắp đến hạn.")
     else:
+        # the unit and the date must fit on a projector: the task's text gives way
         st.dataframe(late.assign(han=[fmt.date(h) for h in late["han"]])[
             ["tinh_trang", "noi_dung", "chu_tri", "han"]].head(8).rename(columns={
                 "tinh_trang": "Tình trạng", "noi_dung": "Nhiệm vụ", "chu_tri": "Chủ trì",
-                "han": "Hạn"}), hide_index=True, width="stretch")
+                "han": "Hạn"}), hide_index=True, width="stretch", column_config={
+                    "Tình trạng": st.column_config.TextColumn(width=130),
+                    "Nhiệm vụ": st.column_config.TextColumn(width="large"),
+                    "Chủ trì": st.column_config.TextColumn(width=230),
+                    "Hạn": st.column_config.TextColumn(width=120)})
         if len(late) > 8:
             st.caption(f"Còn {len(late) - 8} nhiệm vụ khác ở trang Nhiệm vụ.")
 else:

@@ -25,6 +25,18 @@ communes = [commune] if commune else eng.communes()
 end = eng.period_end(period, communes) or period.end
 cases = overdue_cases(cursor(), communes, period.start, end)
 late_tab, returned_tab = st.tabs(["Quá hạn và sắp đến hạn", "Bị từ chối, trả lại, bổ sung"])
+HEADS = {"xa": "Xã", "ma_ho_so": "Mã hồ sơ", "ten_tthc": "Thủ tục", "linh_vuc": "Lĩnh vực",
+         "can_bo": "Cán bộ xử lý", "ngay_tiep_nhan": "Ngày tiếp nhận", "tinh_trang": "Tình trạng"}
+
+
+def listing(frame, states: dict[str, str], heads: dict[str, str]) -> None:
+    """The cases themselves: states in words, dates as dd/mm/yyyy, Vietnamese headers."""
+    shown = frame.assign(tinh_trang=frame["tinh_trang"].map(states))
+    for col in ("ngay_tiep_nhan", "ngay_hen_tra", "ngay_ket_thuc"):
+        if col in shown:
+            shown[col] = [d.strftime("%d/%m/%Y") if d is not None and d == d else "—"
+                          for d in shown[col]]
+    st.dataframe(shown.rename(columns={**HEADS, **heads}), hide_index=True, width="stretch")
 
 
 def show_returned() -> None:
@@ -42,22 +54,10 @@ def show_returned() -> None:
     b.subheader("Theo cán bộ xử lý")
     b.dataframe(returned_summary(back, "can_bo").rename(
         columns={"can_bo": "Cán bộ", **heads}), hide_index=True, width="stretch")
-    shown = back.assign(tinh_trang=back["tinh_trang"].map(RETURNED))
-    for col in ("ngay_tiep_nhan", "ngay_ket_thuc"):
-        shown[col] = [d.strftime("%d/%m/%Y") if d is not None and d == d else "—"
-                      for d in shown[col]]
-    st.dataframe(shown.rename(columns={
-        "xa": "Xã", "ma_ho_so": "Mã hồ sơ", "ten_tthc": "Thủ tục", "linh_vuc": "Lĩnh vực",
-        "can_bo": "Cán bộ xử lý", "ngay_tiep_nhan": "Ngày tiếp nhận",
-        "ngay_ket_thuc": "Ngày kết thúc", "tinh_trang": "Tình trạng"}),
-        hide_index=True, width="stretch")
+    listing(back, RETURNED, {"ngay_ket_thuc": "Ngày kết thúc"})
 
-
-with returned_tab:
-    show_returned()
 
 def show_late() -> None:
-
     counts = cases["tinh_trang"].value_counts().to_dict()
     c = st.columns(3)
     for box, (state, label) in zip(c, STATES.items(), strict=True):
@@ -83,17 +83,12 @@ def show_late() -> None:
     st.subheader("Danh sách hồ sơ")
     state_filter = st.multiselect("Tình trạng", list(STATES), default=list(STATES),
                                   format_func=lambda s: STATES[s])
-    shown = cases[cases["tinh_trang"].isin(state_filter)].copy()
-    shown["tinh_trang"] = shown["tinh_trang"].map(STATES)
-    for col in ("ngay_tiep_nhan", "ngay_hen_tra", "ngay_ket_thuc"):
-        shown[col] = [d.strftime("%d/%m/%Y") if d is not None and d == d else "—"
-                      for d in shown[col]]
-    st.dataframe(shown.rename(columns={
-        "xa": "Xã", "ma_ho_so": "Mã hồ sơ", "ten_tthc": "Thủ tục", "linh_vuc": "Lĩnh vực",
-        "can_bo": "Cán bộ xử lý", "ngay_tiep_nhan": "Ngày tiếp nhận", "ngay_hen_tra": "Hẹn trả",
-        "ngay_ket_thuc": "Có kết quả", "tinh_trang": "Tình trạng", "so_ngay_tre": "Số ngày trễ"}),
-        hide_index=True, width="stretch")
+    listing(cases[cases["tinh_trang"].isin(state_filter)], STATES,
+            {"ngay_hen_tra": "Hẹn trả", "ngay_ket_thuc": "Có kết quả",
+             "so_ngay_tre": "Số ngày trễ"})
 
 
 with late_tab:
     show_late()
+with returned_tab:
+    show_returned()

@@ -19,7 +19,7 @@ from core.periods import Period
 from indicators.compute import Engine, Result
 from indicators.scorecard import counts_by_status, scorecard_table
 from indicators.status import STATUS_LABELS
-from indicators.window import window_scorecard
+from indicators.window import covers, window_scorecard
 from reports.charts import status_figure, trend_figure
 from reports.excel import Book, value_format
 from storage import report_texts, tasks, unit_reports
@@ -49,10 +49,6 @@ def lock_note(engine: Engine, period: Period, commune: str | None) -> str:
         at, by = states[0]  # type: ignore[misc]  # all() held
         return f"Số liệu tháng đã được khóa lúc {at:%H:%M ngày %d/%m/%Y} (người khóa: {by})."
     return "Số liệu tháng chưa được khóa: có thể còn thay đổi khi nhập thêm tệp."
-
-
-def _card(engine: Engine, period: Period, commune: str | None) -> dict[str, Result]:
-    return {r.id: r for r in engine.scorecard(period, commune)}
 
 
 def _pct(r: Result) -> str:
@@ -116,8 +112,9 @@ def charts(engine: Engine, period: Period, commune: str | None, folder: Path) ->
 
 @dataclass
 class Window:
-    """What one monthly report covers: the month, the days, the commune."""
-    month: Period
+    """What one report covers: the period (a month, or a whole quarter or year), the days,
+    the commune, and the date it is issued."""
+    period: Period
     start: dt.date
     end: dt.date
     commune: str | None
@@ -145,6 +142,16 @@ def window(engine: Engine, month: Period, commune: str | None, end: dt.date | No
     if not month.start <= end <= month.end:
         raise BadInput(f"ngày cuối kỳ báo cáo {end:%d/%m/%Y} phải trong {month.label.lower()}")
     return Window(month, month.start, end, commune, issued or dt.date.today())
+
+
+def report_card(engine: Engine, w: Window) -> dict[str, Result]:
+    """Every indicator and report figure over what the report covers: the days of a month's
+    window, or the whole quarter, half-year or year."""
+    if w.period.kind == "month":
+        return window_scorecard(engine, w.start, w.end, w.commune)
+    communes = [w.commune] if w.commune else engine.communes()
+    return {i.id: engine.compute_one(i, w.period, communes)
+            for i in engine.catalog.indicators.values()}
 
 
 SUMMARY = ("Kết quả lãnh đạo, chỉ đạo và tổ chức thực hiện Nghị quyết số 57-NQ/TW, ngày "
@@ -211,7 +218,8 @@ def unit_lines(reg) -> list[str]:
 
 
 def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
-               images: list[Path], w: Window | None = None) -> None:
+               images: list[Path], w: Window | None = None,
+               card: dict[str, Result] | None = None) -> None:
     """The monthly report in the structure of report 004 (I-V, D) and the format of Nghị định
     30/2020/NĐ-CP: A4, margins 20/20/30/15 mm, Times New Roman 14, the two-column header, page
     numbers from page 2 centred in the top margin, «Nơi nhận» and the signature block."""
@@ -224,19 +232,21 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
 
     w = w or window(engine, period, commune)
     labels = {i.id: i.unit_label for i in engine.catalog.indicators.values()}
-    card = (window_scorecard(engine, w.start, w.end, commune) if period.kind == "month"
-            else {r.id: r for r in engine.scorecard(period, commune)}
-            | {i.id: engine.compute_one(i, period, [commune] if commune else engine.communes())
-               for i in engine.catalog.indicators.values() if not i.in_scorecard})
+    card = card or report_card(engine, w)
+
     def fig(key: str) -> str:
         return _n(card.get(key), labels[key])
 
+    def facts(*pairs: tuple[str, str]) -> list[str]:
+        """ "- label: figure; label: figure." for the figures of one subject."""
+        return ["- " + "; ".join(f"{label}: {fig(key)}" for label, key in pairs) + "."]
+
     texts = header_defaults(w)
     if commune:
-        texts |= report_texts.current(engine.con, commune, w.month.start)
-    today = min(dt.date.today(), w.end) if w.end < dt.date.today() else dt.date.today()
+        texts |= report_texts.current(engine.con, commune, w.period.start)
+    today = min(dt.date.today(), w.end)  # the tasks as the report's last day saw them
     task_count = tasks.tally(tasks.list_tasks(engine.con, today), today)
-    reg = unit_reports.register(engine.con, commune, w.month.start) if commune else None
+    reg = unit_reports.register(engine.con, commune, w.period.start) if commune else None
 
     doc = Document()
     normal = doc.styles["Normal"]
@@ -344,12 +354,11 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     # --- II --------------------------------------------------------------------------------
     para("II. VỀ BẢO ĐẢM NGUỒN NHÂN LỰC", bold=True)
     para("1. Tình hình, kết quả thực hiện", bold=True)
-    body([f"- Nhân sự có chuyên môn chuyên sâu về CNTT: {fig('so_nhan_su_cntt')}; "
-          f"số nhân sự chuyên môn CNTT, chuyển đổi số đã được bổ sung: "
-          f"{fig('so_nhan_su_cntt_bo_sung')}.",
-          f"- Cán bộ, đảng viên được bồi dưỡng kỹ năng số: "
-          f"{fig('ty_le_can_bo_ky_nang_so')}; thực hành kỹ năng AI cơ bản: "
-          f"{fig('ty_le_can_bo_hoc_ai')}."])
+    body(facts(("Nhân sự có chuyên môn chuyên sâu về CNTT", "so_nhan_su_cntt"),
+               ("số nhân sự chuyên môn CNTT, chuyển đổi số đã được bổ sung",
+                "so_nhan_su_cntt_bo_sung")))
+    body(facts(("Cán bộ, đảng viên được bồi dưỡng kỹ năng số", "ty_le_can_bo_ky_nang_so"),
+               ("thực hành kỹ năng AI cơ bản", "ty_le_can_bo_hoc_ai")))
     para("2. Nhận xét, đánh giá", bold=True)
     written("ii_nhan_luc")
     # --- III -------------------------------------------------------------------------------
@@ -365,10 +374,10 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     para("IV. VỀ CHUYỂN ĐỔI SỐ", bold=True)
     para("1. Về hạ tầng kỹ thuật, công nghệ", bold=True)
     para("a) Tình hình kết quả thực hiện", bold=True)
-    body([f"- Chứng thư số đã cấp: {fig('so_chung_thu_so')}; cán bộ có chữ ký số cá "
-          f"nhân: {fig('ty_le_can_bo_chu_ky_so')}; hồ sơ công việc xử lý trên môi "
-          f"trường điện tử: {fig('ty_le_van_ban_dien_tu')}; phủ sóng 5G: "
-          f"{fig('phu_song_5g')} (dân số)."])
+    body(facts(("Chứng thư số đã cấp", "so_chung_thu_so"),
+               ("cán bộ có chữ ký số cá nhân", "ty_le_can_bo_chu_ky_so"),
+               ("hồ sơ công việc xử lý trên môi trường điện tử", "ty_le_van_ban_dien_tu"),
+               ("phủ sóng 5G (dân số)", "phu_song_5g")))
     para("b) Nhận xét, đánh giá", bold=True)
     written("iv1_ha_tang")
     para("2. Về thủ tục hành chính, dịch vụ công trực tuyến", bold=True)
@@ -380,6 +389,11 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
           f"{fig('so_tthc_mot_phan')}, cung cấp thông tin: "
           f"{fig('so_tthc_cung_cap_thong_tin')}."])
     body(section_iv2(card, w.start, w.end))
+    if w.period.kind == "month" and w.end < w.period.end and not covers(
+            engine, w.start, w.end, commune):
+        para(f"(Chưa có danh sách hồ sơ của tháng: các số trên tính theo báo cáo tổng hợp cả "
+             f"tháng {w.period.start:%m/%Y}, không tách riêng đến ngày {w.end:%d/%m/%Y}.)",
+             italic=True, indent=True)
     para("(Có phụ lục chi tiết kèm theo).", italic=True, indent=True)
     para("b) Nhận xét, đánh giá", bold=True)
     body(assessment({k: r for k, r in card.items()
@@ -387,23 +401,21 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     written("iv2_danh_gia")
     para("3. Về việc xây dựng, hình thành hệ thống cơ sở dữ liệu và các nền tảng, ứng dụng số",
          bold=True)
-    body([f"- Dữ liệu năm 2025 đưa về kho dữ liệu của tỉnh: "
-          f"{fig('ty_le_du_lieu_2025_kho_tinh')}; tài liệu lưu trữ vĩnh viễn được số "
-          f"hóa: {fig('ty_le_so_hoa_tai_lieu_vinh_vien')}; quy trình nghiệp vụ được "
-          f"tái cấu trúc: {fig('ty_le_quy_trinh_tai_cau_truc')}."])
+    body(facts(("Dữ liệu năm 2025 đưa về kho dữ liệu của tỉnh", "ty_le_du_lieu_2025_kho_tinh"),
+               ("tài liệu lưu trữ vĩnh viễn được số hóa", "ty_le_so_hoa_tai_lieu_vinh_vien"),
+               ("quy trình nghiệp vụ được tái cấu trúc", "ty_le_quy_trinh_tai_cau_truc")))
     written("iv3_phan_mem")
     para("4. Về an toàn thông tin, an ninh mạng, bảo mật dữ liệu", bold=True)
-    body([f"- Hệ thống thông tin có hồ sơ cấp độ 2 được phê duyệt: "
-          f"{fig('ty_le_he_thong_cap_do_2')}; máy tính công vụ có phần mềm diệt "
-          f"virus bản quyền: {fig('ty_le_may_diet_virus')}; hệ thống được kiểm tra, "
-          f"đánh giá an toàn: {fig('ty_le_he_thong_kiem_tra_attt')}."])
+    body(facts(("Hệ thống thông tin có hồ sơ cấp độ 2 được phê duyệt", "ty_le_he_thong_cap_do_2"),
+               ("máy tính công vụ có phần mềm diệt virus bản quyền", "ty_le_may_diet_virus"),
+               ("hệ thống được kiểm tra, đánh giá an toàn", "ty_le_he_thong_kiem_tra_attt")))
     written("iv4_an_toan")
     # --- V, D ------------------------------------------------------------------------------
     para("V. VỀ KHOA HỌC, CÔNG NGHỆ VÀ ĐỔI MỚI SÁNG TẠO", bold=True)
     para("1. Tình hình, kết quả thực hiện", bold=True)
-    body([f"- Số lượng doanh nghiệp khoa học công nghệ, đổi mới sáng tạo, chuyển đổi số trên "
-          f"địa bàn: {fig('so_doanh_nghiep_khcn')}; mô hình kinh tế ứng "
-          f"dụng công nghệ mới: {fig('ty_le_mo_hinh_cong_nghe')}."])
+    body(facts(("Số lượng doanh nghiệp khoa học công nghệ, đổi mới sáng tạo, chuyển đổi số trên "
+                "địa bàn", "so_doanh_nghiep_khcn"),
+               ("mô hình kinh tế ứng dụng công nghệ mới", "ty_le_mo_hinh_cong_nghe")))
     written("v_khcn")
     para("D. KIẾN NGHỊ, ĐỀ XUẤT", bold=True)
     written("d_kien_nghi")
@@ -461,8 +473,11 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     doc.save(str(path))
 
 
-def write_xlsx(engine: Engine, period: Period, commune: str | None, path: Path) -> None:
-    card = _card(engine, period, commune)
+def write_xlsx(engine: Engine, period: Period, commune: str | None, path: Path,
+               card: dict[str, Result] | None = None) -> None:
+    """The scorecard of the same days as the Word report (its indicators, not its figures)."""
+    card = card or report_card(engine, window(engine, period, commune))
+    card = {k: r for k, r in card.items() if engine.catalog.indicators[k].in_scorecard}
     book = Book(path)
     sheet = book.sheet("Bảng chỉ số")
     book.title(sheet, 0, f"Bảng chỉ số — {period.label} — {commune or 'Tất cả các xã'}")
@@ -502,6 +517,7 @@ def to_pdf(docx: Path, out_dir: Path) -> Path | None:
 def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
           with_charts: bool = True, with_pdf: bool = True, end: dt.date | None = None,
           issued: dt.date | None = None) -> ReportFiles:
+    w = window(engine, period, commune, end, issued)  # a wrong end day: nothing written
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     slug = (commune or "tat_ca").replace(" ", "_")
@@ -515,11 +531,11 @@ def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
             log.warning("charts not rendered: %s", exc)
             notes.append("Không vẽ được biểu đồ (cần Chromium cho kaleido); báo cáo không có "
                          "hình.")
-    w = window(engine, period, commune, end, issued)
+    card = report_card(engine, w)
     docx = out_dir / f"{stem}.docx"
-    write_docx(engine, period, commune, docx, images, w)
+    write_docx(engine, period, commune, docx, images, w, card)
     xlsx = out_dir / f"bang_chi_so_{period.code}_{slug}.xlsx"
-    write_xlsx(engine, period, commune, xlsx)
+    write_xlsx(engine, period, commune, xlsx, card)
     pdf = None
     if with_pdf:
         try:

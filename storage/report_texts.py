@@ -40,6 +40,7 @@ HEADER: dict[str, str] = {
     "hdr_tham_quyen": "Quyền hạn, chức vụ người ký",
     "hdr_nguoi_ky": "Họ và tên người ký",
 }
+LABELS = SECTIONS | HEADER
 MAX_CHARS = 20_000
 
 
@@ -51,12 +52,11 @@ def save(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: 
          text: str, user: str) -> int:
     """A new version of one section; the same text again saves nothing. Returns the version."""
     month = month.replace(day=1)
-    if section not in SECTIONS and section not in HEADER:
+    if section not in LABELS:
         raise ReportTextError(f"không có mục «{section}» trong báo cáo")
     text = text.replace("\r\n", "\n").strip()
     if len(text) > MAX_CHARS:
-        raise ReportTextError(f"mục «{SECTIONS.get(section) or HEADER[section]}» dài quá "
-                              f"{MAX_CHARS:,} ký tự"
+        raise ReportTextError(f"mục «{LABELS[section]}» dài quá {MAX_CHARS:,} ký tự"
                               .replace(",", "."))
     with transaction(con):
         locks.check(con, [(commune, month)])
@@ -69,8 +69,7 @@ def save(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: 
         con.execute("INSERT INTO noi_dung_bao_cao VALUES (nextval('noi_dung_bao_cao_seq'), ?, ?, "
                     "?, ?, ?, ?, ?)",
                     [commune, month, section, text, version, user, dt.datetime.now()])
-        audit.record(con, user, "noi_dung_bao_cao",
-                     f"{SECTIONS.get(section) or HEADER[section]} {month:%m/%Y}",
+        audit.record(con, user, "noi_dung_bao_cao", f"{LABELS[section]} {month:%m/%Y}",
                      {"phien_ban": version})
         bump_version(con)
     return version

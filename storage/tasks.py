@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 import yaml
 
+from core import formatting as fmt
 from core.errors import BadInput, ImportRejected
 from core.periods import month_end
 from core.text import ascii_fold, clean, key
@@ -150,7 +151,7 @@ class Tally:
         return (f"{self.done}/{self.total} nhiệm vụ hoàn thành, {len(self.overdue)} quá hạn")
 
     def share(self, n: int) -> str:
-        return "—" if not self.total else f"{n / self.total * 100:.1f}%".replace(".", ",")
+        return fmt.percent(n / self.total) if self.total else "—"
 
 
 def tally(tasks: pd.DataFrame, today: dt.date) -> Tally:

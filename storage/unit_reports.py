@@ -8,6 +8,7 @@ A report file is kept in the database with its month (so a backup holds it too),
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -29,8 +30,14 @@ class UnitReportError(BadInput):
     pass
 
 
+@cache
+def _units() -> tuple[str, ...]:
+    return tuple(yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))["units"])
+
+
 def units() -> list[str]:
-    return list(yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))["units"])
+    """The reporting units, read once per process."""
+    return list(_units())
 
 
 def due_date(month: dt.date) -> dt.date:
