@@ -86,10 +86,10 @@ elif slide.kind == "nhiem_vu":
             ["tinh_trang", "noi_dung", "chu_tri", "han"]].head(8).rename(columns={
                 "tinh_trang": "Tình trạng", "noi_dung": "Nhiệm vụ", "chu_tri": "Chủ trì",
                 "han": "Hạn"}), hide_index=True, width="stretch", column_config={
-                    "Tình trạng": st.column_config.TextColumn(width=130),
-                    "Nhiệm vụ": st.column_config.TextColumn(width="large"),
-                    "Chủ trì": st.column_config.TextColumn(width=230),
-                    "Hạn": st.column_config.TextColumn(width=120)})
+                    "Tình trạng": st.column_config.TextColumn(width=120),
+                    "Nhiệm vụ": st.column_config.TextColumn(width=310),
+                    "Chủ trì": st.column_config.TextColumn(width=220),
+                    "Hạn": st.column_config.TextColumn(width=135)})
         if len(late) > 8:
             st.caption(f"Còn {len(late) - 8} nhiệm vụ khác ở trang Nhiệm vụ.")
 else:
