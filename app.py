@@ -8,6 +8,7 @@ import streamlit as st
 from ui.auth import sign_in
 from ui.errors import guarded
 from ui.pages import navigation
+from ui.session import scope
 
 st.set_page_config(page_title="kpi-xa — Chỉ số chuyển đổi số cấp xã", page_icon="📊",
                    layout="wide")
@@ -20,4 +21,4 @@ if who is None:
     st.session_state.pop("username", None)
     st.stop()
 st.session_state["username"], st.session_state["role"] = who
-guarded(navigation(who[1]).run)
+guarded(lambda: navigation(who[1], scope() is not None).run())

@@ -142,6 +142,9 @@ def _import(args: argparse.Namespace) -> int:
     if failed:
         print(f"{len(failed)}/{len(results)} tệp bị từ chối: "
               + ", ".join(printable(r.file_name) for r in failed), file=sys.stderr)
+        # the messages name the page's controls; these are the same choices here
+        print("Trên dòng lệnh: xã là --commune \"Xã Diễn Châu\", ngày chốt là --as-of "
+              "31/03/2026, bỏ qua dòng lỗi là --skip-bad-rows.", file=sys.stderr)
         return 1
     return 0
 

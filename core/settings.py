@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# the made-up commune of the demo data, as stored; never added into real totals
+DEMO_COMMUNE = "Xã Mẫu"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass
 import duckdb
 import pandas as pd
 
+from core import settings
+from core.errors import Forbidden
 from core.periods import Period, months_between, parse
 from indicators.breakdowns import breakdown
 from indicators.definitions import (
@@ -71,6 +73,9 @@ class Engine:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, catalog: Catalog | None = None) -> None:
         self.con = con
+        # the communes this engine may speak of (a commune account's own); None: all. A
+        # per-session copy of the shared engine sets it, and every computation checks it.
+        self.scope: frozenset[str] | None = None
         self.catalog = with_overrides(catalog or load_catalog(), overrides(con))
         self.case_indicators = [i for i in self.catalog.indicators.values() if not i.manual]
         terms = {t.key: t for i in self.case_indicators for t in (*i.numerator, *i.denominator)}
@@ -184,9 +189,26 @@ class Engine:
                               aggfunc="sum").fillna(0)
 
     # --- assembling a period ------------------------------------------------------------
-    def communes(self) -> list[str]:
+    def choosable(self) -> list[str]:
+        """The communes this engine may show, the demo commune included."""
         names = set(self.cap)
+        if self.scope is not None:
+            names &= self.scope
         return sorted(names)
+
+    def communes(self) -> list[str]:
+        """The communes «every commune» adds up: the demo commune only while it is alone,
+        so made-up cases never mix into real totals."""
+        names = self.choosable()
+        real = [c for c in names if c != settings.DEMO_COMMUNE]
+        return real or names
+
+    def within(self, communes: list[str]) -> list[str]:
+        """The communes asked for, refused when one lies outside this engine's scope."""
+        if self.scope is not None and not set(communes) <= self.scope:
+            raise Forbidden("Tài khoản này chỉ xem được số liệu của "
+                            f"{', '.join(sorted(self.scope))}.")
+        return communes
 
     def period_end(self, period: Period, communes: list[str]) -> dt.date | None:
         caps = [self.cap[c] for c in communes if c in self.cap]
@@ -228,6 +250,7 @@ class Engine:
         return self._report_kinds.get((commune, month), set())
 
     def compute_one(self, ind: Indicator, period: Period, communes: list[str]) -> Result:
+        self.within(communes)
         end = self.period_end(period, communes)
         num = den = 0.0
         sources: set[str] = set()
@@ -371,7 +394,7 @@ class Engine:
     def breakdown(self, indicator_id: str, period: Period, by: str,
                   commune: str | None = None) -> pd.DataFrame:
         """The indicator for the period split by a case field (see breakdowns.DIMENSIONS)."""
-        communes = [commune] if commune else self.communes()
+        communes = self.within([commune] if commune else self.communes())
         end = self.period_end(period, communes) or period.end
         return breakdown(self.con, self.catalog.indicators[indicator_id], by, communes,
                          period.start, end)

@@ -133,8 +133,8 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
     if not commune_raw:
         raise ImportRejected(
             file_name, "tệp không ghi tên xã và chưa chọn xã.",
-            hint="Chọn xã khi tải lên (dòng lệnh: --commune \"Xã Diễn Châu\"), "
-                 "hoặc đặt xã mặc định (biến KPI_COMMUNE).")
+            hint="Chọn xã ở ô «Xã» khi tải lên, hoặc nhờ "
+                 "quản trị đặt xã của bảng điều khiển ở trang Quản trị.")
 
     data_cells = sheet.cells.loc[cmap.data_start:]
     parsed = ParsedFile(
@@ -429,7 +429,7 @@ def _settle_period(parsed: ParsedFile, title_lines: list[str], as_of: dt.date | 
     if end is None:
         raise ImportRejected(
             parsed.file_name, "không xác định được kỳ báo cáo (tiêu đề và tên tệp không ghi ngày).",
-            hint="Chọn ngày chốt số liệu khi tải lên (dòng lệnh: --as-of 31/03/2026).")
+            hint="Chọn ngày chốt số liệu khi tải lên.")
     multi_month = start and (start.year, start.month) != (end.year, end.month)
     if parsed.kind in AGGREGATE_KINDS and multi_month:
         raise ImportRejected(

@@ -26,7 +26,7 @@ st.write("Các chỉ số không có trong tệp xuất của Cổng dịch vụ
          "lưu thành một phiên bản mới; không ghi đè số cũ.")
 
 eng = engine()
-communes = eng.communes() or ["Xã Diễn Châu"]
+communes = eng.choosable() or ["Xã Diễn Châu"]
 inds = manual_indicators()
 cols = st.columns(3)
 # grouped as the programme groups them: the group's name first, then the indicator's

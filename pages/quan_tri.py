@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from core.errors import UserError
 from reports.exports import audit_to_excel
 from storage import accounts, locks, targets
+from storage.areas import areas, home_commune, set_areas, set_home_commune
 from storage.audit import trail
 from storage.backup import backup
 from ui.auth import require
@@ -26,7 +28,7 @@ st.write("Sau cuộc họp, khóa tháng để số liệu đã dùng không tha
          "tác hay số liệu nhập tay làm thay đổi tháng đã khóa đều bị từ chối cho đến khi mở "
          "khóa (việc mở khóa được ghi nhật ký).")
 eng = engine()
-communes = eng.communes()
+communes = eng.choosable()
 if communes:
     latest = max(eng.cap.values())
     months = [dt.date(latest.year, m, 1) for m in range(latest.month, 0, -1)]
@@ -127,18 +129,23 @@ st.dataframe(accounts.listing(cursor()).assign(
     hoat_dong=lambda d: d["hoat_dong"].map({True: "Đang dùng", False: "Đã khóa"}),
     tao_luc=lambda d: [f"{t:%d/%m/%Y}" for t in d["tao_luc"]]).rename(columns={
         "ten_dang_nhap": "Tên đăng nhập", "ho_ten": "Họ tên", "vai_tro": "Vai trò",
-        "hoat_dong": "Trạng thái", "tao_luc": "Ngày tạo", "tao_boi": "Người tạo"}),
+        "xa": "Phạm vi", "hoat_dong": "Trạng thái", "tao_luc": "Ngày tạo", "tao_boi": "Người tạo"}),
     hide_index=True, width="stretch")
 with st.form("tai_khoan_moi", clear_on_submit=True):
     st.markdown("**Tạo tài khoản mới**")
-    c = list(st.columns(4))
+    c = list(st.columns(5))
     username = c[0].text_input("Tên đăng nhập")
     name = c[1].text_input("Họ tên")
     role = c[2].selectbox("Vai trò", list(accounts.ROLES), format_func=lambda r: accounts.ROLES[r])
-    password = c[3].text_input("Mật khẩu", type="password")
+    account_scope = c[3].selectbox(
+        "Phạm vi", ["Mọi xã", *communes],
+        help="Tài khoản gắn với một xã chỉ xem và nhập số liệu của xã đó; «Mọi xã» cho cán "
+             "bộ cấp tỉnh. Tài khoản quản trị luôn là «Mọi xã».")
+    password = c[4].text_input("Mật khẩu", type="password")
     if st.form_submit_button("Tạo tài khoản"):
         try:
-            accounts.create(cursor(), username, name, role, password, by=admin)
+            accounts.create(cursor(), username, name, role, password, by=admin,
+                            commune=None if account_scope == "Mọi xã" else account_scope)
             st.session_state["quan_tri_note"] = (True, f"Đã tạo tài khoản {username}.")
         except accounts.AccountError as exc:
             st.session_state["quan_tri_note"] = (False, str(exc))
@@ -155,6 +162,49 @@ with st.form("dat_lai_mat_khau", clear_on_submit=True):
             True, f"Mật khẩu tạm của {who}: **{temporary}** (chỉ hiện một lần; người dùng "
                   "phải đổi khi đăng nhập). Các phiên đăng nhập cũ của tài khoản đã bị hủy.")
         st.rerun()
+
+with st.form("pham_vi_tai_khoan"):
+    st.markdown("**Đổi phạm vi tài khoản** (xã mà tài khoản được xem và nhập)")
+    c = list(st.columns([2, 2, 1]))
+    who = c[0].selectbox("Tài khoản", names, index=None, placeholder="Chọn tài khoản",
+                         key="pham_vi_ai")
+    where = c[1].selectbox("Phạm vi", ["Mọi xã", *communes], key="pham_vi_xa")
+    if c[2].form_submit_button("Lưu phạm vi") and who:
+        try:
+            accounts.set_commune(cursor(), who, None if where == "Mọi xã" else where, by=admin)
+            st.session_state["quan_tri_note"] = (True, f"Đã đổi phạm vi của {who}: {where}.")
+        except accounts.AccountError as exc:
+            st.session_state["quan_tri_note"] = (False, str(exc))
+        st.rerun()
+
+st.subheader("Xã của bảng điều khiển và địa bàn")
+st.write("Xã của bảng điều khiển là xã mặc định khi tải tệp không ghi tên xã; tệp của xã "
+         "khác phải được xác nhận trước khi nhập. Địa bàn (tỉnh, cụm) dùng để so sánh các xã.")
+with st.form("xa_cai_dat"):
+    c = list(st.columns([3, 1]))
+    home_name = c[0].text_input("Xã của bảng điều khiển", value=home_commune(cursor()),
+                                placeholder="Ví dụ: Xã Diễn Châu")
+    if c[1].form_submit_button("Lưu xã"):
+        try:
+            saved_name = set_home_commune(cursor(), home_name, by=admin)
+            st.session_state["quan_tri_note"] = (True, f"Xã của bảng điều khiển: {saved_name}.")
+        except UserError as exc:
+            st.session_state["quan_tri_note"] = (False, str(exc))
+        st.rerun()
+known = areas(cursor())
+grid = pd.DataFrame({"xa": pd.Series(communes, dtype="object")}).merge(
+    known.astype({"xa": "object"}), on="xa", how="outer")
+edited = st.data_editor(
+    grid, hide_index=True, width="stretch", disabled=["xa"], key="dia_ban",
+    column_config={"xa": "Xã", "tinh": st.column_config.TextColumn("Tỉnh"),
+                   "cum": st.column_config.TextColumn("Cụm (huyện cũ)")})
+if st.button("Lưu địa bàn"):
+    try:
+        n = set_areas(cursor(), edited, by=admin)
+        st.session_state["quan_tri_note"] = (True, f"Đã lưu địa bàn của {n} xã.")
+    except UserError as exc:
+        st.session_state["quan_tri_note"] = (False, str(exc))
+    st.rerun()
 
 st.subheader("Nhật ký thay đổi")
 log = trail(cursor())

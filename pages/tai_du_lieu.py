@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import settings
 from indicators.definitions import manual_indicators
 from loaders.upload import preview, problems_table, read_upload
 from loaders.vocabulary import load as load_vocabulary
+from storage.areas import home_commune
 from storage.imports import import_history, problems_of, store, summary, undo_import
 from ui.auth import require
-from ui.session import ALL, cursor, engine, user
+from ui.session import cursor, engine, scope, user
 from ui.widgets import confirm, confirmed_result, plain
 
 require("nhap_lieu")
@@ -20,10 +22,20 @@ st.write("Chọn một hoặc nhiều tệp xuất từ Cổng dịch vụ công
 
 if "upload_round" not in st.session_state:
     st.session_state["upload_round"] = 0
-communes = engine().communes()
-commune_choice = st.selectbox("Xã (dùng khi tệp không ghi tên xã)",
-                              [ALL, *communes], index=0,
-                              format_func=lambda c: "— theo tiêu đề tệp —" if c == ALL else c)
+OTHER = "Xã khác ..."
+only = scope()
+home = home_commune(cursor())
+known = [c for c in engine().choosable() if c != settings.DEMO_COMMUNE]
+commune_choice: str | None
+if only:
+    commune_choice = only
+    st.caption(f"Tài khoản của **{plain(only)}**: chỉ nhập được số liệu của xã này.")
+else:
+    # the installation's commune first: a file that names no commune is meant for it
+    options = list(dict.fromkeys([c for c in (home, *known) if c])) + [OTHER]
+    picked = st.selectbox("Xã (dùng khi tệp không ghi tên xã)", options, index=0)
+    commune_choice = st.text_input("Tên xã", placeholder="Ví dụ: Xã Diễn Châu").strip() \
+        if picked == OTHER else picked
 files = st.file_uploader("Tệp dữ liệu", type=["xlsx", "xls", "csv", "txt", "tsv", "xml",
                                                "htm", "html"],
                          accept_multiple_files=True,
@@ -39,13 +51,24 @@ if files:
         cache_key = f"doc|{f.name}|{f.size}|{commune_choice}"
         if cache_key not in st.session_state:
             st.session_state[cache_key] = read_upload(
-                f.getvalue(), f.name, None if commune_choice == ALL else commune_choice,
-                manual_indicators())
+                f.getvalue(), f.name, commune_choice or None, manual_indicators())
         readings.append(st.session_state[cache_key])
         progress.progress(n / len(files), text=f"Đã đọc {n}/{len(files)} tệp")
     progress.empty()
 
-ready = [r for r in readings if r.ok]
+
+
+def commune_doubt(name: str) -> str | None:
+    """Why a file's commune needs a deliberate yes: another commune's file, or a new one."""
+    if home and name != home:
+        return (f"Tệp này là số liệu của **{plain(name)}**, không phải xã của bảng điều "
+                f"khiển (**{plain(home)}**).")
+    if name not in known:
+        return (f"**{plain(name)}** chưa có trong dữ liệu: nhập tệp này sẽ tạo một xã mới.")
+    return None
+
+
+ready = []
 for r in readings:
     with st.container(border=True):
         if not r.ok:
@@ -56,11 +79,23 @@ for r in readings:
         st.table({"Thông tin": list(r.facts), "Giá trị": list(r.facts.values())})
         for w in r.parsed.warnings:
             st.warning(w)
+        if only and r.parsed.commune != only:
+            st.error(f"Tệp là số liệu của «{plain(r.parsed.commune)}»; tài khoản này chỉ "
+                     f"nhập được số liệu của «{plain(only)}». Tệp này sẽ không được nhập.")
+            continue
         if r.problems:
             st.error(f"{bad} dòng lỗi — sửa tệp rồi tải lại, hoặc chọn «Bỏ qua dòng lỗi».")
             st.dataframe(problems_table(r.problems), hide_index=True, width="stretch")
         with st.expander("Xem trước 20 dòng đầu"):
             st.dataframe(preview(r.parsed), hide_index=True, width="stretch")
+        doubt = commune_doubt(r.parsed.commune)
+        if doubt:
+            st.warning(doubt + " Kiểm tra tiêu đề tệp trước khi nhập.")
+            if not st.checkbox(f"Tôi xác nhận nhập tệp này cho {r.parsed.commune}",
+                               key=f"xac_nhan_xa|{r.file_name}|{r.parsed.sha256}"):
+                st.caption("Tệp này chỉ được nhập khi đã xác nhận.")
+                continue
+        ready.append(r)
 
 if ready:
     skip = st.checkbox("Bỏ qua dòng lỗi (chỉ nhập các dòng đúng)")
@@ -68,7 +103,7 @@ if ready:
         notes = []
         bar = st.progress(0.0, text="Đang nhập ...")
         for n, r in enumerate(ready, start=1):
-            result = store(cursor(), r.parsed, skip_bad_rows=skip, user=user())
+            result = store(cursor(), r.parsed, skip_bad_rows=skip, user=user(), scope=only)
             notes.append((result.ok, summary(result)))
             bar.progress(n / len(ready), text=f"Đã xử lý {n}/{len(ready)} tệp")
         st.session_state["upload_results"] = notes
@@ -79,7 +114,7 @@ if ready:
 
 st.divider()
 st.subheader("Lịch sử nhập")
-history = import_history(cursor())
+history = import_history(cursor(), scope=only)
 if history.empty:
     st.write("Chưa có lần nhập nào.")
 else:
@@ -110,5 +145,5 @@ else:
         confirm(f"hoan_tac_{chosen}", cols[1].button("Hoàn tác lần nhập này"),
                 "Hoàn tác lần nhập", f"Hoàn tác lần nhập số {chosen} ({plain(name)})? Mọi số "
                 "liệu của lần nhập này sẽ bị gỡ; số liệu trước đó được khôi phục.",
-                lambda: undo_import(cursor(), int(chosen), user()))
+                lambda: undo_import(cursor(), int(chosen), user(), scope=only))
 confirmed_result()

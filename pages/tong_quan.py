@@ -18,8 +18,12 @@ require("xem")  # before anything is drawn, whatever route ran this file
 st.title("Tổng quan chỉ số năm 2026")
 eng = engine()
 if demo.is_demo(cursor()):
-    st.info("Đang hiển thị **Dữ liệu mẫu** (một xã giả định). Khi có dữ liệu thật, "
-            "bấm nút bên dưới để xóa dữ liệu mẫu.")
+    if len(eng.choosable()) > len(eng.communes()):  # real communes beside the demo one
+        st.warning("Đã có số liệu thật. **Dữ liệu mẫu** («Xã Mẫu») không được cộng vào "
+                   "«Tất cả các xã»; nên xóa để danh sách xã chỉ còn xã thật.")
+    else:
+        st.info("Đang hiển thị **Dữ liệu mẫu** (một xã giả định). Khi có dữ liệu thật, "
+                "bấm nút bên dưới để xóa dữ liệu mẫu.")
     if allowed(st.session_state.get("role"), "nhap_lieu"):
         def clear() -> str:
             demo.clear_demo(cursor(), user=user())

@@ -85,3 +85,23 @@ def status_figure(counts: dict[str, int], *, height: int = 420) -> go.Figure:
                            marker_color=[STATUS_COLOURS[s] for s in order]))
     fig.update_yaxes(title_text="Số chỉ số")
     return _layout(fig, "Số chỉ số theo tình trạng", height)
+
+
+def heat_figure(grid: pd.DataFrame, *, title: str = "Trạng thái chỉ số theo xã") -> go.Figure:
+    """Communes (rows) × indicators (columns) coloured by status: red lagging, amber close,
+    green met, blank without a target or a figure."""
+    labels = {0: "Chậm", 1: "Gần đạt", 2: "Đạt"}
+    text = [[labels.get(int(v), "") if v == v else "" for v in row] for row in grid.to_numpy()]
+    fig = go.Figure(go.Heatmap(
+        z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), text=text,
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", zmin=0, zmax=2, xgap=2, ygap=2,
+        colorscale=[[0, STATUS_COLOURS["cham"]], [0.33, STATUS_COLOURS["cham"]],
+                    [0.34, STATUS_COLOURS["gan_dat"]], [0.66, STATUS_COLOURS["gan_dat"]],
+                    [0.67, STATUS_COLOURS["dat"]], [1, STATUS_COLOURS["dat"]]],
+        showscale=False))
+    height = max(320, 28 * len(grid.index) + 220)
+    _layout(fig, title, height)
+    fig.update_layout(font=dict(size=14), margin=dict(l=160, r=20, t=80, b=200))
+    fig.update_xaxes(tickangle=-45, side="bottom")
+    fig.update_yaxes(autorange="reversed", gridcolor=None)
+    return fig

@@ -20,8 +20,8 @@ from indicators.compute import Engine, Result
 from indicators.scorecard import counts_by_status, scorecard_table
 from indicators.status import STATUS_LABELS
 from indicators.window import covers, window_scorecard
-from reports.charts import status_figure, trend_figure
 from reports.excel import Book, value_format
+from reports.images import status_chart, trend_chart
 from storage import report_texts, tasks, unit_reports
 from storage.locks import is_locked
 
@@ -93,20 +93,13 @@ def assessment(card: dict[str, Result]) -> list[str]:
 
 
 def charts(engine: Engine, period: Period, commune: str | None, folder: Path) -> list[Path]:
-    """PNG images of the main charts (kaleido drives the installed Chromium)."""
-    import plotly.io as pio
-
-
+    """PNG images of the main charts, drawn without a browser (reports.images)."""
     table = scorecard_table(engine, period, commune, trend_months=0)
-    figures = [("tinh_trang", status_figure(counts_by_status(table)))]
+    paths = [status_chart(counts_by_status(table)).save(folder / "bieu_do_tinh_trang.png")]
     for ind_id in CHART_INDICATORS:
         ind = engine.catalog.indicators[ind_id]
-        figures.append((ind_id, trend_figure(ind, engine.trend(ind_id, period, commune))))
-    paths = []
-    for name, fig in figures:
-        path = folder / f"bieu_do_{name}.png"
-        path.write_bytes(pio.to_image(fig, format="png", width=1200, height=560, scale=1))
-        paths.append(path)
+        paths.append(trend_chart(ind, engine.trend(ind_id, period, commune))
+                     .save(folder / f"bieu_do_{ind_id}.png"))
     return paths
 
 
@@ -529,7 +522,7 @@ def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
             images = charts(engine, period, commune, out_dir)
         except Exception as exc:  # a missing browser must not cost the report its numbers
             log.warning("charts not rendered: %s", exc)
-            notes.append("Không vẽ được biểu đồ (cần Chromium cho kaleido); báo cáo không có "
+            notes.append("Không vẽ được biểu đồ; báo cáo không có "
                          "hình.")
     card = report_card(engine, w)
     docx = out_dir / f"{stem}.docx"

@@ -57,8 +57,10 @@ def hash_password(password: str) -> str:
 
 
 def create(con: duckdb.DuckDBPyConnection, username: str, name: str, role: str,
-           password: str | None, by: str) -> None:
-    """A new account; password None for an OpenID Connect account (the provider checks)."""
+           password: str | None, by: str, commune: str | None = None) -> None:
+    """A new account; password None for an OpenID Connect account (the provider checks).
+    ``commune`` ties it to one commune (it sees and uploads only that one); None is the
+    province's view of every commune."""
     username = username.strip().lower()
     if not re.fullmatch(r"[a-z0-9_.@-]{3,64}", username):
         raise AccountError("Tên đăng nhập 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch "
@@ -69,24 +71,59 @@ def create(con: duckdb.DuckDBPyConnection, username: str, name: str, role: str,
         check_password(username, password)
     if not name.strip():
         raise AccountError("Cần nhập họ tên người dùng.")
+    commune = _commune_scope(role, commune)
     with transaction(con):
         if one(con, "SELECT 1 FROM tai_khoan WHERE ten_dang_nhap = ?", [username]):
             raise AccountError(f"Tài khoản «{username}» đã có.")
         con.execute("INSERT INTO tai_khoan (ten_dang_nhap, ho_ten, vai_tro, mat_khau_bam, "
-                    "tao_luc, tao_boi, hoat_dong) VALUES (?, ?, ?, ?, ?, ?, TRUE)",
+                    "tao_luc, tao_boi, hoat_dong, xa) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?)",
                     [username, name.strip(), role,
                      hash_password(password) if password is not None else None,
-                     dt.datetime.now(), by])
-        audit.record(con, by, "tai_khoan", username, {"tao": True, "vai_tro": role})
+                     dt.datetime.now(), by, commune])
+        audit.record(con, by, "tai_khoan", username,
+                     f"Tạo tài khoản, vai trò «{ROLES[role]}», "
+                     + (f"chỉ xã «{commune}»" if commune else "mọi xã"))
+
+
+def _commune_scope(role: str, commune: str | None) -> str | None:
+    commune = (commune or "").strip() or None
+    if commune and role == "quan_tri":
+        # an admin manages every account and target: tying one to a commune would be a
+        # boundary it could cross by editing its own account
+        raise AccountError("Tài khoản quản trị dùng cho mọi xã; không gắn với một xã.")
+    return commune
+
+
+def commune_of(con: duckdb.DuckDBPyConnection, username: str | None) -> str | None:
+    """The commune an account is tied to, or None when it sees every commune."""
+    if not username:
+        return None
+    row = one(con, "SELECT xa FROM tai_khoan WHERE ten_dang_nhap = ?", [username.strip().lower()])
+    return row[0] if row else None
+
+
+def set_commune(con: duckdb.DuckDBPyConnection, username: str, commune: str | None,
+                by: str) -> None:
+    name = username.strip().lower()
+    role = role_of(con, name)
+    if role is None:
+        raise AccountError(f"Không có tài khoản «{name}».")
+    commune = _commune_scope(role, commune)
+    with transaction(con):
+        con.execute("UPDATE tai_khoan SET xa = ? WHERE ten_dang_nhap = ?", [commune, name])
+        _revoke_all(con, name)  # a narrowed account signs in again under its new scope
+        audit.record(con, by, "tai_khoan", name,
+                     f"Phạm vi: chỉ xã «{commune}»" if commune else "Phạm vi: mọi xã")
 
 
 def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, by: str) -> None:
     if role not in ROLES:
         raise AccountError(f"Vai trò «{role}» không có.")
+    _commune_scope(role, commune_of(con, username))
     with transaction(con):
         con.execute("UPDATE tai_khoan SET vai_tro = ? WHERE ten_dang_nhap = ?", [role, username])
         _revoke_all(con, username)  # the next sign-in carries the new role
-        audit.record(con, by, "tai_khoan", username, {"vai_tro": role})
+        audit.record(con, by, "tai_khoan", username, f"Đổi vai trò thành «{ROLES[role]}»")
 
 
 def deactivate(con: duckdb.DuckDBPyConnection, username: str, by: str) -> None:
@@ -260,8 +297,8 @@ def role_of(con: duckdb.DuckDBPyConnection, username: str | None) -> str | None:
 
 
 def listing(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute("SELECT ten_dang_nhap, ho_ten, vai_tro, hoat_dong, tao_luc, tao_boi "
-                       "FROM tai_khoan ORDER BY ten_dang_nhap").df()
+    return con.execute("SELECT ten_dang_nhap, ho_ten, vai_tro, coalesce(xa, 'Mọi xã') AS xa, "
+                       "hoat_dong, tao_luc, tao_boi FROM tai_khoan ORDER BY ten_dang_nhap").df()
 
 
 def bootstrap_from_env(con: duckdb.DuckDBPyConnection) -> bool:

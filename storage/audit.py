@@ -24,6 +24,7 @@ ACTIONS = {
     "so_lieu_goc": "Nhập số liệu năm gốc",
     "bao_cao_don_vi": "Ghi nhận báo cáo đơn vị",
     "noi_dung_bao_cao": "Viết nội dung báo cáo",
+    "dia_ban": "Ghi địa bàn của xã",
 }
 
 

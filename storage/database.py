@@ -220,6 +220,16 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         thoi_diem TIMESTAMP NOT NULL
     );
 """),
+    (10, "a province on one server: communes grouped as data, accounts tied to a commune", """
+    -- NULL: the account sees every commune (the province); else only this one
+    ALTER TABLE tai_khoan ADD COLUMN xa VARCHAR;
+    -- which province and cluster (former district) a commune belongs to
+    CREATE TABLE dia_ban (
+        xa VARCHAR PRIMARY KEY,
+        tinh VARCHAR NOT NULL,
+        cum VARCHAR
+    );
+"""),
 ]
 
 FILE_MODE, DIR_MODE = 0o600, 0o700

@@ -160,7 +160,7 @@ def write_case_export(cases: pd.DataFrame, path: Path, *, commune_title: str,
 
 DEMO_PREFIX = "du_lieu_mau_"
 DEMO_SOURCE = "Dữ liệu mẫu"
-DEMO_COMMUNE = Commune("XÃ MẪU", "000.00.00.H00")
+DEMO_COMMUNE = Commune("XÃ MẪU", "000.00.00.H00")  # stored as settings.DEMO_COMMUNE
 
 
 def is_demo(con) -> bool:

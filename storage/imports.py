@@ -32,6 +32,7 @@ from loaders.reader import ParsedFile
 from loaders.sandbox import read_isolated
 from loaders.vocabulary import CASE_LIST, load
 from storage import audit, locks
+from storage.areas import home_commune
 from storage.database import bump_version, one, scalar, transaction
 from storage.figures import add_figure
 
@@ -78,7 +79,9 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], *,
                  skip_bad_rows: bool = False, user: str | None = None,
                  manual: Mapping[str, ManualSpec] | None = None) -> list[ImportResult]:
     """Import each file on its own: one bad file never blocks the good ones beside it.
-    ``manual`` lists the hand-entered indicators a filled template may name."""
+    ``manual`` lists the hand-entered indicators a filled template may name. A file that
+    names no commune takes ``commune``, else the installation's own."""
+    commune = commune or home_commune(con) or None
     results = []
     for path in paths:
         try:
@@ -110,14 +113,20 @@ def _rejected(exc: ImportRejected) -> ImportResult:
 
 
 def store(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, skip_bad_rows: bool = False,
-          user: str | None = None) -> ImportResult:
-    """Store one parsed file in one transaction, or reject it whole."""
+          user: str | None = None, scope: str | None = None) -> ImportResult:
+    """Store one parsed file in one transaction, or reject it whole. ``scope``: the only
+    commune the uploading account may write (a commune account); None for any."""
     name = parsed.file_name
+    if scope is not None and parsed.commune != scope:
+        return _rejected(ImportRejected(
+            name, f"tệp là số liệu của «{parsed.commune}», tài khoản này chỉ được nhập số "
+                  f"liệu của «{scope}».",
+            hint="Kiểm tra lại tệp; số liệu xã khác do cán bộ xã đó hoặc tỉnh nhập."))
     if parsed.problems and not skip_bad_rows:
         exc = ImportRejected(
             name, f"có {len(parsed.bad_rows)} dòng lỗi, tệp chưa được nhập.", parsed.problems,
-            hint="Sửa các ô nêu trên rồi tải lại, hoặc chọn «bỏ qua dòng lỗi» "
-                 "(dòng lệnh: --skip-bad-rows) để nhập các dòng đúng.")
+            hint="Sửa các ô nêu trên rồi tải lại, hoặc chọn «Bỏ qua dòng lỗi» để nhập các "
+                 "dòng đúng.")
         return _rejected(exc)
     good = parsed.good_rows
     if good.empty:
@@ -270,11 +279,12 @@ def current_aggregate(con: duckdb.DuckDBPyConnection, commune: str, month: dt.da
     return row[1], rows
 
 
-def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = None) -> str:
+def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = None,
+                scope: str | None = None) -> str:
     """Remove what one import added; the previous state of every case comes back."""
     row = one(con, "SELECT file_name, commune, kind, undone_at FROM imports "
               "WHERE import_id = ?", [import_id])
-    if row is None:
+    if row is None or (scope is not None and row[1] != scope):
         raise NotFound(f"Không có lần nhập số {import_id}.")
     file_name, commune, kind, undone_at = row
     if undone_at is not None:
@@ -297,12 +307,15 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None
     return f"Đã hoàn tác lần nhập số {import_id} ({file_name})."
 
 
-def import_history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
+def import_history(con: duckdb.DuckDBPyConnection, limit: int = 200,
+                   scope: str | None = None) -> pd.DataFrame:
+    """The latest imports; a commune account's ``scope`` sees only its commune's."""
     return con.execute(
         """SELECT import_id, file_name, kind, commune, as_of, as_of_source, rows_inserted,
                   rows_updated, rows_unchanged, rows_rejected, imported_at, imported_by,
                   undone_at, undone_by, sha256
-           FROM imports ORDER BY import_id DESC LIMIT ?""", [limit]).df()
+           FROM imports WHERE ? IS NULL OR commune = ?
+           ORDER BY import_id DESC LIMIT ?""", [scope, scope, limit]).df()
 
 
 def problems_of(con: duckdb.DuckDBPyConnection, import_id: int) -> list[Problem]:

@@ -15,6 +15,7 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/nhiem_vu.py", "Nhiệm vụ", "✅", "xem"),
         ("pages/che_do_hop.py", "Chế độ họp", "🖥️", "xem"),
         ("pages/bao_cao.py", "Báo cáo", "📄", "xem"),
+        ("pages/so_sanh_xa.py", "So sánh các xã", "🏆", "xem"),
     ],
     "Dữ liệu": [
         ("pages/tai_du_lieu.py", "Tải dữ liệu", "📤", "nhap_lieu"),
@@ -25,13 +26,18 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
 }
 
 
-def navigation(role: str) -> st.navigation:  # type: ignore[valid-type]
+PROVINCE_ONLY = {"pages/so_sanh_xa.py"}
+
+
+def navigation(role: str, commune_account: bool = False) -> st.navigation:  # type: ignore[valid-type]
     """The pages this role may open. Streamlit's own page list is switched off
     (``client.showSidebarNavigation``): it would list every file in pages/ to a visitor who
-    has not signed in. The sidebar links are drawn here, for this role only."""
+    has not signed in. The sidebar links are drawn here, for this role only; an account
+    tied to one commune does not get the province's comparison."""
     sections = {
         section: [st.Page(path, title=title, icon=icon, default=path.endswith("tong_quan.py"))
-                  for path, title, icon, need in items if allowed(role, need)]
+                  for path, title, icon, need in items if allowed(role, need)
+                  and not (commune_account and path in PROVINCE_ONLY)]
         for section, items in PAGES.items()
     }
     sections = {k: v for k, v in sections.items() if v}

@@ -18,11 +18,14 @@ import duckdb
 import streamlit as st
 
 from core import settings
+from core.errors import Forbidden
 from core.periods import parse
 from indicators.compute import Engine
 from indicators.definitions import manual_indicators
+from indicators.league import commune_results
 from indicators.scorecard import scorecard_table
 from storage import demo, tasks
+from storage.accounts import commune_of
 from storage.database import connect, data_version, db_path
 
 ALL = "Tất cả các xã"
@@ -60,22 +63,51 @@ def _engine(path: str, data_version: int) -> Engine:
     return Engine(_database(path).cursor())
 
 
+def scope() -> str | None:
+    """The one commune this session's account may see and write, or None for every one.
+    Read from the database on each run, so a narrowed account is narrowed at once."""
+    username = st.session_state.get("username")
+    if not settings.flag("auth") or not username:
+        return None
+    return commune_of(cursor(), username)
+
+
 def engine() -> Engine:
-    shared = _engine(str(db_path()), version())
+    """The shared engine, copied for this run: its own cursor and this account's scope."""
+    return _scoped(_engine(str(db_path()), version()), scope())
+
+
+def _scoped(shared: Engine, commune: str | None) -> Engine:
     mine = copy.copy(shared)
     mine.con = cursor()
+    mine.scope = None if commune is None else frozenset([commune])
     return mine
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _scorecard(db: str, data_version: int, period_code: str, commune: str | None,
-               trend_months: int = 12):
-    """The scorecard table, shared by every session until the data changes."""
-    return scorecard_table(engine(), parse(period_code), commune, trend_months=trend_months)
+               trend_months: int = 12, only: str | None = None):
+    """The scorecard table, shared by every session of the same scope until the data
+    changes (``only`` is part of the key: a commune account never gets the province's)."""
+    eng = _scoped(_engine(db, data_version), only)
+    return scorecard_table(eng, parse(period_code), commune, trend_months=trend_months)
 
 
 def scorecard_for(period, commune: str | None, trend_months: int = 12):
-    return _scorecard(str(db_path()), version(), period.code, commune, trend_months)
+    return _scorecard(str(db_path()), version(), period.code, commune, trend_months, scope())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _league(db: str, data_version: int, period_code: str, communes: tuple[str, ...]):
+    return commune_results(_scoped(_engine(db, data_version), None), parse(period_code),
+                           list(communes))
+
+
+def league_results(period, communes: tuple[str, ...]):
+    """Every commune's scorecard for the province view, shared until the data changes."""
+    if scope() is not None:
+        raise Forbidden("Chỉ tài khoản cấp tỉnh được so sánh các xã.")
+    return _league(str(db_path()), version(), period.code, communes)
 
 
 def user() -> str:

@@ -36,7 +36,7 @@ def period_choices(eng: Engine) -> list[str]:
 
 def period_picker(eng: Engine, *, with_commune: bool = True) -> tuple[Period, str | None] | None:
     """Period and commune selectors that remember the choice in the URL (?ky=&xa=)."""
-    communes = eng.communes()
+    communes = eng.choosable()
     if not communes:
         st.warning("Chưa có dữ liệu. Hãy tải tệp xuất từ Cổng dịch vụ công lên ở trang "
                    "«Tải dữ liệu».")
@@ -58,9 +58,10 @@ def period_picker(eng: Engine, *, with_commune: bool = True) -> tuple[Period, st
                              format_func=lambda c: parse(c).label)
     commune = None
     if with_commune:
-        options = [ALL, *communes]
+        # «every commune» only when there is more than one to add up
+        options = [ALL, *communes] if len(eng.communes()) > 1 else communes
         chosen = params.get("xa") or st.session_state.get("xa") or \
-            (communes[0] if len(communes) == 1 else ALL)
+            (options[0] if len(options) == 1 else ALL)
         label = cols[1].selectbox("Xã", options,
                                   index=options.index(chosen) if chosen in options else 0)
         commune = None if label == ALL else label
