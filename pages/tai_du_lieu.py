@@ -9,7 +9,14 @@ from indicators.definitions import manual_indicators
 from loaders.upload import preview, problems_table, read_upload
 from loaders.vocabulary import load as load_vocabulary
 from storage.areas import home_commune
-from storage.imports import import_history, problems_of, store, summary, undo_import
+from storage.imports import (
+    import_history,
+    problems_of,
+    store,
+    summary,
+    undo_import,
+    unexpected,
+)
 from ui.auth import require
 from ui.session import cursor, engine, scope, user
 from ui.widgets import confirm, confirmed_result, plain
@@ -103,7 +110,10 @@ if ready:
         notes = []
         bar = st.progress(0.0, text="Đang nhập ...")
         for n, r in enumerate(ready, start=1):
-            result = store(cursor(), r.parsed, skip_bad_rows=skip, user=user(), scope=only)
+            try:
+                result = store(cursor(), r.parsed, skip_bad_rows=skip, user=user(), scope=only)
+            except Exception as exc:  # noqa: BLE001 - a bug in one file leaves the others
+                result = unexpected(r.file_name, exc)
             notes.append((result.ok, summary(result)))
             bar.progress(n / len(ready), text=f"Đã xử lý {n}/{len(ready)} tệp")
         st.session_state["upload_results"] = notes

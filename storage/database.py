@@ -9,6 +9,7 @@ creates are readable by their owner only.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import threading
 from pathlib import Path
@@ -306,14 +307,19 @@ def known_fault(exc: BaseException, target: Path | str | None = None
     where = f"«{target}»" if target else "cơ sở dữ liệu"
     if "lock" in text and ("conflicting" in text or "could not set lock" in text):
         return DatabaseBusy(
-            f"Cơ sở dữ liệu {where} đang được một chương trình khác mở (ví dụ bảng điều "
-            "khiển đang chạy). Hãy tải tệp lên qua trang «Tải dữ liệu», hoặc tắt chương "
-            "trình kia rồi chạy lại lệnh.")
-    if "no space left" in text or "disk is full" in text or "enospc" in text:
+            f"Cơ sở dữ liệu {where} đang được một chương trình khác mở để ghi (bảng điều "
+            "khiển, hoặc một lệnh kpi-xa đang chạy): chưa có gì được lưu. Khi bảng điều "
+            "khiển đang chạy, hãy tải tệp lên ở trang «Tải dữ liệu» thay cho dòng lệnh; nếu "
+            "đang có một lệnh chạy, đợi lệnh đó xong rồi làm lại.")
+    code = exc.errno if isinstance(exc, OSError) else None
+    if code == errno.ENOSPC or "no space left" in text or "disk is full" in text \
+            or "enospc" in text:
         return StorageFault(
             f"Ổ đĩa chứa {where} đã đầy: thay đổi này chưa được lưu (dữ liệu trước đó vẫn "
             "nguyên vẹn). Giải phóng dung lượng ổ đĩa rồi làm lại.")
-    if "read-only" in text or "read only" in text or "permission denied" in text:
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "read-only" in text \
+            or "read only" in text or "permission denied" in text \
+            or "operation not permitted" in text:
         return StorageFault(
             f"Không ghi được vào {where} (thư mục chỉ đọc hoặc không có quyền): chưa có gì "
             "được lưu. Đặt KPI_DB sang một thư mục ghi được, hoặc mở ở chế độ chỉ xem "

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.errors import StorageFault
 from loaders.figures import ManualSpec
 from storage.database import one, scalar
 from storage.figures import enter
@@ -184,8 +185,8 @@ def seed_demo(con, workdir: Path, manual: Mapping[str, ManualSpec], months: int 
     path = write_case_export(cases, Path(workdir) / f"{DEMO_PREFIX}{end:%Y-%m}.xlsx",
                              commune_title=DEMO_COMMUNE.name, start=start, end=end)
     results = import_files(con, [path], user=DEMO_SOURCE)
-    if not results[0].ok:
-        raise RuntimeError(results[0].message)
+    if not results[0].ok:  # a full disk, a held file: said, and the app starts without it
+        raise StorageFault(f"Không nạp được Dữ liệu mẫu: {results[0].message}")
     figures = [("ty_le_asxh_khong_tien_mat", 412, 500), ("ty_le_can_bo_chu_ky_so", 31, 33),
                ("ty_le_vneid_muc2", 8420, 9800), ("phu_song_5g", 78, 100)]
     for ident, num, den in figures:

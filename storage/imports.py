@@ -174,6 +174,8 @@ def store(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, skip_bad_rows: 
     except LockedMonth as exc:
         return _rejected(ImportRejected(name, str(exc),
                                         hint="Đề nghị quản trị mở khóa tháng nếu cần sửa số liệu."))
+    except UserError as exc:  # disk full, read-only place, database held: nothing stored
+        return _rejected(ImportRejected(name, str(exc)))
     return ImportResult(name, True, "", import_id, parsed.kind, parsed.commune, parsed.as_of,
                         *counts, rejected=len(parsed.bad_rows), warnings=parsed.warnings)
 

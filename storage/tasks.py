@@ -169,7 +169,7 @@ def tally(tasks: pd.DataFrame, today: dt.date) -> Tally:
 
 def by_unit(tasks: pd.DataFrame) -> pd.DataFrame:
     """Per lead unit: tasks overdue and due soon, worst first (for the overview)."""
-    late = tasks[tasks["qua_han"] | tasks["sap_den_han"]]
+    late = tasks if tasks.empty else tasks[tasks["qua_han"] | tasks["sap_den_han"]]
     if late.empty:
         return pd.DataFrame(columns=["chu_tri", "qua_han", "sap_den_han"])
     out = (late.assign(chu_tri=late["chu_tri"].fillna("(chưa giao)"))

@@ -6,6 +6,7 @@ every page calls require() before drawing anything."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import streamlit as st
 
@@ -51,6 +52,8 @@ def _cookie() -> str | None:
 def sign_in() -> tuple[str, str] | None:
     """(username, role) of this session, or None after drawing the sign-in screen."""
     con = cursor()
+    if settings.flag("read_only"):
+        return _read_only(con)
     if not settings.number("auth"):
         return settings.current_user(), "quan_tri"  # single-user desktop install
     if _oidc_configured():
@@ -86,6 +89,35 @@ def sign_in() -> tuple[str, str] | None:
         _form(con)
         return None
     return username, role
+
+
+def _read_only(con) -> tuple[str, str] | None:
+    """A copy served for viewing: nothing can be written, so a sign-in is checked against
+    the copy's accounts and kept in this browser tab only (no session row, no cookie), and
+    every account views ("xem") whatever its role."""
+    if not settings.flag("auth"):
+        return settings.current_user(), "xem"
+    username = st.session_state.get("chi_xem")
+    if username is None:
+        st.title("kpi-xa — Đăng nhập (chế độ chỉ xem)")
+        with st.form("dang_nhap_chi_xem"):
+            name = st.text_input("Tên đăng nhập")
+            password = st.text_input("Mật khẩu", type="password")
+            submitted = st.form_submit_button("Đăng nhập", type="primary")
+        if not submitted:
+            return None
+        if accounts.verify(con, name, password) is None:
+            time.sleep(accounts.FAILURE_PAUSE)
+            st.error("Sai tên đăng nhập hoặc mật khẩu.")
+            return None
+        username = st.session_state["chi_xem"] = name.strip().lower()
+        st.rerun()
+    with st.sidebar:
+        st.caption(f"👤 {username} · chế độ chỉ xem")
+        if st.button("Đăng xuất", key="dang_xuat_chi_xem"):
+            st.session_state.pop("chi_xem", None)
+            st.rerun()
+    return username, "xem"
 
 
 def _form(con) -> str | None:
@@ -189,7 +221,9 @@ def require(needed: str) -> str:
     if role is None:
         st.error("Cần đăng nhập để xem trang này. Mở trang chủ để đăng nhập.")
         st.stop()
-    if settings.number("auth") and not _oidc_configured():
+    if settings.flag("read_only"):
+        role = "xem"  # a copy for viewing: no page that writes
+    elif settings.number("auth") and not _oidc_configured():
         role = accounts.role_of(cursor(), username)
     if not accounts.allowed(role, needed):
         st.error(f"Bạn không có quyền dùng trang này (cần vai trò "

@@ -18,7 +18,7 @@ import duckdb
 import streamlit as st
 
 from core import settings
-from core.errors import Forbidden
+from core.errors import Forbidden, UserError
 from core.periods import parse
 from indicators.compute import Engine
 from indicators.definitions import manual_indicators
@@ -36,11 +36,16 @@ _run = threading.local()  # Streamlit runs each script run in its own thread
 @st.cache_resource(show_spinner=False)
 def _database(path: str) -> duckdb.DuckDBPyConnection:
     con = connect(path, read_only=settings.flag("read_only"))
-    if not settings.number("read_only"):
-        if demo.is_empty(con) and settings.number("demo"):
-            with tempfile.TemporaryDirectory() as tmp:
-                demo.seed_demo(con, Path(tmp), manual_indicators())
-        tasks.seed(con)
+    if not settings.flag("read_only"):
+        try:
+            if demo.is_empty(con) and settings.flag("demo"):
+                with tempfile.TemporaryDirectory() as tmp:
+                    demo.seed_demo(con, Path(tmp), manual_indicators())
+            tasks.seed(con)
+        except UserError as exc:
+            # a full disk at the first start: the data already there can still be shown,
+            # and every upload will say what is wrong
+            log.warning("start-up seeding skipped: %s", exc)
     return con
 
 

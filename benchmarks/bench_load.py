@@ -1,0 +1,187 @@
+"""Load on one server: a real `streamlit run` on a generated province (100 communes, 2
+million cases by default) and N concurrent viewers, each a Streamlit websocket client that
+signs in with its own account's cookie and loads the overview, an indicator, the overdue
+cases and meeting mode, one after another. A page counts as loaded when the server says the
+script run finished (every table and chart of it has been sent).
+
+Prints, per number of viewers: median and p95 seconds per page, the server's CPU-seconds per
+page view (from /proc, so the cost of every session and thread is in it) and its peak
+memory; then the ratio of p95 at the most viewers to p95 at one viewer. Asserts nothing.
+
+    .venv/bin/python benchmarks/bench_load.py [--cases 2000000] [--communes 100]
+                                              [--viewers 1 5 10 20] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+import websockets
+from bench_scorecard import MONTH, build
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from storage import accounts
+from storage.database import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+PAGES = {  # page name: what a viewer asks for (the commune is the whole province)
+    "tong_quan": {"ky": MONTH, "xa": "Tất cả các xã"},
+    "chi_so": {"ky": MONTH, "xa": "Tất cả các xã", "chi_so": "ty_le_dung_han"},
+    "ho_so_qua_han": {"ky": MONTH, "xa": "Tất cả các xã"},
+    "che_do_hop": {"ky": MONTH, "xa": "Tất cả các xã"},
+}
+PASSWORD = "mat-khau-do-tai-1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(db: Path):
+    port = free_port()
+    env = {**os.environ, "KPI_DB": str(db), "KPI_AUTH": "1", "KPI_DEMO": "0"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError("streamlit exited") from None
+                time.sleep(0.2)
+        yield proc, f"ws://127.0.0.1:{port}/_stcore/stream"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def load_page(url: str, token: str, page: str, params: dict[str, str]) -> float:
+    """Seconds from asking for the page to the end of its script run."""
+    start = time.perf_counter()
+    async with websockets.connect(url, subprotocols=["streamlit"], max_size=None,
+                                  additional_headers={"Cookie": f"kpi_xa_phien={token}"},
+                                  open_timeout=300) as ws:
+        ask = BackMsg()
+        ask.rerun_script.query_string = urlencode(params)
+        ask.rerun_script.page_name = page
+        await ws.send(ask.SerializeToString())
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=600))
+            if msg.WhichOneof("type") == "script_finished":
+                # a rerun after sign-in (the cookie read) ends with another run
+                if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    return time.perf_counter() - start
+
+
+async def viewer(url: str, token: str, rounds: int, times: dict[str, list[float]]) -> None:
+    for _ in range(rounds):
+        for page, params in PAGES.items():
+            times[page].append(await load_page(url, token, page, params))
+
+
+async def level(url: str, tokens: list[str], rounds: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {p: [] for p in PAGES}
+    await asyncio.gather(*(viewer(url, t, rounds, times) for t in tokens))
+    return times
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=2_000_000)
+    parser.add_argument("--communes", type=int, default=100)
+    parser.add_argument("--viewers", type=int, nargs="+", default=[1, 5, 10, 20])
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"province_{args.cases}_{args.communes}.duckdb"
+    if not path.exists():
+        print(f"Tạo {args.cases:,} hồ sơ giả lập của {args.communes} xã ...")
+        build(path, args.cases, args.communes)
+    con = connect(path)
+    if not accounts.has_accounts(con):
+        accounts.create(con, "quantri", "Quản trị", "quan_tri", PASSWORD, by="do_tai")
+    most = max(args.viewers)
+    for i in range(most):
+        if accounts.role_of(con, f"xem{i}") is None:
+            accounts.create(con, f"xem{i}", f"Thành viên {i}", "xem", PASSWORD, by="do_tai")
+    tokens = [accounts.sign_in(con, f"xem{i}", PASSWORD) for i in range(most)]
+    con.close()
+
+    print(f"{args.cases:,} hồ sơ, {args.communes} xã; mỗi người xem mở {len(PAGES)} trang × "
+          f"{args.rounds} lượt. Máy: {os.cpu_count()} lõi.")
+    with server(path) as (proc, url):
+        t0 = time.perf_counter()
+        asyncio.run(level(url, tokens[:1], 1))  # the first view builds the shared engine
+        print(f"Lần xem đầu tiên sau khi khởi động (tính bộ chỉ số dùng chung): "
+              f"{time.perf_counter() - t0:.1f} s\n")
+        header = f"{'người xem':>9} {'trang':<14} {'trung vị':>9} {'p95':>7}"
+        print(header + f" {'CPU-giây/lượt xem':>18} {'bộ nhớ đỉnh':>12}")
+        p95_by_n: dict[int, float] = {}
+        for n in args.viewers:
+            peak = [rss_mb(proc.pid)]
+            stop = threading.Event()
+
+            def sample(peak=peak, stop=stop) -> None:
+                while not stop.wait(0.2):
+                    peak.append(rss_mb(proc.pid))
+
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
+            cpu0 = cpu_seconds(proc.pid)
+            times = asyncio.run(level(url, tokens[:n], args.rounds))
+            cpu = cpu_seconds(proc.pid) - cpu0
+            stop.set()
+            sampler.join()
+            views = sum(len(v) for v in times.values())
+            for page, values in times.items():
+                print(f"{n:>9} {page:<14} {statistics.median(values):8.2f}s {p95(values):6.2f}s"
+                      + (f" {cpu / views:17.3f}  {max(peak):10.0f} MB" if page == "tong_quan"
+                         else ""))
+            p95_by_n[n] = max(p95(v) for v in times.values())
+        first, last = min(p95_by_n), max(p95_by_n)
+        print(f"\np95 (trang chậm nhất) ở {last} người xem / ở {first} người xem: "
+              f"{p95_by_n[last] / p95_by_n[first]:.2f} lần")
+
+
+if __name__ == "__main__":
+    main()
