@@ -12,3 +12,5 @@ lint:
 bench:
 	.venv/bin/python benchmarks/bench_import.py
 	.venv/bin/python benchmarks/bench_scorecard.py
+	.venv/bin/python benchmarks/bench_load.py
+	.venv/bin/python benchmarks/bench_report.py

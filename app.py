@@ -8,11 +8,12 @@ import streamlit as st
 from ui.auth import sign_in
 from ui.errors import guarded
 from ui.pages import navigation
-from ui.session import scope
+from ui.session import begin_run, scope
 
 st.set_page_config(page_title="kpi-xa — Chỉ số chuyển đổi số cấp xã", page_icon="📊",
                    layout="wide")
 
+begin_run()
 # Signed out, only the sign-in form is drawn; the page files list no page (config) and each
 # page refuses a session without a role (ui.auth.require), whatever route reached it.
 who = guarded(sign_in)

@@ -7,6 +7,7 @@ Only case codes, procedures, fields, officers and dates: no citizen data is stor
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -37,12 +38,16 @@ def overdue_cases(con: duckdb.DuckDBPyConnection, communes: list[str], start: dt
                        ELSE 'sap_den_han' END AS tinh_trang,
                   CASE WHEN xong BETWEEN $start AND $end AND xong > hen
                            THEN date_diff('day', hen, xong)
-                       ELSE date_diff('day', hen, $end) END AS so_ngay_tre
+                       WHEN hen < $end THEN date_diff('day', hen, $end) END AS so_ngay_tre,
+                  -- a case not yet due is not late: the days it has left instead
+                  CASE WHEN NOT (xong BETWEEN $start AND $end AND xong > hen) AND hen >= $end
+                       THEN date_diff('day', $end, hen) END AS con_lai
            FROM c
            WHERE (xong BETWEEN $start AND $end AND xong > hen)
               OR (nhan <= $end AND (xong IS NULL OR xong > $end)
                   AND hen < $end + to_days(CAST($risk AS INTEGER)))
-           ORDER BY tinh_trang = 'sap_den_han', so_ngay_tre DESC, ma_ho_so""",
+           ORDER BY tinh_trang = 'sap_den_han', so_ngay_tre DESC NULLS LAST, con_lai,
+                    ma_ho_so""",
         {"communes": communes, "start": start, "end": end, "risk": risk_days}).df()
 
 
@@ -95,3 +100,26 @@ def returned_summary(cases: pd.DataFrame, by: str) -> pd.DataFrame:
         return pd.DataFrame(columns=[by, *RETURNED, "tong"])
     table["tong"] = table.sum(axis=1)
     return table.sort_values("tong", ascending=False).reset_index()
+
+
+@dataclass(frozen=True)
+class OverdueView:
+    """What the overdue page shows for some communes and days, computed once per data
+    version: the cases and their counts by state, field and officer."""
+    cases: pd.DataFrame
+    late_by_field: pd.DataFrame
+    late_by_officer: pd.DataFrame
+    returned: pd.DataFrame
+    returned_by_field: pd.DataFrame
+    returned_by_officer: pd.DataFrame
+
+    def counts(self) -> dict[str, int]:
+        return {s: int(n) for s, n in self.cases["tinh_trang"].value_counts().items()}
+
+
+def overdue_view(con: duckdb.DuckDBPyConnection, communes: list[str], start: dt.date,
+                 end: dt.date) -> OverdueView:
+    cases = overdue_cases(con, communes, start, end)
+    back = returned_cases(con, communes, start, end)
+    return OverdueView(cases, summary(cases, "linh_vuc"), summary(cases, "can_bo"), back,
+                       returned_summary(back, "linh_vuc"), returned_summary(back, "can_bo"))

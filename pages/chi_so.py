@@ -7,11 +7,10 @@ import streamlit as st
 
 from core import formatting as fmt
 from indicators.breakdowns import DIMENSIONS
-from indicators.detail import detail
 from indicators.status import STATUS_LABELS
-from reports.charts import breakdown_figure, trend_figure
 from reports.exports import detail_to_excel
 from ui.auth import require
+from ui.session import detail_for, figures_for
 from ui.widgets import excel_download, page_start
 
 require("xem")  # before anything is drawn, whatever route ran this file
@@ -27,7 +26,8 @@ chosen = st.selectbox("Chỉ số", ids, index=ids.index(wanted) if wanted in id
 st.query_params["chi_so"] = chosen
 st.session_state["chi_so"] = chosen
 
-d = detail(eng, chosen, period, commune)
+d = detail_for(chosen, period, commune)
+figures = figures_for(chosen, period, commune)
 ind, r = d.indicator, d.result
 st.header(ind.name)
 st.caption(f"Đơn vị chủ trì: **{ind.responsible}** · {period.label} · "
@@ -49,7 +49,7 @@ if r.denominator is not None:
 elif r.numerator is not None:
     st.markdown(f"**Số liệu:** {fmt.number(r.numerator)}")
 
-st.plotly_chart(trend_figure(ind, d.trend), width="stretch", key="xu_huong")
+st.plotly_chart(figures["xu_huong"], width="stretch", key="xu_huong")
 
 with st.expander("Cách tính và nguồn", expanded=True):
     st.markdown(f"**Cách tính:** {ind.explanation}")
@@ -68,8 +68,7 @@ else:
             if parts.empty:
                 st.write("Không có hồ sơ trong kỳ.")
                 continue
-            st.plotly_chart(breakdown_figure(ind, parts, label), width="stretch",
-                            key=f"nhom_{by}")
+            st.plotly_chart(figures[by], width="stretch", key=f"nhom_{by}")
             shown = parts.assign(
                 gia_tri=[fmt.value(v, ind.unit, ind.decimals) for v in parts["gia_tri"]],
                 tu_so=[fmt.number(v) for v in parts["tu_so"]],
@@ -78,4 +77,5 @@ else:
                                                "tu_so": "Tử số", "mau_so": "Mẫu số"}),
                          hide_index=True, width="stretch")
 
-excel_download("Tải số liệu (Excel)", detail_to_excel(d), f"{ind.id}_{period.code}.xlsx")
+excel_download("Tải số liệu (Excel)", lambda: detail_to_excel(d),
+               f"{ind.id}_{period.code}.xlsx")

@@ -75,7 +75,8 @@ if can_edit and st.button("Lưu thay đổi", type="primary"):
         st.error(str(exc))
 
 st.subheader("Excel")
-excel_download("Tải danh mục nhiệm vụ (Excel)", tasks_to_excel(table), "nhiem_vu_2026.xlsx")
+excel_download("Tải danh mục nhiệm vụ (Excel)", lambda: tasks_to_excel(table),
+               "nhiem_vu_2026.xlsx")
 if not can_edit:
     st.stop()
 upload = st.file_uploader("Nhập danh mục đã sửa (Excel, cùng các cột)", type=["xlsx"],

@@ -212,4 +212,4 @@ shown = log.assign(thoi_diem=[f"{t:%H:%M:%S %d/%m/%Y}" for t in log["thoi_diem"]
     columns={"id": "Số", "thoi_diem": "Thời điểm", "nguoi": "Người thực hiện",
              "hanh_dong": "Việc", "doi_tuong": "Đối tượng", "chi_tiet": "Chi tiết"})
 st.dataframe(shown, hide_index=True, width="stretch")
-excel_download("Tải nhật ký (Excel)", audit_to_excel(shown), "nhat_ky_kpi_xa.xlsx")
+excel_download("Tải nhật ký (Excel)", lambda: audit_to_excel(shown), "nhat_ky_kpi_xa.xlsx")

@@ -10,7 +10,7 @@ from indicators.scorecard import by_unit, counts_by_status
 from storage import demo, tasks, unit_reports
 from storage.accounts import allowed
 from ui.auth import require
-from ui.session import cursor, engine, scorecard_for, user
+from ui.session import cursor, engine, scorecard_for, task_summary, user
 from ui.widgets import confirm, confirmed_result, period_picker
 
 require("xem")  # before anything is drawn, whatever route ran this file
@@ -67,11 +67,10 @@ if not behind.empty:
                 help=f"Chỉ tiêu 2026: {row[4]}. Tử số / mẫu số: {row[6]}.")
 
 today = dt.date.today()
-task_list = tasks.list_tasks(cursor(), today)
-task_units = tasks.by_unit(task_list)
+task_units, task_sentence = task_summary(today)
 if not task_units.empty:
     st.subheader("Nhiệm vụ quá hạn và sắp đến hạn")
-    st.caption(f"{tasks.tally(task_list, today).sentence()}; «sắp đến hạn»: trong "
+    st.caption(f"{task_sentence}; «sắp đến hạn»: trong "
                f"{tasks.DUE_SOON_DAYS} ngày tới. Chi tiết ở trang Nhiệm vụ.")
     st.dataframe(task_units.rename(columns={"chu_tri": "Đơn vị chủ trì", "qua_han": "Quá hạn",
                                             "sap_den_han": "Sắp đến hạn"}),
@@ -106,4 +105,4 @@ if rows:
 st.caption("Chọn một dòng (ô vuông đầu dòng) để xem chi tiết chỉ số.")
 
 st.subheader("Theo đơn vị chủ trì")
-st.dataframe(by_unit(table), hide_index=True, width="stretch")
+st.dataframe(by_unit(table), hide_index=True, width="stretch")  # a small pivot of 52 rows

@@ -97,7 +97,7 @@ class Canvas:
 
         out = io.BytesIO()
         self.image.resize((self.width, self.height), Image.Resampling.LANCZOS).save(
-            out, format="PNG", optimize=True)
+            out, format="PNG")
         return out.getvalue()
 
     def save(self, path: Path) -> Path:

@@ -231,6 +231,19 @@ def session_user(con: duckdb.DuckDBPyConnection, token: str | None,
     return row[0] if row else None
 
 
+def session_info(con: duckdb.DuckDBPyConnection, token: str | None,
+                 now: dt.datetime | None = None) -> tuple[str, str, bool] | None:
+    """(user name, role, must change password) of a valid sign-in token, in one query:
+    every page view of a signed-in user asks this."""
+    if not isinstance(token, str) or not token:
+        return None
+    row = one(con, "SELECT t.ten_dang_nhap, t.vai_tro, coalesce(t.phai_doi_mat_khau, FALSE) "
+                   "FROM phien_dang_nhap p JOIN tai_khoan t USING (ten_dang_nhap) "
+                   "WHERE p.token_bam = ? AND p.thu_hoi_luc IS NULL AND p.het_han > ? "
+                   "AND t.hoat_dong", [_digest(token), now or dt.datetime.now()])
+    return (row[0], row[1], bool(row[2])) if row else None
+
+
 def sign_out(con: duckdb.DuckDBPyConnection, token: str | None) -> None:
     if token:
         with transaction(con):
@@ -304,7 +317,7 @@ def listing(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def bootstrap_from_env(con: duckdb.DuckDBPyConnection) -> bool:
     """Create the first admin from KPI_ADMIN_USER / KPI_ADMIN_PASSWORD when none exists."""
     user, password = settings.text("admin_user"), settings.text("admin_password")
-    if has_accounts(con) or not user or not password:
+    if not user or not password or has_accounts(con):
         return False
     create(con, user, user, "quan_tri", password, by="cai_dat")
     return True

@@ -133,7 +133,7 @@ def test_meeting_mode_moves_on_with_the_arrow_key(server, page):
 @pytest.fixture(scope="module")
 def empty_server(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser_empty") / "kpi.duckdb"
-    with streamlit_server(db, KPI_DEMO="0", KPI_AUTH="0") as url:
+    with streamlit_server(db, KPI_DEMO="0", KPI_AUTH="0", KPI_COMMUNE="Xã Diễn Châu") as url:
         yield url
 
 

@@ -22,7 +22,7 @@ def server(tmp_path_factory):
     accounts.create(con, "thanhvien", "Thành viên", "xem", "mat-khau-thanh-vien", by="test")
     accounts.create(con, "quantri", "Quản trị", "quan_tri", "mat-khau-quan-tri", by="test")
     con.close()
-    with streamlit_server(db, KPI_DEMO="0", KPI_AUTH="1") as url:
+    with streamlit_server(db, KPI_DEMO="0", KPI_AUTH="1", KPI_COMMUNE="Xã Diễn Châu") as url:
         yield url
 
 

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from storage import accounts
+from storage.areas import home_commune
 from storage.database import connect
 from tests.conftest import ROOT
 
@@ -40,7 +41,7 @@ def test_first_start_asks_for_the_first_admin(db_path):
     assert at.title[0].value == "kpi-xa — Tạo tài khoản quản trị đầu tiên"
     assert not at.dataframe  # nothing of the data before an account exists
     for widget, value in zip(at.text_input, ["quantri", "Nguyễn Văn Quản", "mat-khau-dai-1",
-                                             "mat-khau-dai-1"], strict=True):
+                                             "mat-khau-dai-1", "xã diễn châu"], strict=True):
         widget.input(value)
     next(b for b in at.button if b.label == "Tạo tài khoản").click().run()
     assert not at.exception
@@ -50,6 +51,9 @@ def test_first_start_asks_for_the_first_admin(db_path):
     con.close()
     assert row[0][0] == "quan_tri"
     assert row[0][1].startswith("$2b$") and "mat-khau-dai-1" not in row[0][1]
+    con = connect(db_path)
+    assert home_commune(con) == "Xã Diễn Châu"  # the installation's commune, set at once
+    con.close()
 
 
 def test_the_first_admin_can_come_from_the_environment(db_path, monkeypatch):

@@ -11,7 +11,9 @@ import time
 import streamlit as st
 
 from core import settings
+from core.errors import UserError
 from storage import accounts
+from storage.areas import home_commune, set_home_commune
 from ui.session import cursor
 
 COOKIE = "kpi_xa_phien"
@@ -58,22 +60,26 @@ def sign_in() -> tuple[str, str] | None:
         return settings.current_user(), "quan_tri"  # single-user desktop install
     if _oidc_configured():
         return _oidc(con)
-    accounts.bootstrap_from_env(con)
-    if not accounts.has_accounts(con):
-        _first_admin(con)
-        return None
     token = st.session_state.get("phien") or _cookie()
-    username = accounts.session_user(con, token)
-    if username is None:
+    # a signed-in view costs one query; the rest only for the sign-in itself
+    info = accounts.session_info(con, token)
+    if info is None:
+        accounts.bootstrap_from_env(con)
+        if not accounts.has_accounts(con):
+            _first_admin(con)
+            return None
         st.session_state.pop("phien", None)
         username = _form(con)
         if username is None:
             return None
-    role = accounts.role_of(con, username)
+        role = accounts.role_of(con, username)
+        must_change = accounts.must_change_password(con, username)
+    else:
+        username, role, must_change = info
     if role is None:
         st.error("Tài khoản đã bị khóa. Liên hệ quản trị.")
         return None
-    if accounts.must_change_password(con, username):
+    if must_change:
         _change_password(con, username, first=True)
         return None
     with st.sidebar:
@@ -198,13 +204,20 @@ def _first_admin(con) -> None:
         name = st.text_input("Họ tên")
         password = st.text_input("Mật khẩu", type="password")
         again = st.text_input("Nhập lại mật khẩu", type="password")
+        commune = st.text_input(
+            "Xã của bảng điều khiển", value=home_commune(con),
+            placeholder="Ví dụ: Xã Diễn Châu (có thể đặt sau ở trang Quản trị)",
+            help="Tệp tải lên không ghi tên xã sẽ được tính cho xã này; tệp của xã khác phải "
+                 "được xác nhận trước khi nhập.")
         if st.form_submit_button("Tạo tài khoản", type="primary"):
             if password != again:
                 st.error("Hai lần nhập mật khẩu không khớp.")
                 return
             try:
                 accounts.create(con, username, name, "quan_tri", password, by=username or "?")
-            except accounts.AccountError as exc:
+                if commune.strip() and commune.strip() != home_commune(con):
+                    set_home_commune(con, commune, by=username.strip().lower())
+            except UserError as exc:
                 st.error(str(exc))
                 return
             st.session_state["first_admin_note"] = username

@@ -15,15 +15,21 @@ import threading
 from pathlib import Path
 
 import duckdb
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from core import settings
 from core.errors import Forbidden, UserError
 from core.periods import parse
+from indicators.breakdowns import DIMENSIONS
 from indicators.compute import Engine
 from indicators.definitions import manual_indicators
+from indicators.detail import Detail, detail
 from indicators.league import commune_results
+from indicators.overdue import OverdueView, overdue_view
 from indicators.scorecard import scorecard_table
+from reports.charts import breakdown_figure, trend_figure
 from storage import demo, tasks
 from storage.accounts import commune_of
 from storage.database import connect, data_version, db_path
@@ -58,8 +64,24 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return _run.cursor[1]
 
 
+def begin_run() -> None:
+    """Forget what the previous run on this thread read once (the data version, the
+    account's scope): called first by app.py and by every page's guard."""
+    _run.memo = {}
+
+
+def _memo(key: str, read):
+    memo = getattr(_run, "memo", None)
+    if memo is None:
+        memo = _run.memo = {}
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def version() -> int:
-    return data_version(cursor())
+    """The data version, read once per script run: a run sees one consistent state."""
+    return _memo(f"version|{db_path()}", lambda: data_version(cursor()))
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -74,7 +96,7 @@ def scope() -> str | None:
     username = st.session_state.get("username")
     if not settings.flag("auth") or not username:
         return None
-    return commune_of(cursor(), username)
+    return _memo(f"scope|{username}", lambda: commune_of(cursor(), username))
 
 
 def engine() -> Engine:
@@ -113,6 +135,61 @@ def league_results(period, communes: tuple[str, ...]):
     if scope() is not None:
         raise Forbidden("Chỉ tài khoản cấp tỉnh được so sánh các xã.")
     return _league(str(db_path()), version(), period.code, communes)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _detail(db: str, data_version: int, indicator_id: str, period_code: str,
+            commune: str | None, only: str | None) -> Detail:
+    return detail(_scoped(_engine(db, data_version), only), indicator_id, parse(period_code),
+                  commune)
+
+
+def detail_for(indicator_id: str, period, commune: str | None) -> Detail:
+    """One indicator in depth (trend, breakdowns), shared until the data changes."""
+    return _detail(str(db_path()), version(), indicator_id, period.code, commune, scope())
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figures(db: str, data_version: int, indicator_id: str, period_code: str,
+             commune: str | None, only: str | None) -> dict[str, go.Figure]:
+    # held once per process, not copied: building a plotly figure costs more than the
+    # page's own work, and st.plotly_chart only reads it
+    d = _detail(db, data_version, indicator_id, period_code, commune, only)
+    figures = {"xu_huong": trend_figure(d.indicator, d.trend)}
+    for by, label in DIMENSIONS.items():
+        if not d.breakdowns[by].empty:
+            figures[by] = breakdown_figure(d.indicator, d.breakdowns[by], label)
+    return figures
+
+
+def figures_for(indicator_id: str, period, commune: str | None) -> dict[str, go.Figure]:
+    """The indicator page's charts: the trend (key «xu_huong») and one per breakdown."""
+    return _figures(str(db_path()), version(), indicator_id, period.code, commune, scope())
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _overdue(db: str, data_version: int, communes: tuple[str, ...], start, end) -> OverdueView:
+    return overdue_view(cursor(), list(communes), start, end)
+
+
+def overdue_for(communes: list[str], start, end) -> OverdueView:
+    """Late, overdue and returned cases with their counts, shared until the data changes
+    and held once per process (a province's month has about 100 000 of them; a copy per
+    view cost more than the page). Read only. The communes are checked against this
+    account's scope first."""
+    engine().within(communes)
+    return _overdue(str(db_path()), version(), tuple(communes), start, end)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _tasks(db: str, data_version: int, today) -> tuple[pd.DataFrame, str]:
+    listed = tasks.list_tasks(cursor(), today)
+    return tasks.by_unit(listed), tasks.tally(listed, today).sentence()
+
+
+def task_summary(today) -> tuple[pd.DataFrame, str]:
+    """Tasks overdue and due soon per unit, and the one-line count, for the overview."""
+    return _tasks(str(db_path()), version(), today)
 
 
 def user() -> str:

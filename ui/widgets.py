@@ -73,7 +73,10 @@ def period_picker(eng: Engine, *, with_commune: bool = True) -> tuple[Period, st
     return parse(code), commune
 
 
-def excel_download(label: str, data: bytes, file_name: str, **kwargs: object) -> None:
+def excel_download(label: str, data: bytes | Callable[[], bytes], file_name: str,
+                   **kwargs: object) -> None:
+    """An Excel download; ``data`` as a function is made only when the button is pressed,
+    so a page view does not pay for a file nobody asked for."""
     st.download_button(label, data, file_name=file_name, mime=MIME, **kwargs)  # type: ignore[arg-type]
 
 
