@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from core import formatting as fmt
-from core.errors import UserError, reference
+from core.errors import BadInput, UserError, reference
 from core.periods import PeriodError, parse
 from core.text import printable
 from indicators.compute import Engine
@@ -101,10 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--end", help="ngày cuối kỳ báo cáo, dạng 19/01/2026 hoặc 2026-01-19 "
                                    "(mặc định: ngày 18 của tháng, mốc các đơn vị báo cáo)")
     rep.add_argument("--issued", help="ngày ban hành ghi trên văn bản (mặc định: hôm nay)")
+    snap = sub.add_parser("snapshot", help="ảnh PNG bảng chỉ số của tháng để gửi Zalo, kèm "
+                                           "đoạn tóm tắt in ra màn hình")
+    snap.add_argument("--period", required=True, help="2026-08 (cũng nhận quý, năm)")
+    snap.add_argument("--db")
+    snap.add_argument("--commune")
+    snap.add_argument("--out", required=True, help="tệp ảnh, ví dụ chi_so_2026-08.png")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)  # reports, pictures, templates: readable by their owner only
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -194,8 +202,8 @@ def _engine(con: duckdb.DuckDBPyConnection, args: argparse.Namespace
             ) -> tuple[Engine, str | None]:
     engine = Engine(con)
     commune = commune_name(args.commune) if args.commune else None
-    if commune and commune not in engine.communes():
-        known = ", ".join(engine.communes()) or "chưa có"
+    if commune and commune not in engine.choosable():
+        known = ", ".join(engine.choosable()) or "chưa có"
         raise UserError(f"không có dữ liệu của «{commune}» (các xã có dữ liệu: {known}).")
     return engine, commune
 
@@ -248,5 +256,23 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _snapshot(args: argparse.Namespace) -> int:
+    from reports.snapshot import picture, snapshot, summary_text
+
+    period = parse(args.period)
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise BadInput(f"«{out.name}»: tệp ảnh cần đuôi .png, ví dụ chi_so_{period.code}.png")
+    with _opened(args) as con:
+        engine, commune = _engine(con, args)
+        shot = snapshot(engine, period, commune)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(picture(shot))
+    print(summary_text(shot))
+    print(f"Đã ghi {out}", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {"import": _import, "undo": _undo, "history": _history, "backup": _backup,
-            "restore": _restore, "template": _template, "compute": _compute, "report": _report}
+            "restore": _restore, "template": _template, "compute": _compute, "report": _report,
+            "snapshot": _snapshot}

@@ -82,6 +82,7 @@ class Indicator:
     source: str
     unit_label: str = ""
     in_scorecard: bool = True  # False: a figure for the monthly report, not an indicator
+    numerator_label: str = ""  # what the numerator counts, in words: «hồ sơ được số hóa»
 
     @property
     def is_rate(self) -> bool:
@@ -156,6 +157,7 @@ class IndicatorSpec(_Strict):
     explanation: str = ""
     source: str = ""
     in_scorecard: bool = True
+    numerator_label: str = ""
 
 
 class DefinitionFile(_Strict):
@@ -286,6 +288,7 @@ def load_catalog(definitions_dir: Path = DEFINITIONS_DIR, targets_dir: Path = TA
                 manual=raw.manual,
                 aggregation=raw.aggregation or ("last" if raw.manual else "flow"),
                 explanation=raw.explanation, source=raw.source, unit_label=raw.unit_label,
+                numerator_label=raw.numerator_label,
                 in_scorecard=raw.in_scorecard)
     if not indicators:
         raise DefinitionError(f"{definitions_dir}: không có tệp định nghĩa chỉ số nào")

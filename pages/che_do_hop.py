@@ -9,14 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from core import formatting as fmt
-from indicators.overdue import overdue_cases, summary
 from indicators.scorecard import counts_by_status
 from indicators.slides import slides
 from indicators.status import STATUS_LABELS
 from reports.charts import status_figure, trend_figure
 from storage import tasks
 from ui.auth import require
-from ui.session import cursor, engine, scorecard_for
+from ui.session import cursor, engine, outlooks_for, overdue_for, scorecard_for
 from ui.widgets import period_picker
 
 require("xem")  # before anything is drawn, whatever route ran this file
@@ -27,6 +26,7 @@ st.markdown("""<style>
 .block-container {padding-top: 1rem; max-width: 100%;}
 html, body, [class*="css"] {font-size: 22px;}
 h1 {font-size: 2.6rem !important;}
+.hop-chu p {font-size: 26px; line-height: 1.35; margin-bottom: 0.8rem;}
 </style>""", unsafe_allow_html=True)
 
 eng = engine()
@@ -64,13 +64,24 @@ if slide.kind == "tong_quan":
 elif slide.kind == "chi_so":
     ind = eng.catalog.indicators[str(slide.indicator_id)]
     r = eng.compute_one(ind, period, [commune] if commune else eng.communes())
-    c = st.columns(3)
+    c = st.columns(4)
     c[0].metric("Giá trị", fmt.value(r.value, ind.unit, ind.decimals))
     c[1].metric("Chỉ tiêu 2026", r.target_label or fmt.value(r.target, ind.unit, ind.decimals))
     c[2].metric("Tình trạng", r.note or STATUS_LABELS[r.status])
-    st.plotly_chart(trend_figure(ind, eng.trend(ind.id, period, commune), height=620),
-                    width="stretch")
-    st.markdown(f"**Đơn vị chủ trì:** {ind.responsible}")
+    c[3].metric("Đơn vị chủ trì", ind.responsible)
+    chart, words = st.columns([3, 2])
+    chart.plotly_chart(trend_figure(ind, eng.trend(ind.id, period, commune), height=470),
+                       width="stretch")
+    outlook = outlooks_for(period, commune).get(ind.id)
+    if outlook is not None:
+        # what the committee decides on: the gap, the projection, who holds the shortfall
+        lines = [outlook.sentences[0]] + [s for s in outlook.sentences
+                                          if s.startswith("Dự báo cuối năm")]
+        if outlook.main_contributor():
+            lines.append(f"Tập trung vào: {outlook.main_contributor()}.")
+        words.markdown("<div class='hop-chu'>" + "".join(
+            f"<p>{html.escape(line)}</p>" for line in lines) + "</div>",
+            unsafe_allow_html=True)
 elif slide.kind == "nhiem_vu":
     today = dt.date.today()
     task_list = tasks.list_tasks(cursor(), today)
@@ -95,13 +106,13 @@ elif slide.kind == "nhiem_vu":
 else:
     communes = [commune] if commune else eng.communes()
     end = eng.period_end(period, communes) or period.end
-    cases = overdue_cases(cursor(), communes, period.start, end)
+    view = overdue_for(communes, period.start, end)
     left, right = st.columns(2)
     left.subheader("Theo lĩnh vực")
-    left.dataframe(summary(cases, "linh_vuc").rename(columns={
+    left.dataframe(view.late_by_field.head(8).rename(columns={
         "linh_vuc": "Lĩnh vực", "tre_han": "Trễ hạn", "qua_han": "Đang quá hạn",
         "sap_den_han": "Sắp đến hạn", "tong": "Tổng"}), hide_index=True, width="stretch")
     right.subheader("Theo cán bộ xử lý")
-    right.dataframe(summary(cases, "can_bo").rename(columns={
+    right.dataframe(view.late_by_officer.head(8).rename(columns={
         "can_bo": "Cán bộ", "tre_han": "Trễ hạn", "qua_han": "Đang quá hạn",
         "sap_den_han": "Sắp đến hạn", "tong": "Tổng"}), hide_index=True, width="stretch")

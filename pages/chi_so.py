@@ -10,7 +10,7 @@ from indicators.breakdowns import DIMENSIONS
 from indicators.status import STATUS_LABELS
 from reports.exports import detail_to_excel
 from ui.auth import require
-from ui.session import detail_for, figures_for
+from ui.session import detail_for, figures_for, outlooks_for
 from ui.widgets import excel_download, page_start
 
 require("xem")  # before anything is drawn, whatever route ran this file
@@ -48,6 +48,18 @@ if r.denominator is not None:
     st.markdown(f"**Tử số / mẫu số:** {fmt.number(r.numerator)} / {fmt.number(r.denominator)}")
 elif r.numerator is not None:
     st.markdown(f"**Số liệu:** {fmt.number(r.numerator)}")
+
+outlook = outlooks_for(period, commune).get(chosen)
+if outlook is not None:
+    with st.container(border=True):
+        st.markdown(f"**Cần làm gì để đạt mục tiêu** — {outlook.verdict or 'chưa dự báo'}")
+        for sentence in outlook.sentences:
+            st.markdown(f"- {sentence}")
+        for sentence in outlook.contributor_sentences():
+            st.markdown(f"- Phần thiếu hụt tập trung ở {sentence[0].lower()}{sentence[1:]}")
+        if outlook.contributors:
+            st.caption("Mỗi nhóm: số hồ sơ còn thiếu so với mục tiêu trong tháng và tỷ lệ của "
+                       "nó trong tổng phần thiếu hụt; xem bảng «Phân tích theo nhóm» bên dưới.")
 
 st.plotly_chart(figures["xu_huong"], width="stretch", key="xu_huong")
 

@@ -67,7 +67,9 @@ if files:
 
 def commune_doubt(name: str) -> str | None:
     """Why a file's commune needs a deliberate yes: another commune's file, or a new one."""
-    if home and name != home:
+    if home and name == home:
+        return None  # the installation's own commune, new or not
+    if home:
         return (f"Tệp này là số liệu của **{plain(name)}**, không phải xã của bảng điều "
                 f"khiển (**{plain(home)}**).")
     if name not in known:

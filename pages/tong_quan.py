@@ -7,11 +7,20 @@ import datetime as dt
 import streamlit as st
 
 from indicators.scorecard import by_unit, counts_by_status
+from reports.snapshot import picture, summary_text
 from storage import demo, tasks, unit_reports
 from storage.accounts import allowed
 from ui.auth import require
-from ui.session import cursor, engine, scorecard_for, task_summary, user
-from ui.widgets import confirm, confirmed_result, period_picker
+from ui.session import (
+    cursor,
+    engine,
+    outlooks_for,
+    scorecard_for,
+    snapshot_for,
+    task_summary,
+    user,
+)
+from ui.widgets import confirm, confirmed_result, outlook_rows, period_picker
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -43,6 +52,12 @@ counts = counts_by_status(table)
 end = eng.period_end(period, [commune] if commune else eng.communes()) or period.end
 st.caption(f"{period.label} — số liệu đến ngày {end:%d/%m/%Y}. "
            f"Cập nhật lúc {dt.datetime.now():%H:%M %d/%m/%Y}.")
+with st.expander("📱 Gửi Zalo: ảnh bảng chỉ số và đoạn tóm tắt"):
+    shot = snapshot_for(period, commune)
+    st.download_button("Tải ảnh (PNG)", lambda: picture(shot), mime="image/png",
+                       file_name=f"chi_so_{period.code}.png", key="anh_zalo")
+    st.caption("Đoạn tóm tắt để dán kèm ảnh (nút sao chép ở góc phải):")
+    st.code(summary_text(shot), language=None, wrap_lines=True)
 c = st.columns(5)
 c[0].metric("Chậm", counts.get("cham", 0))
 c[1].metric("Gần đạt", counts.get("gan_dat", 0))
@@ -65,6 +80,17 @@ if not behind.empty:
                 delta_color="inverse" if row[table.columns.get_loc("_inverse")] else "normal",
                 chart_data=trend or None, border=True,
                 help=f"Chỉ tiêu 2026: {row[4]}. Tử số / mẫu số: {row[6]}.")
+
+    # what it will take and whose it is: the month's gap in cases, the year-end projection
+    # at the present pace, and who or what holds most of the shortfall
+    outlooks = outlook_rows(behind, outlooks_for(period, commune))
+    if not outlooks.empty:
+        st.markdown("**Cần làm gì để đạt mục tiêu**")
+        st.dataframe(outlooks, hide_index=True, width="stretch",
+                     column_config={"Cần làm trong tháng": st.column_config.TextColumn(
+                         width="large")})
+        st.caption("Dự báo: số liệu từ đầu năm cộng các tháng còn lại với tỷ lệ bình quân 3 "
+                   "tháng gần nhất. Chi tiết từng chỉ số ở trang Chỉ số.")
 
 today = dt.date.today()
 task_units, task_sentence = task_summary(today)

@@ -17,6 +17,7 @@ from core import formatting as fmt
 from core.errors import BadInput
 from core.periods import Period
 from indicators.compute import Engine, Result
+from indicators.outlook import Outlook, lagging_outlooks
 from indicators.scorecard import counts_by_status, scorecard_table
 from indicators.status import STATUS_LABELS
 from indicators.window import covers, window_scorecard
@@ -81,14 +82,23 @@ def section_iv2(card: dict[str, Result], start: dt.date, end: dt.date) -> list[s
     ]
 
 
-def assessment(card: dict[str, Result]) -> list[str]:
+def assessment(card: dict[str, Result], outlooks: dict[str, Outlook] | None = None
+               ) -> list[str]:
+    """The assessment (IV.2 b): met and not met, and for each indicator behind its target
+    what it will take (gap, projection) and where most of the shortfall lies."""
     behind = [r for r in card.values() if r.status in ("cham", "gan_dat")]
     met = [r for r in card.values() if r.status == "dat"]
     out = [f"- Có {len(met)} chỉ số đạt chỉ tiêu năm 2026, {len(behind)} chỉ số chưa đạt."]
     for r in sorted(behind, key=lambda r: (r.status != "cham", r.responsible)):
-        out.append(f"- {r.name}: {fmt.value(r.value, r.unit, r.decimals)}, chỉ tiêu "
-                   f"{fmt.value(r.target, r.unit, r.decimals)} ({STATUS_LABELS[r.status]}); "
-                   f"đơn vị chủ trì: {r.responsible}.")
+        line = (f"- {r.name}: {fmt.value(r.value, r.unit, r.decimals)}, chỉ tiêu "
+                f"{fmt.value(r.target, r.unit, r.decimals)} ({STATUS_LABELS[r.status]}); "
+                f"đơn vị chủ trì: {r.responsible}.")
+        o = (outlooks or {}).get(r.id)
+        if o is not None:
+            line += " " + o.headline()
+            if o.main_contributor():
+                line += f" Phần thiếu hụt tập trung ở {o.main_contributor()}."
+        out.append(line)
     return out
 
 
@@ -389,8 +399,9 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
              italic=True, indent=True)
     para("(Có phụ lục chi tiết kèm theo).", italic=True, indent=True)
     para("b) Nhận xét, đánh giá", bold=True)
-    body(assessment({k: r for k, r in card.items()
-                     if engine.catalog.indicators[k].in_scorecard}))
+    in_card = {k: r for k, r in card.items() if engine.catalog.indicators[k].in_scorecard}
+    body(assessment(in_card, lagging_outlooks(engine, period, commune,
+                                              list(in_card.values()))))
     written("iv2_danh_gia")
     para("3. Về việc xây dựng, hình thành hệ thống cơ sở dữ liệu và các nền tảng, ứng dụng số",
          bold=True)

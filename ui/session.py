@@ -27,9 +27,11 @@ from indicators.compute import Engine
 from indicators.definitions import manual_indicators
 from indicators.detail import Detail, detail
 from indicators.league import commune_results
+from indicators.outlook import Outlook, lagging_outlooks
 from indicators.overdue import OverdueView, overdue_view
 from indicators.scorecard import scorecard_table
 from reports.charts import breakdown_figure, trend_figure
+from reports.snapshot import Snapshot, snapshot
 from storage import demo, tasks
 from storage.accounts import commune_of
 from storage.database import connect, data_version, db_path
@@ -190,6 +192,30 @@ def _tasks(db: str, data_version: int, today) -> tuple[pd.DataFrame, str]:
 def task_summary(today) -> tuple[pd.DataFrame, str]:
     """Tasks overdue and due soon per unit, and the one-line count, for the overview."""
     return _tasks(str(db_path()), version(), today)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _outlooks(db: str, data_version: int, period_code: str, commune: str | None,
+              only: str | None) -> dict[str, Outlook]:
+    eng = _scoped(_engine(db, data_version), only)
+    period = parse(period_code)
+    return lagging_outlooks(eng, period, commune, eng.scorecard(period, commune))
+
+
+def outlooks_for(period, commune: str | None) -> dict[str, Outlook]:
+    """Gap, projection and main contributors of every lagging or close indicator."""
+    return _outlooks(str(db_path()), version(), period.code, commune, scope())
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _snapshot(db: str, data_version: int, period_code: str, commune: str | None,
+              only: str | None) -> Snapshot:
+    return snapshot(_scoped(_engine(db, data_version), only), parse(period_code), commune)
+
+
+def snapshot_for(period, commune: str | None) -> Snapshot:
+    """The month's scorecard for the Zalo picture and its text."""
+    return _snapshot(str(db_path()), version(), period.code, commune, scope())
 
 
 def user() -> str:

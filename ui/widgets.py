@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from core.errors import UserError
 from core.periods import Period, PeriodError, parse
 from indicators.compute import Engine
+from indicators.outlook import Outlook
 from reports.excel import MIME
 from ui.session import ALL, demo_banner, engine
 
@@ -127,3 +129,19 @@ def confirmed_result() -> None:
     """The outcome of the last confirmed action, shown once on the page that asked."""
     if outcome := st.session_state.pop("xac_nhan_ket_qua", None):
         (st.success if outcome[0] else st.error)(outcome[1])
+
+
+def outlook_rows(behind: pd.DataFrame, outlooks: dict[str, Outlook]) -> pd.DataFrame:
+    """One row per lagging indicator of a scorecard table that has an outlook: the gap
+    sentence, the projection with its verdict, and the main contributor."""
+    rows = []
+    for ident, name in zip(behind["_id"], behind["Chỉ số"], strict=True):
+        o = outlooks.get(ident)
+        if o is None:
+            continue
+        projection = next((s.removeprefix("Dự báo cuối năm: ") for s in o.sentences
+                           if s.startswith("Dự báo cuối năm")), "—")
+        rows.append({"Chỉ số": name, "Cần làm trong tháng": o.sentences[0],
+                     "Dự báo cuối năm": projection,
+                     "Tập trung vào": o.main_contributor() or "—"})
+    return pd.DataFrame(rows)
