@@ -59,6 +59,7 @@ class Result:
     target_label: str = ""  # the target as the programme writes it, short
     target_source: str = ""  # its document and section
     baseline: float | None = None  # a growth target's baseline-year value
+    figure_month: dt.date | None = None  # a hand-entered figure's own month
 
     def as_json(self) -> dict:
         d = asdict(self)
@@ -366,8 +367,23 @@ class Engine:
         rows = df[(df["indicator_id"] == ind.id) & (df["commune"].isin(communes))
                   & (pd.to_datetime(df["thang"]).dt.date <= end)] if not df.empty else df
         value = num = den = None
+        figure_month: dt.date | None = None
+        stale_since: dt.date | None = None
         if not rows.empty:
             latest = rows.sort_values("thang").groupby("commune").tail(1)
+            months = pd.to_datetime(latest["thang"]).dt.date
+            # a figure older than the definition allows is not carried into this month
+            age = [(end.year - m.year) * 12 + end.month - m.month for m in months]
+            fresh = [a <= ind.carry_months for a in age]
+            if not all(fresh):
+                stale_since = max(months)
+            latest = latest[fresh]
+            if not latest.empty:
+                figure_month = min(pd.to_datetime(latest["thang"]).dt.date)
+                stale_since = None if len(latest) == len(months) else stale_since
+        if stale_since is not None and len(communes) > 1:
+            latest = latest.iloc[0:0]  # one commune not updated: no total to speak of
+        if not rows.empty and not latest.empty:
             if latest["mau_so"].notna().all() and latest["tu_so"].notna().all():
                 num, den = float(latest["tu_so"].sum()), float(latest["mau_so"].sum())
                 value = num / den if den else None
@@ -380,11 +396,14 @@ class Engine:
         baseline = self._baseline(ind, target, communes)
         ev = evaluate(ind, target, value, end, baseline,
                       self._start_value(ind, target, communes))
+        note = ev.note
+        if value is None and stale_since is not None:
+            note = f"Chưa cập nhật (số gần nhất: tháng {stale_since:%m/%Y})"
         return Result(ind.id, ind.name, ind.short_name, ind.group, ind.responsible, ind.unit,
                       ind.direction, ind.decimals, value, num, den, ev.target, ev.expected,
                       ev.status, "nhap_tay" if value is not None else None, period.code,
-                      commune, ev.note, target_label(ind, target, baseline), _cite(target),
-                      baseline)
+                      commune, note, target_label(ind, target, baseline), _cite(target),
+                      baseline, figure_month if value is not None else None)
 
     def scorecard(self, period: Period, commune: str | None = None) -> list[Result]:
         communes = [commune] if commune else self.communes()

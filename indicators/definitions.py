@@ -83,6 +83,9 @@ class Indicator:
     unit_label: str = ""
     in_scorecard: bool = True  # False: a figure for the monthly report, not an indicator
     numerator_label: str = ""  # what the numerator counts, in words: «hồ sơ được số hóa»
+    # a hand-entered figure stays current this many months after its own month; later it
+    # is «chưa cập nhật» instead of being carried forward silently
+    carry_months: int = 2
 
     @property
     def is_rate(self) -> bool:
@@ -158,6 +161,7 @@ class IndicatorSpec(_Strict):
     source: str = ""
     in_scorecard: bool = True
     numerator_label: str = ""
+    carry_months: int = PydField(default=2, ge=0, le=11)
 
 
 class DefinitionFile(_Strict):
@@ -288,7 +292,7 @@ def load_catalog(definitions_dir: Path = DEFINITIONS_DIR, targets_dir: Path = TA
                 manual=raw.manual,
                 aggregation=raw.aggregation or ("last" if raw.manual else "flow"),
                 explanation=raw.explanation, source=raw.source, unit_label=raw.unit_label,
-                numerator_label=raw.numerator_label,
+                numerator_label=raw.numerator_label, carry_months=raw.carry_months,
                 in_scorecard=raw.in_scorecard)
     if not indicators:
         raise DefinitionError(f"{definitions_dir}: không có tệp định nghĩa chỉ số nào")

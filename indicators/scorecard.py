@@ -23,7 +23,7 @@ def scorecard_table(engine: Engine, period: Period, commune: str | None,
             "Trạng thái": f"{STATUS_ICONS[r.status]} {r.note or STATUS_LABELS[r.status]}",
             "Chỉ số": r.name,
             "Đơn vị chủ trì": r.responsible,
-            "Giá trị": fmt.value(r.value, r.unit, r.decimals),
+            "Giá trị": shown_value(r, period),
             "Mục tiêu 2026": r.target_label or fmt.value(r.target, r.unit, r.decimals),
             "Căn cứ": r.target_source,
             "So với kỳ trước": _delta(r, prev),
@@ -45,11 +45,30 @@ STATUS_ICONS = {"cham": "🔴", "gan_dat": "🟡", "dat": "🟢", "chua_co_chi_t
                 "khong_co_du_lieu": "◻️", "thieu_so_lieu_goc": "🟠"}
 
 
+def shown_value(r: Result, period: Period) -> str:
+    """The value; a hand-entered figure from an earlier month says which («86,5% (tháng
+    04/2026)»): it is not a measurement of this period."""
+    text = fmt.value(r.value, r.unit, r.decimals)
+    m = r.figure_month
+    if m is not None and (m.year, m.month) != (period.end.year, period.end.month):
+        text += f" (tháng {m:%m/%Y})"
+    return text
+
+
+def _same_figure(r: Result, prev: Result | None) -> bool:
+    """Both periods show one hand-entered figure: nothing changed, nothing to compare."""
+    return prev is not None and r.figure_month is not None \
+        and r.figure_month == prev.figure_month
+
+
 def signed_delta(r: Result, prev: Result | None) -> str | None:
     """ "+1,2 điểm %" or "-35": the form st.metric colours by its sign."""
-    if prev is None or r.value is None or prev.value is None:
+    if prev is None or r.value is None or prev.value is None or _same_figure(r, prev):
         return None
     diff = r.value - prev.value
+    step = abs(diff) * 100 if r.unit == "percent" else abs(diff)
+    if round(step, 1 if r.unit == "percent" else r.decimals) == 0:
+        return None  # «-0,0 điểm %» in red would announce a fall that did not happen
     sign = "+" if diff >= 0 else "-"
     if r.unit == "percent":
         return f"{sign}{fmt.number(abs(diff) * 100, 1)} điểm %"
@@ -57,9 +76,12 @@ def signed_delta(r: Result, prev: Result | None) -> str | None:
 
 
 def _delta(r: Result, prev: Result | None) -> str:
-    if prev is None or r.value is None or prev.value is None:
+    if prev is None or r.value is None or prev.value is None or _same_figure(r, prev):
         return "—"
     diff = r.value - prev.value
+    step = abs(diff) * 100 if r.unit == "percent" else abs(diff)
+    if round(step, 1 if r.unit == "percent" else r.decimals) == 0:
+        diff = 0.0
     arrow = "▲" if diff > 0 else ("▼" if diff < 0 else "■")
     if r.unit == "percent":
         return f"{arrow} {fmt.number(abs(diff) * 100, 1)} điểm %"

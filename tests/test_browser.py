@@ -157,7 +157,8 @@ def test_upload_through_the_file_input_changes_the_scorecard(empty_server, page)
     page.get_by_text("Tháng 03/2026 — số liệu đến ngày 31/03/2026").wait_for(timeout=60_000)
     page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible", timeout=60_000)
     # the cards of the indicators that lag carry their value as text
-    page.get_by_text("Tỷ lệ số hóa hồ sơ").first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stMetricLabel"]', has_text="Tỷ lệ số hóa hồ sơ").first \
+        .wait_for(timeout=60_000)
     page.get_by_text("96,9%").first.wait_for(timeout=60_000)
     page.screenshot(path=str(SCREENS / "tong_quan_sau_khi_nhap.png"), full_page=True)
     page.goto(f"{empty_server}/chi_so?ky=2026-03&chi_so=ho_so_tiep_nhan")

@@ -132,3 +132,51 @@ def test_a_sign_in_survives_a_reload_and_dies_with_sign_out(server, browser):
         assert other.get_by_role("heading", name="Tổng quan chỉ số năm 2026").count() == 0
         thief.close()
     context.close()
+
+
+PAGE_HEADINGS = {  # address: the heading that says the right page opened
+    "": "Tổng quan chỉ số năm 2026",  # the default page lives at the root
+    "chi_so": "Chi tiết chỉ số",
+    "ho_so_qua_han": "Hồ sơ quá hạn, bị từ chối hoặc trả lại",
+    "nhiem_vu": "Nhiệm vụ chuyển đổi số năm 2026",
+    "bao_cao": "Báo cáo tháng",
+    "tai_du_lieu": "Tải dữ liệu lên",
+    "nhap_so_lieu": "Nhập số liệu từ nguồn khác",
+    "chat_luong": "Chất lượng dữ liệu",
+    "quan_tri": "Quản trị",
+}
+
+
+def test_a_bookmark_right_after_a_restart_and_a_refresh_keep_the_page(samples_db,
+                                                                      tmp_path, browser):
+    import shutil
+
+    db = tmp_path / "kpi.duckdb"
+    shutil.copy(samples_db, db)
+    con = connect(db)
+    accounts.create(con, "quantri", "Quản trị", "quan_tri", "mat-khau-quan-tri", by="test")
+    con.close()
+    # a fresh server: no session has built the navigation yet
+    with streamlit_server(db, KPI_AUTH="1") as url:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{url}/ho_so_qua_han?ky=2026-03")
+        page.get_by_label("Tên đăng nhập").fill("quantri")
+        page.get_by_label("Mật khẩu").fill("mat-khau-quan-tri")
+        page.get_by_role("button", name="Đăng nhập").click()
+        # the bookmarked page, not the overview, with its period
+        page.get_by_role("heading", name=PAGE_HEADINGS["ho_so_qua_han"]).wait_for(
+            timeout=60_000)
+        page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=60_000)
+        assert "ky=2026-03" in page.url
+        # a click in the sidebar straight after sign-in is not lost
+        page.get_by_role("link", name="Nhiệm vụ").click()
+        page.get_by_role("heading", name=PAGE_HEADINGS["nhiem_vu"]).wait_for(timeout=60_000)
+        for slug, heading in PAGE_HEADINGS.items():
+            page.goto(f"{url}/{slug}")
+            page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+            page.reload()  # F5 keeps the page and the sign-in
+            page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+            assert page.url.split("?")[0].rstrip("/").endswith(f"/{slug}".rstrip("/")), \
+                (slug, page.url)
+            assert "Traceback" not in page.content()
+        page.close()

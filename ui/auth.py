@@ -9,6 +9,7 @@ import datetime as dt
 import time
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from core import settings
 from core.errors import UserError
@@ -224,6 +225,10 @@ def _first_admin(con) -> None:
             st.rerun()
 
 
+def _before_any_navigation() -> bool:
+    return bool(PagesManager.uses_pages_directory)
+
+
 def require(needed: str) -> str:
     """Stop the page before it draws anything unless this session is signed in with a role
     that allows it. Every page calls this first: a page file run directly (by name, before
@@ -232,6 +237,12 @@ def require(needed: str) -> str:
     role = st.session_state.get("role")
     username = st.session_state.get("username")
     if role is None:
+        if _before_any_navigation():
+            # Right after a restart, Streamlit runs a page asked for by name (a bookmark, a
+            # refresh) without app.py until some session has built the navigation. Turn that
+            # off and run again: app.py then asks for the sign-in and opens this same page.
+            PagesManager.uses_pages_directory = False
+            st.rerun()
         st.error("Cần đăng nhập để xem trang này. Mở trang chủ để đăng nhập.")
         st.stop()
     if settings.flag("read_only"):
