@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import sign_in
+from ui.chrome import vietnamese_chrome
 from ui.errors import guarded
 from ui.pages import navigation
 from ui.session import begin_run, scope
@@ -14,6 +15,7 @@ st.set_page_config(page_title="kpi-xa — Chỉ số chuyển đổi số cấp 
                    layout="wide")
 
 begin_run()
+vietnamese_chrome()
 # Signed out, only the sign-in form is drawn; the page files list no page (config) and each
 # page refuses a session without a role (ui.auth.require), whatever route reached it.
 who = guarded(sign_in)
