@@ -39,7 +39,90 @@ def record(con: duckdb.DuckDBPyConnection, user: str, action: str, target: str,
 
 
 def trail(con: duckdb.DuckDBPyConnection, limit: int = 1000) -> pd.DataFrame:
+    """The latest changes, each told as a Vietnamese sentence (the stored detail stays
+    structured, so older lines read the same way)."""
     df = con.execute("""SELECT id, thoi_diem, nguoi, hanh_dong, doi_tuong, chi_tiet
                         FROM nhat_ky ORDER BY id DESC LIMIT ?""", [limit]).df()
+    df["chi_tiet"] = [sentence(a, d) for a, d in zip(df["hanh_dong"], df["chi_tiet"],
+                                                     strict=True)]
     df["hanh_dong"] = df["hanh_dong"].map(lambda a: ACTIONS.get(a, a))
     return df
+
+
+# the words for the fields a detail may carry
+FIELDS = {
+    "loai": "loại", "xa": "xã", "den_ngay": "số liệu đến", "moi": "dòng mới",
+    "cap_nhat": "dòng cập nhật", "khong_doi": "dòng không đổi", "dong_loi": "dòng lỗi",
+    "phien_ban": "phiên bản", "gia_tri": "giá trị", "tu_so": "tử số", "mau_so": "mẫu số",
+    "nguon": "nguồn", "ghi_chu": "ghi chú", "thap": "mức thấp", "cao": "mức cao",
+    "nam_goc": "năm gốc", "cach_tang": "cách tính mức tăng", "han": "hạn", "can_cu": "căn cứ",
+    "vai_tro": "vai trò", "hoat_dong": "đang dùng", "tao": "tạo mới", "tt": "nhiệm vụ",
+    "phoi_hop": "phối hợp", "tham_quyen": "thẩm quyền", "trang_thai": "trạng thái",
+    "ngay_hoan_thanh": "ngày hoàn thành", "chu_tri": "chủ trì", "san_pham": "sản phẩm",
+    "thoi_han": "thời hạn",
+}
+# coded values a detail may hold, in words (the lists they come from live in the modules
+# that write them; those import this one, so the words are repeated here)
+KINDS = {"danh_sach_ho_so": "danh sách hồ sơ", "bieu_06a": "Biểu 06a",
+         "so_hoa_766": "bảng số hóa 766", "so_lieu_nhap_tay": "số liệu nhập tay",
+         "min": "tối thiểu", "max": "tối đa", "range": "trong khoảng",
+         "growth": "tăng so với năm gốc", "deadline": "đạt trước một ngày",
+         "relative": "tăng tương đối", "points": "tăng theo điểm phần trăm",
+         "chua_thuc_hien": "chưa thực hiện", "dang_thuc_hien": "đang thực hiện",
+         "hoan_thanh": "hoàn thành", "xem": "xem", "nhap_lieu": "nhập liệu",
+         "quan_tri": "quản trị"}
+
+
+def _said(value: object) -> str:
+    if value is True:
+        return "có"
+    if value is False:
+        return "không"
+    if isinstance(value, float):
+        text = f"{value:,.4f}".rstrip("0").rstrip(".")
+        return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if isinstance(value, list):
+        return ", ".join(_said(v) for v in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return f"{value[8:]}/{value[5:7]}/{value[:4]}"  # an ISO date
+    return str(KINDS.get(str(value), value))
+
+
+def _pairs(detail: dict) -> str:
+    parts = [f"{FIELDS.get(k, k.replace('_', ' '))}: {_said(v)}" for k, v in detail.items()
+             if v not in (None, "", [])]
+    return "; ".join(parts)
+
+
+def sentence(action: str, detail: object) -> str:
+    """A stored detail as a sentence: text as it is, a structured one in words."""
+    if not isinstance(detail, str) or not detail:
+        return ""  # no detail (NULL, read back as NaN)
+    if not detail.lstrip().startswith(("{", "[")):
+        return detail
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(data, dict):
+        return _said(data)
+    if action == "nhap_tep":
+        return (f"Nhập {_said(data.get('loai'))} của {data.get('xa')}, số liệu đến "
+                f"{_said(data.get('den_ngay'))}: {data.get('moi', 0)} dòng mới, "
+                f"{data.get('cap_nhat', 0)} cập nhật, {data.get('khong_doi', 0)} không đổi, "
+                f"{data.get('dong_loi', 0)} dòng lỗi bỏ qua.")
+    if action == "hoan_tac":
+        return f"Gỡ toàn bộ số liệu của lần nhập này ({data.get('xa')})."
+    if action == "chi_tieu":
+        before, after = data.get("truoc"), data.get("sau") or {}
+        was = _pairs(before) if isinstance(before, dict) else "chỉ tiêu của Chương trình"
+        return f"Trước: {was}. Sau: {_pairs(after)}."
+    if action == "nhap_so_lieu":
+        return f"Lưu {_pairs(data)}."
+    if action == "sua_nhiem_vu":
+        return "Sửa " + _pairs(data) + "."
+    if action == "tai_khoan" and data.get("hoat_dong") is False:
+        return "Khóa tài khoản."
+    if action == "tai_khoan" and "vai_tro" in data:
+        return f"Vai trò: {_said(data['vai_tro'])}."
+    return _pairs(data) + "."

@@ -59,7 +59,13 @@ def test_the_trail_records_every_change(con):
     assert list(t["hanh_dong"]) == ["Nhập tệp", "Nhập số liệu", "Nhập số liệu",
                                     "Hoàn tác lần nhập", "Khóa tháng", "Mở khóa tháng"]
     assert list(t["nguoi"]) == ["nhan_vien"] * 4 + ["quan_tri"] * 2
-    assert '"phien_ban": 2' in t.iloc[2]["chi_tiet"] and '"gia_tri": 0.92' in t.iloc[2]["chi_tiet"]
+    # told as sentences, not JSON
+    assert t.iloc[2]["chi_tiet"] == ("Lưu phiên bản: 2; giá trị: 0,92; nguồn: Công an xã; "
+                                     "ghi chú: sửa.")
+    assert t.iloc[0]["chi_tiet"].startswith(f"Nhập Biểu 06a của {COMMUNE}, số liệu đến "
+                                            "31/03/2026:")
+    assert t.iloc[3]["chi_tiet"] == f"Gỡ toàn bộ số liệu của lần nhập này ({COMMUNE})."
+    assert not any("{" in d for d in t["chi_tiet"])
     assert t.iloc[5]["chi_tiet"] == "nhầm tháng"
     assert t.iloc[0]["doi_tuong"] == f"#{result.import_id} bieu_06a_2026-03.xlsx"
 
