@@ -1,28 +1,149 @@
-"""The meeting's slides, as data: the status summary, then each lagging or close
-indicator's trend (lagging first), then the overdue cases. Pages and reports render them."""
+"""The meeting's slides, as data: the status summary, each lagging or close indicator (lagging
+first) with what it will take, the overdue cases by field and officer, the overdue tasks, and
+the units whose monthly report is late. The page and the PDF draw the same content: tables
+of at most ``ROWS`` rows, in words ready to show."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
+import pandas as pd
+
+from core import formatting as fmt
 from core.periods import Period
-from indicators.compute import Engine
-from indicators.status import CHAM, GAN_DAT, STATUS_ORDER
+from indicators.compute import Engine, Result
+from indicators.outlook import Outlook, lagging_outlooks
+from indicators.overdue import overdue_view
+from indicators.status import CHAM, GAN_DAT, STATUS_LABELS, STATUS_ORDER
+from storage import tasks, unit_reports
+
+ROWS = 7  # a projector shows this many rows in type read from the back of a room
+TASK_ROWS = 5  # a task's text takes two lines even when shortened
 
 
-@dataclass(frozen=True)
+def _short(text: object, n: int) -> str:
+    """A cell cut to fit a slide; the whole text is on the page the slide names."""
+    text = str(text)
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+@dataclass
 class Slide:
-    kind: str  # "tong_quan" | "chi_so" | "qua_han" | "nhiem_vu"
+    kind: str  # "tong_quan" | "chi_so" | "qua_han" | "nhiem_vu" | "bao_cao_don_vi"
     title: str
     indicator_id: str | None = None
+    tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # caption, rows
+    lines: list[str] = field(default_factory=list)  # sentences beside the chart or table
+    more: str = ""  # «Còn 5 nhiệm vụ khác ở trang Nhiệm vụ.»
+
+
+@dataclass
+class Deck:
+    period: Period
+    commune: str
+    as_of: dt.date
+    slides: list[Slide]
+    counts: dict[str, int]
+    results: dict[str, Result]
+    outlooks: dict[str, Outlook]
+
+
+def _rows(frame: pd.DataFrame, what: str, n: int = ROWS) -> tuple[pd.DataFrame, str]:
+    more = f"Còn {len(frame) - n} {what} khác." if len(frame) > n else ""
+    return frame.head(n).reset_index(drop=True), more
+
+
+def deck(engine: Engine, period: Period, commune: str | None,
+         today: dt.date | None = None) -> Deck:
+    today = today or dt.date.today()
+    communes = engine.within([commune] if commune else engine.communes())
+    end = engine.period_end(period, communes) or period.end
+    card = engine.scorecard(period, commune)
+    counts: dict[str, int] = {}
+    for r in card:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    behind = sorted((r for r in card if r.status in (CHAM, GAN_DAT)),
+                    key=lambda r: (STATUS_ORDER[r.status], r.responsible, r.name))
+    outlooks = lagging_outlooks(engine, period, commune, card)
+    name = commune or (communes[0] if len(communes) == 1 else "Tất cả các xã")
+
+    summary = pd.DataFrame([{"Chỉ số": _short(r.short_name or r.name, 28),
+                             "Giá trị": fmt.value(r.value, r.unit, r.decimals),
+                             "Mục tiêu": r.target_label or fmt.value(r.target, r.unit, r.decimals),
+                             "Chủ trì": _short(r.responsible, 22)} for r in behind])
+    rows, more = _rows(summary, "chỉ số chậm hoặc gần đạt")
+    out = [Slide("tong_quan", f"Tổng quan chỉ số — {period.label}",
+                 tables=[("Chỉ số chậm và gần đạt", rows)] if not rows.empty else [],
+                 more=more)]
+    for r in behind:
+        o = outlooks.get(r.id)
+        lines = []
+        if o is not None:
+            lines.append(o.sentences[0])
+            lines += [s for s in o.sentences if s.startswith("Dự báo cuối năm")]
+            if o.main_contributor():
+                lines.append(f"Tập trung vào: {o.main_contributor()}.")
+        out.append(Slide("chi_so", r.name, r.id, lines=lines))
+
+    view = overdue_view(engine.con, communes, period.start, end)
+    heads = {"tre_han": "Trễ", "qua_han": "Quá hạn", "sap_den_han": "Sắp hạn", "tong": "Tổng"}
+    by_field, more_f = _rows(view.late_by_field.assign(
+        linh_vuc=[_short(v, 24) for v in view.late_by_field["linh_vuc"]]).rename(
+        columns={"linh_vuc": "Lĩnh vực", **heads}), "lĩnh vực")
+    by_officer, more_o = _rows(view.late_by_officer.assign(
+        can_bo=[_short(v, 24) for v in view.late_by_officer["can_bo"]]).rename(
+        columns={"can_bo": "Cán bộ", **heads}), "cán bộ")
+    out.append(Slide("qua_han", "Hồ sơ trễ hạn và quá hạn",
+                     tables=[("Theo lĩnh vực", by_field), ("Theo cán bộ xử lý", by_officer)]
+                     if not view.cases.empty else [],
+                     lines=[] if not view.cases.empty else
+                     ["Không có hồ sơ trễ hạn, quá hạn hay sắp đến hạn trong kỳ."],
+                     more=" ".join(m for m in (more_f, more_o) if m)))
+
+    listed = tasks.list_tasks(engine.con, today)
+    tally = tasks.tally(listed, today)
+    late = pd.concat([tally.overdue.assign(tinh_trang="Quá hạn"),
+                      tally.due_soon.assign(tinh_trang="Sắp đến hạn")])
+    task_rows = pd.DataFrame() if late.empty else late.assign(
+        han=[fmt.date(h) for h in late["han"]],
+        noi_dung=[_short(t, 70) for t in late["noi_dung"]],
+        chu_tri=[_short(t or "(chưa giao)", 26) for t in late["chu_tri"]])[
+        ["tinh_trang", "noi_dung", "chu_tri", "han"]] \
+        .rename(columns={"tinh_trang": "Tình trạng", "noi_dung": "Nhiệm vụ",
+                         "chu_tri": "Chủ trì", "han": "Hạn"})
+    task_rows, more_t = _rows(task_rows, "nhiệm vụ", TASK_ROWS)
+    out.append(Slide("nhiem_vu", "Nhiệm vụ quá hạn và sắp đến hạn",
+                     tables=[("", task_rows)] if not task_rows.empty else [],
+                     lines=[tally.sentence() + "."] if not task_rows.empty else
+                     [tally.sentence() + ". Không có nhiệm vụ quá hạn hay sắp đến hạn."],
+                     more=more_t + (" Chi tiết ở trang Nhiệm vụ." if more_t else "")))
+
+    if commune:
+        month = end.replace(day=1)
+        reg = unit_reports.register(engine.con, commune, month, today)
+        missing = reg[reg["trang_thai"].isin(["qua_han", "muon"])]
+        if not missing.empty:
+            units = missing.assign(
+                trang_thai=missing["trang_thai"].map(unit_reports.STATES),
+                ngay_nhan=[fmt.date(d) if d else "—" for d in missing["ngay_nhan"]])[
+                ["don_vi", "trang_thai", "so_ngay_muon"]].rename(columns={
+                    "don_vi": "Đơn vị", "trang_thai": "Tình trạng",
+                    "so_ngay_muon": "Số ngày muộn"})
+            unit_rows, more_u = _rows(units, "đơn vị")
+            out.append(Slide("bao_cao_don_vi", f"Báo cáo đơn vị tháng {month:%m/%Y} chưa đúng "
+                             "hạn", tables=[("", unit_rows)],
+                             lines=[f"Hạn báo cáo: trước ngày {unit_reports.DUE_DAY} hằng "
+                                    "tháng (Công văn 001, mục 7)."], more=more_u))
+    return Deck(period, name, end, out, counts, {r.id: r for r in card}, outlooks)
 
 
 def slides(engine: Engine, period: Period, commune: str | None) -> list[Slide]:
-    card = engine.scorecard(period, commune)
-    out = [Slide("tong_quan", f"Tổng quan chỉ số — {period.label}")]
-    behind = sorted((r for r in card if r.status in (CHAM, GAN_DAT)),
-                    key=lambda r: (STATUS_ORDER[r.status], r.responsible, r.name))
-    out += [Slide("chi_so", r.name, r.id) for r in behind]
-    out.append(Slide("qua_han", "Hồ sơ trễ hạn và quá hạn"))
-    out.append(Slide("nhiem_vu", "Nhiệm vụ quá hạn và sắp đến hạn"))
-    return out
+    return deck(engine, period, commune).slides
+
+
+def status_note(counts: dict[str, int]) -> str:
+    """What the status chart leaves out, said in one line."""
+    aside = [f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in
+             ("khong_co_du_lieu", "chua_co_chi_tieu") if counts.get(s)]
+    return ("Ngoài ra: " + "; ".join(aside) + ".") if aside else ""

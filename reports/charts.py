@@ -79,7 +79,9 @@ def breakdown_figure(ind: Indicator, parts: pd.DataFrame, label: str, *, top: in
 def status_figure(counts: dict[str, int], *, height: int = 420) -> go.Figure:
     from indicators.status import STATUS_LABELS, STATUS_ORDER
 
-    order = sorted(counts, key=lambda s: STATUS_ORDER[s])
+    # what a meeting discusses; «no data» and «no target» are said beside the chart
+    order = sorted((s for s in counts if s not in ("khong_co_du_lieu", "chua_co_chi_tieu")),
+                   key=lambda s: STATUS_ORDER[s])
     fig = go.Figure(go.Bar(x=[STATUS_LABELS[s] for s in order], y=[counts[s] for s in order],
                            text=[counts[s] for s in order], textposition="outside",
                            marker_color=[STATUS_COLOURS[s] for s in order]))

@@ -67,16 +67,20 @@ def server(samples_db, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def browser_ctx(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser_ctx):
+    return browser_ctx.new_page(viewport={"width": 1600, "height": 1000})
 
 
 def test_overview_in_a_real_browser(server, page):
@@ -117,6 +121,10 @@ def test_indicator_page_and_every_page_screenshot(server, page):
         assert (SCREENS / f"{slug}.png").stat().st_size > 10_000
 
 
+SCROLL = """() => { const m = document.querySelector('[data-testid="stMain"]');
+  return [m.scrollHeight, m.clientHeight]; }"""
+
+
 def test_meeting_mode_moves_on_with_the_arrow_key(server, page):
     page.goto(f"{server}/che_do_hop?ky=2026-10&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u")
     page.get_by_role("heading", name="Tổng quan chỉ số — Tháng 10/2026").wait_for(
@@ -129,6 +137,28 @@ def test_meeting_mode_moves_on_with_the_arrow_key(server, page):
     page.locator('[data-testid="stPlotlyChart"]').first.wait_for(state="visible",
                                                                   timeout=60_000)
     page.screenshot(path=str(SCREENS / "che_do_hop_trang_2.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_every_slide_fits_a_projector_without_scrolling(server, browser_ctx, width):
+    page = browser_ctx.new_page(viewport={"width": width, "height": 768})
+    page.goto(f"{server}/che_do_hop?ky=2026-10&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u&trang=1")
+    page.get_by_text("Trang 1/").wait_for(timeout=60_000)
+    total = int(page.get_by_text("Trang 1/").inner_text().split("/")[1].split()[0])
+    assert total >= 5  # overview, the lagging indicators, cases, tasks, unit reports
+    for n in range(1, total + 1):
+        page.get_by_text(f"Trang {n}/{total}").wait_for(timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(f"({SCROLL})()[0] <= ({SCROLL})()[1] + 2", timeout=30_000)
+        page.screenshot(path=str(SCREENS / f"che_do_hop_{width}_trang_{n}.png"))
+        if n < total:
+            page.get_by_role("button", name="Sau ▶").click()
+    # back goes back exactly one slide, and the exit returns to the overview
+    page.get_by_role("button", name="◀ Trước").click()
+    page.get_by_text(f"Trang {total - 1}/{total}").wait_for(timeout=60_000)
+    page.get_by_role("button", name="✕ Thoát").click()
+    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").wait_for(timeout=60_000)
+    page.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ to its own cursor, so no two runs ever use one cursor at the same moment.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import logging
 import tempfile
 import threading
@@ -30,6 +31,7 @@ from indicators.league import commune_results
 from indicators.outlook import Outlook, lagging_outlooks
 from indicators.overdue import OverdueView, overdue_view
 from indicators.scorecard import scorecard_table
+from indicators.slides import Deck, deck
 from reports.charts import breakdown_figure, trend_figure
 from reports.snapshot import Snapshot, snapshot
 from storage import demo, tasks
@@ -216,6 +218,17 @@ def _snapshot(db: str, data_version: int, period_code: str, commune: str | None,
 def snapshot_for(period, commune: str | None) -> Snapshot:
     """The month's scorecard for the Zalo picture and its text."""
     return _snapshot(str(db_path()), version(), period.code, commune, scope())
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _deck(db: str, data_version: int, period_code: str, commune: str | None,
+          only: str | None, today) -> Deck:
+    return deck(_scoped(_engine(db, data_version), only), parse(period_code), commune, today)
+
+
+def deck_for(period, commune: str | None) -> Deck:
+    """Meeting mode's slides, shared until the data changes (or the day does)."""
+    return _deck(str(db_path()), version(), period.code, commune, scope(), dt.date.today())
 
 
 def user() -> str:

@@ -36,8 +36,11 @@ def period_choices(eng: Engine) -> list[str]:
         [f"{y}-H{h}" for h in range((m - 1) // 6 + 1, 0, -1)] + [str(y)]
 
 
-def period_picker(eng: Engine, *, with_commune: bool = True) -> tuple[Period, str | None] | None:
-    """Period and commune selectors that remember the choice in the URL (?ky=&xa=)."""
+def period_picker(eng: Engine, *, with_commune: bool = True, key: str | None = None
+                  ) -> tuple[Period, str | None] | None:
+    """Period and commune selectors that remember the choice in the URL (?ky=&xa=).
+    ``key`` names the selectors, so that ``current_choice`` can read them before they are
+    drawn (meeting mode draws them below the slide)."""
     communes = eng.choosable()
     if not communes:
         st.warning("Chưa có dữ liệu. Hãy tải tệp xuất từ Cổng dịch vụ công lên ở trang "
@@ -57,7 +60,8 @@ def period_picker(eng: Engine, *, with_commune: bool = True) -> tuple[Period, st
             wanted = choices[0]
     cols = st.columns(2)
     code = cols[0].selectbox("Kỳ báo cáo", choices, index=choices.index(wanted),
-                             format_func=lambda c: parse(c).label)
+                             format_func=lambda c: parse(c).label,
+                             key=f"{key}_ky" if key else None)
     commune = None
     if with_commune:
         # «every commune» only when there is more than one to add up
@@ -65,7 +69,8 @@ def period_picker(eng: Engine, *, with_commune: bool = True) -> tuple[Period, st
         chosen = params.get("xa") or st.session_state.get("xa") or \
             (options[0] if len(options) == 1 else ALL)
         label = cols[1].selectbox("Xã", options,
-                                  index=options.index(chosen) if chosen in options else 0)
+                                  index=options.index(chosen) if chosen in options else 0,
+                                  key=f"{key}_xa" if key else None)
         commune = None if label == ALL else label
         st.query_params.update({"ky": code, "xa": label})
         st.session_state["xa"] = label
@@ -73,6 +78,28 @@ def period_picker(eng: Engine, *, with_commune: bool = True) -> tuple[Period, st
         st.query_params.update({"ky": code})
     st.session_state["ky"] = code
     return parse(code), commune
+
+
+def current_choice(eng: Engine, key: str) -> tuple[Period, str | None] | None:
+    """The period and commune the keyed selectors hold (or the address, or this session's
+    last choice), read without drawing anything."""
+    communes = eng.choosable()
+    if not communes:
+        return None
+    choices = period_choices(eng)
+    params = st.query_params
+    code = st.session_state.get(f"{key}_ky") or params.get("ky") or \
+        st.session_state.get("ky") or choices[0]
+    try:
+        period = parse(code)
+    except PeriodError:
+        period = parse(choices[0])
+    options = [ALL, *communes] if len(eng.communes()) > 1 else communes
+    label = st.session_state.get(f"{key}_xa") or params.get("xa") or \
+        st.session_state.get("xa") or (options[0] if len(options) == 1 else ALL)
+    if label not in options:
+        label = options[0]
+    return period, None if label == ALL else label
 
 
 def excel_download(label: str, data: bytes | Callable[[], bytes], file_name: str,

@@ -1,0 +1,128 @@
+"""The meeting's slides as one PDF for a projector PC without the network: one 16:9 page per
+slide, the same content as meeting mode (indicators.slides), drawn with Pillow."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from PIL import Image
+
+from indicators.compute import Engine
+from indicators.slides import Deck, Slide
+from reports.images import INK, Canvas, status_chart, trend_chart
+
+W, H = 1600, 900
+BAND = "#0b3d91"
+
+
+def _header(c: Canvas, d: Deck, s: Slide, n: int) -> None:
+    c.rect((0, 0, W, 110), BAND)
+    c.text((50, 26), c.fit(s.title, 44, W - 420, bold=True), 44, fill="white", bold=True)
+    c.text((W - 50, 34), f"{d.period.label} · {d.commune}", 24, fill="#dbe6ff", anchor="ra")
+    c.text((W - 50, 70), f"Trang {n}/{len(d.slides)} · số liệu đến {d.as_of:%d/%m/%Y}", 22,
+           fill="#dbe6ff", anchor="ra")
+
+
+def _wrapped(c: Canvas, text: str, size: int, width: float) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        trial = f"{line} {w}".strip()
+        if c.text_width(trial, size) <= width or not line:
+            line = trial
+        else:
+            lines.append(line)
+            line = w
+    return lines + ([line] if line else [])
+
+
+def _lines(c: Canvas, lines: list[str], x: float, y: float, width: float, size: int = 28
+           ) -> float:
+    for text in lines:
+        for part in _wrapped(c, text, size, width):
+            c.text((x, y), part, size)
+            y += size * 1.35
+        y += size * 0.5
+    return y
+
+
+def _table(c: Canvas, frame: pd.DataFrame, x: float, y: float, width: float,
+           size: int = 24) -> float:
+    cols = list(frame.columns)
+    widths = [max(c.text_width(str(h), size, True), *(c.text_width(str(v), size)
+                                                      for v in frame[h])) + 30 for h in cols]
+    excess = sum(widths) - width
+    if excess > 0:  # the long text columns give way, each in proportion to its length
+        wide = {i: w - 160 for i, w in enumerate(widths) if w > 160}
+        room = sum(wide.values())
+        for i, extra in wide.items():
+            widths[i] -= excess * extra / room
+    row_h = size * 1.7
+    c.rect((x, y, x + width, y + row_h), "#e9ecef")
+    cx = x
+    for h, w in zip(cols, widths, strict=True):
+        c.text((cx + 12, y + row_h / 2), c.fit(str(h), size, w - 20, True), size, bold=True,
+               anchor="lm")
+        cx += w
+    y += row_h
+    for row in frame.itertuples(index=False):
+        cx = x
+        for v, w in zip(row, widths, strict=True):
+            c.text((cx + 12, y + row_h / 2), c.fit(str(v), size, w - 20), size, anchor="lm")
+            cx += w
+        y += row_h
+        c.line([(x, y), (x + width, y)], "#dee2e6", 1.5)
+    return y + 20
+
+
+def _slide(engine: Engine, d: Deck, s: Slide, n: int) -> Image.Image:
+    c = Canvas(W, H)
+    _header(c, d, s, n)
+    if s.kind == "tong_quan":
+        chart = status_chart(d.counts, width=760, height=520)
+        c.image.paste(chart.image, (40 * 2, 150 * 2))
+        y = 150.0
+        for caption, frame in s.tables:
+            c.text((840, y), caption, 28, bold=True)
+            y = _table(c, frame, 840, y + 44, W - 880, 22)
+    elif s.kind == "chi_so" and s.indicator_id:
+        r = d.results[s.indicator_id]
+        ind = engine.catalog.indicators[s.indicator_id]
+        chart = trend_chart(ind, engine.trend(ind.id, d.period, None if d.commune ==
+                                              "Tất cả các xã" else d.commune),
+                            width=960, height=560)
+        c.image.paste(chart.image, (30 * 2, 140 * 2))
+        from core import formatting as fmt
+
+        facts = [f"Giá trị: {fmt.value(r.value, r.unit, r.decimals)}",
+                 f"Chỉ tiêu: {r.target_label or fmt.value(r.target, r.unit, r.decimals)}",
+                 f"Chủ trì: {r.responsible}"]
+        y = _lines(c, facts, 1020, 150, W - 1060, 28)
+        _lines(c, s.lines, 1020, y + 10, W - 1060, 26)
+    else:
+        y = 150.0
+        if s.lines:
+            y = _lines(c, s.lines, 50, y, W - 100, 28)
+        tables = [t for t in s.tables if not t[1].empty]
+        if len(tables) == 2:
+            half = (W - 140) / 2
+            for i, (caption, frame) in enumerate(tables):
+                x = 50 + i * (half + 40)
+                c.text((x, y), caption, 28, bold=True)
+                _table(c, frame, x, y + 44, half, 22)
+        else:
+            for caption, frame in tables:
+                if caption:
+                    c.text((50, y), caption, 28, bold=True)
+                    y += 44
+                y = _table(c, frame, 50, y, W - 100, 24)
+    if s.more:
+        c.text((50, H - 30), s.more, 22, fill=INK)
+    return c.image.resize((W, H), Image.Resampling.LANCZOS)
+
+
+def deck_pdf(engine: Engine, d: Deck) -> bytes:
+    pages = [_slide(engine, d, s, i) for i, s in enumerate(d.slides, start=1)]
+    out = io.BytesIO()
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=150)
+    return out.getvalue()
