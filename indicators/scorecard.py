@@ -34,6 +34,7 @@ def scorecard_table(engine: Engine, period: Period, commune: str | None,
             "_order": STATUS_ORDER[r.status],
             "_status": r.status,
             "_id": r.id,
+            "_ten_ngan": r.short_name or r.name,
             "_delta": signed_delta(r, prev),
             "_inverse": r.direction == "lower",
         })

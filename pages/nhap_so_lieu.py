@@ -57,21 +57,26 @@ with st.form("nhap_so_lieu", clear_on_submit=True):
     if st.form_submit_button("Lưu số liệu", type="primary"):
         try:  # decimal comma and thousands dot, as people write them
             if mode == "Tử số và mẫu số":
+                num = typed_number(numerator_text, "Tử số")
+                den = typed_number(denominator_text, "Mẫu số")
                 version = figures.enter(
                     cursor(), inds, chosen, commune, month, source=source, user=user(),
-                    note=note, numerator=typed_number(numerator_text, "Tử số"),
-                    denominator=typed_number(denominator_text, "Mẫu số"))
+                    note=note, numerator=num, denominator=den)
+                saved = num / den if num is not None and den else None
             elif mode == "Tỷ lệ (%)":
                 rate = typed_number(rate_text, "Tỷ lệ (%)", high=150)
+                saved = None if rate is None else rate / 100
                 version = figures.enter(
                     cursor(), inds, chosen, commune, month, source=source, user=user(),
-                    note=note, value=None if rate is None else rate / 100)
+                    note=note, value=saved)
             else:
+                saved = typed_number(value_text, "Giá trị")
                 version = figures.enter(
                     cursor(), inds, chosen, commune, month, source=source, user=user(),
-                    note=note, value=typed_number(value_text, "Giá trị"))
-            st.success(f"Đã lưu {ind.name}, {commune}, tháng {month:%m/%Y} "
-                       f"(phiên bản {version}).")
+                    note=note, value=saved)
+            # the value as understood, so a misread number shows at once
+            st.success(f"Đã lưu {ind.name}: {fmt.value(saved, ind.unit, ind.decimals)}, "
+                       f"{commune}, tháng {month:%m/%Y} (phiên bản {version}).")
         except BadInput as exc:  # this submission's own message, nothing saved
             st.error(f"Chưa lưu: {exc}")
 
@@ -92,7 +97,7 @@ else:
 st.subheader("Nhập nhiều chỉ số bằng tệp Excel")
 st.write("Tải tệp mẫu, điền «Giá trị» (hoặc «Tử số» và «Mẫu số») và «Nguồn», rồi tải tệp lên "
          "ở trang «Tải dữ liệu».")
-excel_download("Tải tệp mẫu (Excel)", template(commune, month),
+excel_download("Tải tệp mẫu (Excel)", lambda: template(commune, month),
                f"so_lieu_nhap_tay_{month:%Y-%m}.xlsx")
 
 st.subheader("Số liệu năm gốc của chỉ tiêu tăng trưởng")

@@ -52,19 +52,16 @@ counts = counts_by_status(table)
 end = eng.period_end(period, [commune] if commune else eng.communes()) or period.end
 st.caption(f"{period.label} — số liệu đến ngày {end:%d/%m/%Y}. "
            f"Cập nhật lúc {dt.datetime.now():%H:%M %d/%m/%Y}.")
-with st.expander("📱 Gửi Zalo: ảnh bảng chỉ số và đoạn tóm tắt"):
-    shot = snapshot_for(period, commune)
-    st.download_button("Tải ảnh (PNG)", lambda: picture(shot), mime="image/png",
-                       file_name=f"chi_so_{period.code}.png", key="anh_zalo")
-    st.caption("Đoạn tóm tắt để dán kèm ảnh (nút sao chép ở góc phải):")
-    st.code(summary_text(shot), language=None, wrap_lines=True)
-c = st.columns(5)
-c[0].metric("Chậm", counts.get("cham", 0))
-c[1].metric("Gần đạt", counts.get("gan_dat", 0))
-c[2].metric("Đạt", counts.get("dat", 0))
-c[3].metric("Thiếu số liệu", counts.get("khong_co_du_lieu", 0) + counts.get("thieu_so_lieu_goc", 0),
-            help="Không có dữ liệu trong kỳ, hoặc thiếu số liệu năm gốc của chỉ tiêu tăng trưởng.")
-c[4].metric("Chưa có chỉ tiêu", counts.get("chua_co_chi_tieu", 0))
+# the counters on one line (a phone shows them above what lags, not as five screens)
+st.markdown(
+    "<div class='dem'>"
+    f"<span class='dem-cham'>Chậm <b>{counts.get('cham', 0)}</b></span>"
+    f"<span class='dem-gan'>Gần đạt <b>{counts.get('gan_dat', 0)}</b></span>"
+    f"<span class='dem-dat'>Đạt <b>{counts.get('dat', 0)}</b></span>"
+    f"<span class='dem-thieu'>Thiếu số liệu <b>"
+    f"{counts.get('khong_co_du_lieu', 0) + counts.get('thieu_so_lieu_goc', 0)}</b></span>"
+    f"<span class='dem-chua'>Chưa có chỉ tiêu <b>{counts.get('chua_co_chi_tieu', 0)}</b></span>"
+    "</div>", unsafe_allow_html=True)
 
 # what lags, whose it is: a card per lagging or close indicator, grouped by unit
 behind = table[table["_status"].isin(["cham", "gan_dat"])]
@@ -73,13 +70,17 @@ if not behind.empty:
     for unit, group in behind.groupby("Đơn vị chủ trì", sort=False):
         st.markdown(f"**{unit}**")
         cards = st.columns(4)
-        for i, row in enumerate(group.itertuples(index=False)):
-            trend = row[table.columns.get_loc("Xu hướng 12 tháng")]
+        for i, row in enumerate(group.to_dict("records")):
+            # value and target side by side: a phone shows no tooltip
             cards[i % 4].metric(
-                f"{row[0]} · {row[1]}", row[3], row[table.columns.get_loc("_delta")],
-                delta_color="inverse" if row[table.columns.get_loc("_inverse")] else "normal",
-                chart_data=trend or None, border=True,
-                help=f"Chỉ tiêu 2026: {row[4]}. Tử số / mẫu số: {row[6]}.")
+                f"{row['Trạng thái']} · {row['_ten_ngan']} — mục tiêu {row['Mục tiêu 2026']}",
+                row["Giá trị"],
+                # no change to show is None, which a table keeps as NaN («↑ nan»)
+                row["_delta"] if isinstance(row["_delta"], str) else None,
+                delta_color="inverse" if row["_inverse"] else "normal",
+                chart_data=row["Xu hướng 12 tháng"] or None, border=True,
+                help=f"Chỉ tiêu 2026: {row['Mục tiêu 2026']} ({row['Căn cứ']}). "
+                     f"Tử số / mẫu số: {row['Tử số / mẫu số']}.")
 
     # what it will take and whose it is: the month's gap in cases, the year-end projection
     # at the present pace, and who or what holds most of the shortfall
@@ -91,6 +92,13 @@ if not behind.empty:
                          width="large")})
         st.caption("Dự báo: số liệu từ đầu năm cộng các tháng còn lại với tỷ lệ bình quân 3 "
                    "tháng gần nhất. Chi tiết từng chỉ số ở trang Chỉ số.")
+
+with st.expander("📱 Gửi Zalo: ảnh bảng chỉ số và đoạn tóm tắt"):
+    shot = snapshot_for(period, commune)
+    st.download_button("Tải ảnh (PNG)", lambda: picture(shot), mime="image/png",
+                       file_name=f"chi_so_{period.code}.png", key="anh_zalo")
+    st.caption("Đoạn tóm tắt để dán kèm ảnh (nút sao chép ở góc phải):")
+    st.code(summary_text(shot), language=None, wrap_lines=True)
 
 today = dt.date.today()
 task_units, task_sentence = task_summary(today)
@@ -118,7 +126,7 @@ if commune:
                 "so_ngay_muon": "Số ngày muộn"}), hide_index=True, width="stretch")
 
 st.subheader("Tất cả chỉ số")
-visible = table.drop(columns=["_order", "_status", "_id", "_delta", "_inverse", "Căn cứ"])
+visible = table.drop(columns=[c for c in table.columns if c.startswith("_")] + ["Căn cứ"])
 event = st.dataframe(
     visible, hide_index=True, width="stretch", height=min(36 * (len(table) + 1), 1100),
     column_config={"Xu hướng 12 tháng": st.column_config.LineChartColumn(

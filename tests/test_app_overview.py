@@ -21,7 +21,7 @@ def test_first_start_shows_the_labelled_demo():
     assert not at.exception
     assert at.title[0].value == "Tổng quan chỉ số năm 2026"
     assert "Dữ liệu mẫu" in at.info[0].value
-    table = next(d.value for d in at.dataframe if "Chỉ số" in d.value.columns)
+    table = next(d.value for d in at.dataframe if "Trạng thái" in d.value.columns)
     assert len(table) == 52
     assert at.selectbox[1].value == "Xã Mẫu"
 
@@ -32,7 +32,7 @@ def test_real_data_shows_the_samples_figures(samples_db, monkeypatch):
     at = run(ky="2026-01", xa="Xã Diễn Châu")
     assert not at.exception
     assert not at.info  # no demo banner on real data
-    table = next(d.value for d in at.dataframe if "Chỉ số" in d.value.columns)
+    table = next(d.value for d in at.dataframe if "Trạng thái" in d.value.columns)
     row = table[table["Chỉ số"] == "Tỷ lệ số hóa hồ sơ"].iloc[0]
     assert row["Giá trị"] == "96,5%" and row["Mục tiêu 2026"] == "≥ 98,0%"
     assert row["Tử số / mẫu số"] == "1.234 / 1.279" and row["Trạng thái"] == "🟡 Gần đạt"

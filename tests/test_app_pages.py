@@ -129,7 +129,7 @@ def test_upload_page_imports_a_sample_and_rejects_a_bad_file(monkeypatch):
     assert list(history["Tệp"]) == [good.name]
     # the overview now shows the imported month's figures
     at.switch_page("pages/tong_quan.py").run()
-    table = next(d.value for d in at.dataframe if "Chỉ số" in d.value.columns)
+    table = next(d.value for d in at.dataframe if "Trạng thái" in d.value.columns)
     row = table[table["Chỉ số"] == "Hồ sơ tiếp nhận"].iloc[0]
     assert row["Giá trị"] == "1.123"
 

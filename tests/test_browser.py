@@ -240,3 +240,22 @@ def test_no_english_or_raw_code_is_visible_on_any_page(server, page):
         if bad:
             found[slug or "tong_quan"] = bad
     assert found == {}
+
+
+def test_the_leaders_phone_shows_what_lags_and_whose_on_the_first_screen(server, browser_ctx):
+    page = browser_ctx.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{server}/?ky=2026-10&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u")
+    first = page.locator('[data-testid="stMetricLabel"]').first
+    first.wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    label = first.inner_text()
+    assert "mục tiêu" in label  # value and target on the card itself, no tooltip needed
+    box = first.bounding_box()
+    value = page.locator('[data-testid="stMetricValue"]').first.bounding_box()
+    assert box is not None and value is not None
+    assert value["y"] + value["height"] <= 844, (box, value)  # on the first screen
+    unit = page.get_by_text("Trung tâm Phục vụ hành chính công").first.bounding_box()
+    assert unit is not None and unit["y"] < box["y"]  # whose it is, above it
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    page.screenshot(path=str(SCREENS / "tong_quan_390.png"))
+    page.close()

@@ -180,3 +180,41 @@ def test_a_bookmark_right_after_a_restart_and_a_refresh_keep_the_page(samples_db
                 (slug, page.url)
             assert "Traceback" not in page.content()
         page.close()
+
+
+def test_the_clerks_day(server, browser, tmp_path):
+    """Sign in, upload a CSV whose title names no commune (it takes the installation's),
+    enter a rate with a decimal comma, undo the import after confirming: no lost click,
+    no traceback, the numbers as typed."""
+    csv = tmp_path / "xuat_cong_khong_tieu_de.csv"
+    csv.write_text(
+        "Mã hồ sơ,Thủ tục,Lĩnh vực,Ngày tiếp nhận,Hạn xử lý,Ngày kết thúc,Trạng thái,Kênh\n"
+        + "".join(f"H99.{i},Đăng ký khai sinh,Hộ tịch,0{1 + i % 8}/11/2026,"
+                  f"1{i % 8}/11/2026,1{i % 8}/11/2026,Đã trả kết quả,Trực tuyến\n"
+                  for i in range(12)), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(page, server, "canbo", "mat-khau-can-bo")
+    page.get_by_role("link", name="Tải dữ liệu").click()
+    page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=60_000)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(csv)])
+    page.get_by_role("button", name="Nhập 1 tệp").click()
+    page.get_by_text("12 dòng mới").wait_for(timeout=60_000)
+    assert "Xã Diễn Châu" in page.get_by_text("12 dòng mới").inner_text()
+
+    page.get_by_role("link", name="Nhập số liệu").click()
+    page.get_by_role("heading", name="Nhập số liệu từ nguồn khác").wait_for(timeout=60_000)
+    page.get_by_role("radio", name="Tỷ lệ (%)").check(force=True)  # enter a rate
+    page.get_by_role("textbox", name="Tỷ lệ (%)").fill("86,5")
+    page.get_by_label("Nguồn số liệu (bắt buộc)").fill("Công an xã, báo cáo 12/BC-CA")
+    page.get_by_role("button", name="Lưu số liệu", exact=True).click()
+    saved = page.get_by_text("Đã lưu")
+    saved.wait_for(timeout=60_000)
+    assert ": 86,5%," in saved.inner_text()  # as typed, not 865
+
+    page.get_by_role("link", name="Tải dữ liệu").click()
+    page.get_by_role("button", name="Hoàn tác lần nhập này").click()
+    page.get_by_role("dialog").get_by_text("Hoàn tác lần nhập số").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Đồng ý").click()
+    page.get_by_text("Đã hoàn tác lần nhập số").wait_for(timeout=60_000)
+    assert "Traceback" not in page.content()
+    page.close()

@@ -113,7 +113,7 @@ def test_read_only_mode_serves_a_copy_for_viewing(read_only_place, monkeypatch):
     at.query_params["ky"] = "2026-03"
     at.run()
     assert not at.exception, at.exception
-    table = next(d.value for d in at.dataframe if "Chỉ số" in d.value.columns)
+    table = next(d.value for d in at.dataframe if "Trạng thái" in d.value.columns)
     assert len(table) == 52
     with pytest.raises(ValueError):  # no page that writes is offered
         at.switch_page("pages/tai_du_lieu.py")

@@ -37,8 +37,9 @@ def test_an_override_changes_the_target_and_the_status(march):
     assert so_hoa(march).target == 0.99
     log = trail(march)
     assert list(log["hanh_dong"]) == ["Sửa chỉ tiêu", "Sửa chỉ tiêu", "Nhập tệp"]
-    assert '"truoc": {"loai": "min", "gia_tri": 0.95' in log.iloc[0]["chi_tiet"]
-    assert '"sau": {"loai": "min", "gia_tri": 0.99' in log.iloc[0]["chi_tiet"]
+    assert log.iloc[0]["chi_tiet"].startswith("Trước: loại: tối thiểu; giá trị: 0,95;")
+    assert "Sau: loại: tối thiểu; giá trị: 0,99; căn cứ: Giao riêng cho xã." in \
+        log.iloc[0]["chi_tiet"]
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -25,4 +25,20 @@ def vietnamese_chrome() -> None:
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
   content: "Tối đa {limit} MB mỗi tệp · xlsx, xls, csv, txt, tsv, xml, html"; font-size: 0.875rem;
 }}
+/* a leader's phone (390 px): the period and the commune side by side, a smaller title, the
+   counters on one line, so what lags is on the first screen */
+@media (max-width: 640px) {{
+  .st-key-chon_ky_xa [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap !important;
+    gap: 0.5rem !important; }}
+  .st-key-chon_ky_xa [data-testid="stColumn"] {{ min-width: 0 !important;
+    width: calc(50% - 0.25rem) !important; flex: 1 1 0 !important; }}
+  h1 {{ font-size: 1.6rem !important; padding-top: 0 !important; }}
+  [data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem !important; }}
+}}
+.dem {{ display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0.2rem 0 0.6rem 0; }}
+.dem span {{ border-radius: 0.4rem; padding: 0.15rem 0.6rem; font-size: 0.95rem;
+  color: white; white-space: nowrap; }}
+.dem-cham {{ background: #dc3545; }} .dem-gan {{ background: #b58900; }}
+.dem-dat {{ background: #198754; }} .dem-thieu {{ background: #6c757d; }}
+.dem-chua {{ background: #adb5bd; color: #212529 !important; }}
 </style>""", unsafe_allow_html=True)

@@ -58,7 +58,8 @@ def period_picker(eng: Engine, *, with_commune: bool = True, key: str | None = N
         except PeriodError as exc:
             st.warning(f"Đường dẫn có {exc}. Đang hiển thị kỳ mới nhất.")
             wanted = choices[0]
-    cols = st.columns(2)
+    # keyed: ui.chrome keeps the two side by side on a phone
+    cols = st.container(key="chon_ky_xa").columns(2)
     code = cols[0].selectbox("Kỳ báo cáo", choices, index=choices.index(wanted),
                              format_func=lambda c: parse(c).label,
                              key=f"{key}_ky" if key else None)
