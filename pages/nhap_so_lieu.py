@@ -14,6 +14,7 @@ from core.periods import months_between
 from indicators.definitions import manual_indicators
 from reports.template import template
 from storage import baselines, figures, unit_reports
+from storage.areas import home_commune
 from ui.auth import require
 from ui.session import cursor, demo_banner, engine, user
 from ui.widgets import excel_download
@@ -32,7 +33,9 @@ cols = st.columns(3)
 # grouped as the programme groups them: the group's name first, then the indicator's
 chosen = cols[0].selectbox("Chỉ số", sorted(inds, key=lambda i: inds[i].group_name),
                            format_func=lambda i: f"{inds[i].group_name} · {inds[i].name}")
-commune = cols[1].selectbox("Xã", communes)
+home = home_commune(cursor())
+commune = cols[1].selectbox("Xã", communes,
+                            index=communes.index(home) if home in communes else 0)
 today = dt.date.today()
 # this month and the 24 before it, newest first, each once
 months = months_between(today.replace(day=1) - dt.timedelta(days=24 * 31), today)[::-1][:25]

@@ -246,3 +246,13 @@ def test_the_upload_page_holds_another_communes_file_until_confirmed(province_db
     assert any(b.label == "Nhập 1 tệp" for b in at.button)  # the neighbour's is held back
     next(c for c in at.checkbox if c.label.startswith("Tôi xác nhận")).check().run()
     assert any(b.label == "Nhập 2 tệp" for b in at.button)
+
+
+def test_the_installations_commune_is_the_default_choice(province_db, tmp_path, monkeypatch):
+    shutil.copy(province_db[0], tmp_path / "kpi.duckdb")
+    monkeypatch.setenv("KPI_COMMUNE", "Xã Bình Minh")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert next(s for s in at.selectbox if s.label == "Xã").value == "Xã Bình Minh"
+    at.switch_page("pages/nhap_so_lieu.py").run()
+    assert next(s for s in at.selectbox if s.label == "Xã").value == "Xã Bình Minh"

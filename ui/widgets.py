@@ -13,7 +13,8 @@ from core.periods import Period, PeriodError, parse
 from indicators.compute import Engine
 from indicators.outlook import Outlook
 from reports.excel import MIME
-from ui.session import ALL, demo_banner, engine
+from storage.areas import home_commune
+from ui.session import ALL, cursor, demo_banner, engine
 
 
 def page_start(title: str) -> tuple[Engine, Period, str | None]:
@@ -67,8 +68,9 @@ def period_picker(eng: Engine, *, with_commune: bool = True, key: str | None = N
     if with_commune:
         # «every commune» only when there is more than one to add up
         options = [ALL, *communes] if len(eng.communes()) > 1 else communes
+        home = home_commune(cursor())  # the installation's own commune comes first
         chosen = params.get("xa") or st.session_state.get("xa") or \
-            (options[0] if len(options) == 1 else ALL)
+            (home if home in options else options[0] if len(options) == 1 else ALL)
         label = cols[1].selectbox("Xã", options,
                                   index=options.index(chosen) if chosen in options else 0,
                                   key=f"{key}_xa" if key else None)
@@ -96,8 +98,10 @@ def current_choice(eng: Engine, key: str) -> tuple[Period, str | None] | None:
     except PeriodError:
         period = parse(choices[0])
     options = [ALL, *communes] if len(eng.communes()) > 1 else communes
+    home = home_commune(cursor())
     label = st.session_state.get(f"{key}_xa") or params.get("xa") or \
-        st.session_state.get("xa") or (options[0] if len(options) == 1 else ALL)
+        st.session_state.get("xa") or \
+        (home if home in options else options[0] if len(options) == 1 else ALL)
     if label not in options:
         label = options[0]
     return period, None if label == ALL else label
