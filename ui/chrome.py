@@ -1,5 +1,6 @@
-"""Streamlit's own words in Vietnamese. The file picker's button («Upload») and its limit
-line («100MB per file • XLSX ...») come from Streamlit's frontend, which has no translation;
+"""Streamlit's own words in Vietnamese. The file picker's button («Upload»), its limit line
+(«100MB per file • XLSX ...») and the running indicator's «Stop» come from Streamlit's
+frontend, which has no translation;
 CSS hides them and writes the Vietnamese text in their place. What CSS cannot reach is
 listed in tests/test_browser.py (ALLOWED_ENGLISH) with the reason."""
 
@@ -21,6 +22,9 @@ def vietnamese_chrome() -> None:
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
   content: "{UPLOAD_BUTTON}"; font-size: 1rem;
 }}
+/* the running indicator's «Stop» */
+[data-testid="stStatusWidget"] button {{ font-size: 0 !important; }}
+[data-testid="stStatusWidget"] button::after {{ content: "Dừng"; font-size: 0.875rem; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
   content: "Tối đa {limit} MB mỗi tệp · xlsx, xls, csv, txt, tsv, xml, html"; font-size: 0.875rem;

@@ -88,7 +88,9 @@ def version() -> int:
     return _memo(f"version|{db_path()}", lambda: data_version(cursor()))
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=2,
+                   show_spinner="Đang tính bộ chỉ số từ dữ liệu mới (chỉ lần đầu sau mỗi lần "
+                                "cập nhật) ...")
 def _engine(path: str, data_version: int) -> Engine:
     # built on a cursor of its own; runs use copies bound to their cursor
     return Engine(_database(path).cursor())
