@@ -141,3 +141,18 @@ def test_the_zalo_picture_and_text_from_the_command_line(samples_db, tmp_path):
                             "--period", "2026-08", "--out", str(tmp_path / "anh.jpg")],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert wrong.returncode == 1 and "đuôi .png" in wrong.stderr
+
+
+def test_the_reports_assessment_says_what_it_will_take(engine, tmp_path):
+    from docx import Document
+
+    from reports.report import build
+
+    files = build(engine, parse("2026-08"), COMMUNE, tmp_path, with_charts=False,
+                  with_pdf=False)
+    text = "\n".join(p.text for p in Document(str(files.docx)).paragraphs)
+    line = next(t for t in text.splitlines() if t.startswith("- Tỷ lệ số hóa hồ sơ:"))
+    o = outlook(engine, "ty_le_so_hoa", parse("2026-08"), COMMUNE)
+    assert o.sentences[0] in line
+    assert "Dự báo cuối năm:" in line and f"Phần thiếu hụt tập trung ở {o.main_contributor()}" \
+        in line
