@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from core import settings
+from core.errors import LockedMonth
 from indicators.definitions import manual_indicators
 from loaders.upload import preview, problems_table, read_upload
 from loaders.vocabulary import load as load_vocabulary
+from storage import locks
 from storage.areas import home_commune
 from storage.imports import (
     import_history,
@@ -91,6 +93,12 @@ for r in readings:
         if only and r.parsed.commune != only:
             st.error(f"Tệp là số liệu của «{plain(r.parsed.commune)}»; tài khoản này chỉ "
                      f"nhập được số liệu của «{plain(only)}». Tệp này sẽ không được nhập.")
+            continue
+        try:  # a locked month is said in the preview, not after «Nhập»
+            locks.check(cursor(), locks.months_of_file(r.parsed))
+        except LockedMonth as exc:
+            st.error(f"Tệp này sẽ không được nhập: {exc} Đề nghị quản trị mở khóa tháng nếu "
+                     "cần sửa số liệu.")
             continue
         if r.problems:
             st.error(f"{bad} dòng lỗi — sửa tệp rồi tải lại, hoặc chọn «Bỏ qua dòng lỗi».")

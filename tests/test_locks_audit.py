@@ -74,3 +74,22 @@ def test_a_refused_import_leaves_no_trail(con):
     locks.lock(con, COMMUNE, MARCH, "quan_tri")
     assert not import_files(con, [DIEN_CHAU / "bieu_06a_2026-03.xlsx"], commune=COMMUNE)[0].ok
     assert list(trail(con)["hanh_dong"]) == ["Khóa tháng"]
+
+
+def test_the_upload_preview_says_a_month_is_locked_before_import(con, db_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    import_files(con, [DIEN_CHAU / "bieu_06a_2026-03.xlsx"], commune=COMMUNE, user="canbo")
+    locks.lock(con, COMMUNE, MARCH, "quan_tri")
+    con.close()
+    monkeypatch.setenv("KPI_COMMUNE", COMMUNE)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("pages/tai_du_lieu.py").run()
+    sample = DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"
+    at.get("file_uploader")[0].set_value(
+        [(sample.name, sample.read_bytes(), "application/octet-stream")]).run()
+    assert not at.exception
+    assert any("tháng 03/2026 của Xã Diễn Châu đã được khóa" in e.value for e in at.error)
+    assert not any(b.label.startswith("Nhập ") for b in at.button)
