@@ -8,9 +8,10 @@ import io
 import pandas as pd
 from PIL import Image
 
+from core import formatting as fmt
 from indicators.compute import Engine
 from indicators.slides import Deck, Slide
-from reports.images import INK, Canvas, status_chart, trend_chart
+from reports.images import INK, SS, Canvas, status_chart, trend_chart
 
 W, H = 1600, 900
 BAND = "#0b3d91"
@@ -80,7 +81,7 @@ def _slide(engine: Engine, d: Deck, s: Slide, n: int) -> Image.Image:
     _header(c, d, s, n)
     if s.kind == "tong_quan":
         chart = status_chart(d.counts, width=760, height=520)
-        c.image.paste(chart.image, (40 * 2, 150 * 2))
+        c.image.paste(chart.image, (40 * SS, 150 * SS))
         y = 150.0
         for caption, frame in s.tables:
             c.text((840, y), caption, 28, bold=True)
@@ -91,9 +92,7 @@ def _slide(engine: Engine, d: Deck, s: Slide, n: int) -> Image.Image:
         chart = trend_chart(ind, engine.trend(ind.id, d.period, None if d.commune ==
                                               "Tất cả các xã" else d.commune),
                             width=960, height=560)
-        c.image.paste(chart.image, (30 * 2, 140 * 2))
-        from core import formatting as fmt
-
+        c.image.paste(chart.image, (30 * SS, 140 * SS))
         facts = [f"Giá trị: {fmt.value(r.value, r.unit, r.decimals)}",
                  f"Chỉ tiêu: {r.target_label or fmt.value(r.target, r.unit, r.decimals)}",
                  f"Chủ trì: {r.responsible}"]
