@@ -166,12 +166,13 @@ def test_a_bookmark_right_after_a_restart_and_a_refresh_keep_the_page(samples_db
         # the bookmarked page, not the overview, with its period
         page.get_by_role("heading", name=PAGE_HEADINGS["ho_so_qua_han"]).first.wait_for(
             timeout=60_000)
-        page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=60_000)
         assert "ky=2026-03" in page.url
         # a click in the sidebar straight after sign-in is not lost
         page.get_by_role("link", name="Nhiệm vụ").click()
         page.get_by_role("heading", name=PAGE_HEADINGS["nhiem_vu"]).first.wait_for(
             timeout=60_000)
+        # the sign-in cookie (set by a component in the browser) before any reload
+        page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=120_000)
         for slug, heading in PAGE_HEADINGS.items():
             page.goto(f"{url}/{slug}")
             page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)

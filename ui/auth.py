@@ -40,8 +40,27 @@ def _set_cookie(token: str | None) -> None:
             manager.cookies.setdefault(COOKIE, "")
             manager.delete(COOKIE, key="kpi_xa_cookie_xoa")
     else:
-        manager.set(COOKIE, token, key="kpi_xa_cookie_dat", same_site="strict",
-                    expires_at=dt.datetime.now() + accounts.SESSION)
+        st.session_state.pop("cookie_pending", None)
+        st.session_state["cookie_pending"] = (token, dt.datetime.now() + accounts.SESSION)
+        _keep_setting_cookie(manager)
+
+
+def _keep_setting_cookie(manager=None) -> None:
+    """Draw the cookie writer again on the runs after sign-in, with the same key and
+    arguments, until the browser reports the cookie. The cookie reader's answer reruns the
+    script at once; a writer not drawn in that run was removed before it could write, and
+    the next refresh asked for the password again."""
+    pending = st.session_state.get("cookie_pending")
+    if not pending:
+        return
+    import extra_streamlit_components as stx
+
+    token, expires = pending
+    manager = manager or stx.CookieManager(key="kpi_xa_cookie")
+    if manager.get(COOKIE) == token:
+        st.session_state.pop("cookie_pending", None)  # the browser has it
+        return
+    manager.set(COOKIE, token, key="kpi_xa_cookie_dat", same_site="strict", expires_at=expires)
 
 
 def _cookie() -> str | None:
@@ -77,6 +96,7 @@ def sign_in() -> tuple[str, str] | None:
         must_change = accounts.must_change_password(con, username)
     else:
         username, role, must_change = info
+        _keep_setting_cookie()
     if role is None:
         st.error("Tài khoản đã bị khóa. Liên hệ quản trị.")
         return None
