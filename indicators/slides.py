@@ -15,7 +15,7 @@ from core.periods import Period
 from indicators.compute import Engine, Result
 from indicators.outlook import Outlook, lagging_outlooks
 from indicators.overdue import overdue_view
-from indicators.status import CHAM, GAN_DAT, STATUS_LABELS, STATUS_ORDER
+from indicators.status import CHAM, GAN_DAT, STATUS_ORDER
 from storage import tasks, unit_reports
 
 ROWS = 7  # a projector shows this many rows in type read from the back of a room
@@ -55,7 +55,8 @@ def _rows(frame: pd.DataFrame, what: str, n: int = ROWS) -> tuple[pd.DataFrame, 
 
 
 def deck(engine: Engine, period: Period, commune: str | None,
-         today: dt.date | None = None) -> Deck:
+         today: dt.date | None = None, outlooks: dict[str, Outlook] | None = None) -> Deck:
+    """The slides; ``outlooks`` when the caller holds them already (the app caches them)."""
     today = today or dt.date.today()
     communes = engine.within([commune] if commune else engine.communes())
     end = engine.period_end(period, communes) or period.end
@@ -65,7 +66,8 @@ def deck(engine: Engine, period: Period, commune: str | None,
         counts[r.status] = counts.get(r.status, 0) + 1
     behind = sorted((r for r in card if r.status in (CHAM, GAN_DAT)),
                     key=lambda r: (STATUS_ORDER[r.status], r.responsible, r.name))
-    outlooks = lagging_outlooks(engine, period, commune, card)
+    if outlooks is None:
+        outlooks = lagging_outlooks(engine, period, commune, card)
     name = commune or (communes[0] if len(communes) == 1 else "Tất cả các xã")
 
     summary = pd.DataFrame([{"Chỉ số": _short(r.short_name or r.name, 28),
@@ -140,10 +142,3 @@ def deck(engine: Engine, period: Period, commune: str | None,
 
 def slides(engine: Engine, period: Period, commune: str | None) -> list[Slide]:
     return deck(engine, period, commune).slides
-
-
-def status_note(counts: dict[str, int]) -> str:
-    """What the status chart leaves out, said in one line."""
-    aside = [f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in
-             ("khong_co_du_lieu", "chua_co_chi_tieu") if counts.get(s)]
-    return ("Ngoài ra: " + "; ".join(aside) + ".") if aside else ""

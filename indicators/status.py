@@ -138,3 +138,10 @@ def target_label(indicator: Indicator, target: Target | None,
     if target.kind == "max" or indicator.direction == "lower":
         return f"≤ {v(target.value)}"
     return f"≥ {v(target.value)}"
+
+
+def status_note(counts: dict[str, int]) -> str:
+    """What a status chart leaves out (no data, no target), said in one line."""
+    aside = [f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in
+             (KHONG_CO_DU_LIEU, CHUA_CO_CHI_TIEU) if counts.get(s)]
+    return ("Ngoài ra: " + "; ".join(aside) + ".") if aside else ""

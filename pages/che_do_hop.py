@@ -7,8 +7,7 @@ import html
 import streamlit as st
 
 from core import formatting as fmt
-from indicators.slides import status_note
-from indicators.status import STATUS_LABELS
+from indicators.status import STATUS_LABELS, status_note
 from reports.charts import status_figure, trend_figure
 from reports.slides_pdf import deck_pdf
 from ui.auth import require

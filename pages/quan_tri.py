@@ -19,6 +19,17 @@ from ui.session import cursor, engine
 from ui.widgets import confirm, confirmed_result, excel_download
 
 admin = require("quan_tri")
+
+
+def act(action) -> None:
+    """Run a change; its message (or the reason it was refused) shows after the rerun."""
+    try:
+        st.session_state["quan_tri_note"] = (True, action())
+    except UserError as exc:
+        st.session_state["quan_tri_note"] = (False, str(exc))
+    st.rerun()
+
+
 st.title("Quản trị")
 if note := st.session_state.pop("quan_tri_note", None):
     (st.success if note[0] else st.error)(note[1])
@@ -143,13 +154,12 @@ with st.form("tai_khoan_moi", clear_on_submit=True):
              "bộ cấp tỉnh. Tài khoản quản trị luôn là «Mọi xã».")
     password = c[4].text_input("Mật khẩu", type="password")
     if st.form_submit_button("Tạo tài khoản"):
-        try:
+        def create() -> str:
             accounts.create(cursor(), username, name, role, password, by=admin,
                             commune=None if account_scope == "Mọi xã" else account_scope)
-            st.session_state["quan_tri_note"] = (True, f"Đã tạo tài khoản {username}.")
-        except accounts.AccountError as exc:
-            st.session_state["quan_tri_note"] = (False, str(exc))
-        st.rerun()
+            return f"Đã tạo tài khoản {username}."
+
+        act(create)
 
 names = list(accounts.listing(cursor())["ten_dang_nhap"])
 with st.form("dat_lai_mat_khau", clear_on_submit=True):
@@ -170,12 +180,11 @@ with st.form("pham_vi_tai_khoan"):
                          key="pham_vi_ai")
     where = c[1].selectbox("Phạm vi", ["Mọi xã", *communes], key="pham_vi_xa")
     if c[2].form_submit_button("Lưu phạm vi") and who:
-        try:
-            accounts.set_commune(cursor(), who, None if where == "Mọi xã" else where, by=admin)
-            st.session_state["quan_tri_note"] = (True, f"Đã đổi phạm vi của {who}: {where}.")
-        except accounts.AccountError as exc:
-            st.session_state["quan_tri_note"] = (False, str(exc))
-        st.rerun()
+        def rescope() -> str:
+            accounts.set_commune(cursor(), str(who), None if where == "Mọi xã" else where, by=admin)
+            return f"Đã đổi phạm vi của {who}: {where}."
+
+        act(rescope)
 
 st.subheader("Xã của bảng điều khiển và địa bàn")
 st.write("Xã của bảng điều khiển là xã mặc định khi tải tệp không ghi tên xã; tệp của xã "
@@ -185,12 +194,8 @@ with st.form("xa_cai_dat"):
     home_name = c[0].text_input("Xã của bảng điều khiển", value=home_commune(cursor()),
                                 placeholder="Ví dụ: Xã Diễn Châu")
     if c[1].form_submit_button("Lưu xã"):
-        try:
-            saved_name = set_home_commune(cursor(), home_name, by=admin)
-            st.session_state["quan_tri_note"] = (True, f"Xã của bảng điều khiển: {saved_name}.")
-        except UserError as exc:
-            st.session_state["quan_tri_note"] = (False, str(exc))
-        st.rerun()
+        act(lambda: f"Xã của bảng điều khiển: "
+                    f"{set_home_commune(cursor(), home_name, by=admin)}.")
 known = areas(cursor())
 grid = pd.DataFrame({"xa": pd.Series(communes, dtype="object")}).merge(
     known.astype({"xa": "object"}), on="xa", how="outer")
@@ -199,12 +204,7 @@ edited = st.data_editor(
     column_config={"xa": "Xã", "tinh": st.column_config.TextColumn("Tỉnh"),
                    "cum": st.column_config.TextColumn("Cụm (huyện cũ)")})
 if st.button("Lưu địa bàn"):
-    try:
-        n = set_areas(cursor(), edited, by=admin)
-        st.session_state["quan_tri_note"] = (True, f"Đã lưu địa bàn của {n} xã.")
-    except UserError as exc:
-        st.session_state["quan_tri_note"] = (False, str(exc))
-    st.rerun()
+    act(lambda: f"Đã lưu địa bàn của {set_areas(cursor(), edited, by=admin)} xã.")
 
 st.subheader("Nhật ký thay đổi")
 log = trail(cursor())

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core import formatting as fmt
 from indicators.definitions import Indicator
+from indicators.status import STATUS_LABELS, status_note
 
 SS = 2  # supersampling factor
 BLUE, RED, ORANGE = "#0d6efd", "#dc3545", "#fd7e14"
@@ -72,6 +73,19 @@ class Canvas:
         while text and self.text_width(text + "…", size, bold) > width:
             text = text[:-1]
         return text.rstrip() + "…"
+
+    def wrap(self, text: str, size: int, width: float, bold: bool = False) -> list[str]:
+        """The text broken into lines that fit ``width``, at word boundaries."""
+        lines: list[str] = []
+        line = ""
+        for word in text.split():
+            trial = f"{line} {word}".strip()
+            if self.text_width(trial, size, bold) <= width or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        return lines + ([line] if line else [])
 
     def line(self, points: Sequence[tuple[float, float]], fill: str, width: float,
              dash: tuple[int, int] | None = None) -> None:
@@ -215,7 +229,6 @@ DISCUSSED = ("cham", "gan_dat", "thieu_so_lieu_goc", "dat")
 
 
 def status_chart(counts: dict[str, int], *, width: int = 1200, height: int = 560) -> Canvas:
-    from indicators.status import STATUS_LABELS
 
     c = Canvas(width, height)
     c.text((30, 22), "Số chỉ số theo tình trạng", 26, bold=True)
@@ -235,9 +248,7 @@ def status_chart(counts: dict[str, int], *, width: int = 1200, height: int = 560
         c.rect((x0, y, x1, bottom), STATUS_COLOURS[s])
         c.text(((x0 + x1) / 2, y - 10), fmt.number(counts[s]), 22, bold=True, anchor="md")
         c.text(((x0 + x1) / 2, bottom + 14), STATUS_LABELS[s], 20, anchor="ma")
-    aside = [f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in
-             ("khong_co_du_lieu", "chua_co_chi_tieu") if counts.get(s)]
+    aside = status_note(counts)
     if aside:
-        c.text((30, height - 40), "Ngoài ra: " + "; ".join(aside) + ".", 18, fill=GREY,
-               anchor="lm")
+        c.text((30, height - 40), aside, 18, fill=GREY, anchor="lm")
     return c

@@ -25,22 +25,10 @@ def _header(c: Canvas, d: Deck, s: Slide, n: int) -> None:
            fill="#dbe6ff", anchor="ra")
 
 
-def _wrapped(c: Canvas, text: str, size: int, width: float) -> list[str]:
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        trial = f"{line} {w}".strip()
-        if c.text_width(trial, size) <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = w
-    return lines + ([line] if line else [])
-
-
 def _lines(c: Canvas, lines: list[str], x: float, y: float, width: float, size: int = 28
            ) -> float:
     for text in lines:
-        for part in _wrapped(c, text, size, width):
+        for part in c.wrap(text, size, width):
             c.text((x, y), part, size)
             y += size * 1.35
         y += size * 0.5

@@ -34,32 +34,20 @@ class Snapshot:
         return out
 
 
-def snapshot(engine: Engine, period: Period, commune: str | None) -> Snapshot:
+def snapshot(engine: Engine, period: Period, commune: str | None,
+             outlooks: dict[str, Outlook] | None = None) -> Snapshot:
     card = engine.scorecard(period, commune)
     communes = engine.within([commune] if commune else engine.communes())
     as_of = engine.period_end(period, communes) or period.end
     ordered = sorted(card, key=lambda r: (STATUS_ORDER[r.status], r.responsible, r.name))
     name = commune or (communes[0] if len(communes) == 1 else "Tất cả các xã")
     return Snapshot(period, name, as_of, ordered,
-                    lagging_outlooks(engine, period, commune, card))
+                    outlooks if outlooks is not None
+                    else lagging_outlooks(engine, period, commune, card))
 
 
 def _target(r: Result) -> str:
     return plain_symbols(r.target_label or fmt.value(r.target, r.unit, r.decimals))
-
-
-def _wrap(c: Canvas, text: str, size: int, width: float, bold: bool = False) -> list[str]:
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        trial = f"{line} {w}".strip()
-        if c.text_width(trial, size, bold) <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = w
-    if line:
-        lines.append(line)
-    return lines
 
 
 def picture(s: Snapshot) -> bytes:
@@ -68,7 +56,7 @@ def picture(s: Snapshot) -> bytes:
     probe = Canvas(WIDTH, 10)
     row_heights = []
     for r in rows:
-        lines = _wrap(probe, r.name, 30, WIDTH - 400, bold=True)[:2]
+        lines = probe.wrap(r.name, 30, WIDTH - 400, bold=True)[:2]
         extra = 1 if s.outlooks.get(r.id) and r.status in (CHAM, GAN_DAT) else 0
         row_heights.append(26 + 40 * len(lines) + 34 + 34 * extra + 20)
     height = 330 + sum(row_heights) + 110
@@ -89,7 +77,7 @@ def picture(s: Snapshot) -> bytes:
     for r, h in zip(rows, row_heights, strict=True):
         colour = STATUS_COLOURS[r.status]
         c.rect((0, y, 14, y + h - 20), colour)
-        lines = _wrap(c, r.name, 30, WIDTH - 400, bold=True)[:2]
+        lines = c.wrap(r.name, 30, WIDTH - 400, bold=True)[:2]
         for i, line in enumerate(lines):
             c.text((40, y + 10 + 40 * i), line, 30, bold=True)
         value = fmt.value(r.value, r.unit, r.decimals)

@@ -127,12 +127,10 @@ def _read_only(con) -> tuple[str, str] | None:
     username = st.session_state.get("chi_xem")
     if username is None:
         st.title("kpi-xa — Đăng nhập (chế độ chỉ xem)")
-        with st.form("dang_nhap_chi_xem"):
-            name = st.text_input("Tên đăng nhập")
-            password = st.text_input("Mật khẩu", type="password")
-            submitted = st.form_submit_button("Đăng nhập", type="primary")
-        if not submitted:
+        typed = _credentials("dang_nhap_chi_xem")
+        if typed is None:
             return None
+        name, password = typed
         if accounts.verify(con, name, password) is None:
             time.sleep(accounts.FAILURE_PAUSE)
             st.error("Sai tên đăng nhập hoặc mật khẩu.")
@@ -147,6 +145,15 @@ def _read_only(con) -> tuple[str, str] | None:
     return username, "xem"
 
 
+def _credentials(form_key: str) -> tuple[str, str] | None:
+    """The sign-in form's two fields, once submitted."""
+    with st.form(form_key):
+        username = st.text_input("Tên đăng nhập")
+        password = st.text_input("Mật khẩu", type="password")
+        submitted = st.form_submit_button("Đăng nhập", type="primary")
+    return (username, password) if submitted else None
+
+
 def _form(con) -> str | None:
     """The sign-in form; the user name once the password is right (and the cookie set)."""
     box = st.empty()
@@ -154,12 +161,10 @@ def _form(con) -> str | None:
         st.title("kpi-xa — Đăng nhập")
         if st.session_state.get("da_dang_xuat"):  # kept over the cookie component's rerun
             st.info("Đã đăng xuất.")
-        with st.form("dang_nhap"):
-            username = st.text_input("Tên đăng nhập")
-            password = st.text_input("Mật khẩu", type="password")
-            submitted = st.form_submit_button("Đăng nhập", type="primary")
-        if not submitted:
+        typed = _credentials("dang_nhap")
+        if typed is None:
             return None
+        username, password = typed
         try:
             token = accounts.sign_in(con, username, password)
         except accounts.AccountError as exc:

@@ -214,7 +214,8 @@ def outlooks_for(period, commune: str | None) -> dict[str, Outlook]:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _snapshot(db: str, data_version: int, period_code: str, commune: str | None,
               only: str | None) -> Snapshot:
-    return snapshot(_scoped(_engine(db, data_version), only), parse(period_code), commune)
+    return snapshot(_scoped(_engine(db, data_version), only), parse(period_code), commune,
+                    _outlooks(db, data_version, period_code, commune, only))
 
 
 def snapshot_for(period, commune: str | None) -> Snapshot:
@@ -225,7 +226,8 @@ def snapshot_for(period, commune: str | None) -> Snapshot:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _deck(db: str, data_version: int, period_code: str, commune: str | None,
           only: str | None, today) -> Deck:
-    return deck(_scoped(_engine(db, data_version), only), parse(period_code), commune, today)
+    return deck(_scoped(_engine(db, data_version), only), parse(period_code), commune, today,
+                _outlooks(db, data_version, period_code, commune, only))
 
 
 def deck_for(period, commune: str | None) -> Deck:

@@ -66,11 +66,7 @@ def period_picker(eng: Engine, *, with_commune: bool = True, key: str | None = N
                              key=f"{key}_ky" if key else None)
     commune = None
     if with_commune:
-        # «every commune» only when there is more than one to add up
-        options = [ALL, *communes] if len(eng.communes()) > 1 else communes
-        home = home_commune(cursor())  # the installation's own commune comes first
-        chosen = params.get("xa") or st.session_state.get("xa") or \
-            (home if home in options else options[0] if len(options) == 1 else ALL)
+        options, chosen = commune_options(eng)
         label = cols[1].selectbox("Xã", options,
                                   index=options.index(chosen) if chosen in options else 0,
                                   key=f"{key}_xa" if key else None)
@@ -81,6 +77,18 @@ def period_picker(eng: Engine, *, with_commune: bool = True, key: str | None = N
         st.query_params.update({"ky": code})
     st.session_state["ky"] = code
     return parse(code), commune
+
+
+def commune_options(eng: Engine) -> tuple[list[str], str]:
+    """The commune choices and the one to start from: the address, this session's last
+    choice, the installation's own commune, else «every commune» (offered only when there
+    is more than one to add up)."""
+    communes = eng.choosable()
+    options = [ALL, *communes] if len(eng.communes()) > 1 else communes
+    home = home_commune(cursor())
+    chosen = st.query_params.get("xa") or st.session_state.get("xa") or \
+        (home if home in options else options[0] if len(options) == 1 else ALL)
+    return options, chosen
 
 
 def current_choice(eng: Engine, key: str) -> tuple[Period, str | None] | None:
@@ -97,11 +105,8 @@ def current_choice(eng: Engine, key: str) -> tuple[Period, str | None] | None:
         period = parse(code)
     except PeriodError:
         period = parse(choices[0])
-    options = [ALL, *communes] if len(eng.communes()) > 1 else communes
-    home = home_commune(cursor())
-    label = st.session_state.get(f"{key}_xa") or params.get("xa") or \
-        st.session_state.get("xa") or \
-        (home if home in options else options[0] if len(options) == 1 else ALL)
+    options, chosen = commune_options(eng)
+    label = st.session_state.get(f"{key}_xa") or chosen
     if label not in options:
         label = options[0]
     return period, None if label == ALL else label
