@@ -20,11 +20,11 @@ import duckdb
 
 from core import formatting as fmt
 from core.errors import BadInput, UserError, reference
-from core.periods import PeriodError, parse
+from core.periods import Period, PeriodError, days, parse
 from core.text import printable
-from indicators.compute import Engine
+from indicators import present
+from indicators.compute import Engine, Result
 from indicators.definitions import manual_indicators
-from indicators.status import STATUS_LABELS
 from loaders.titles import commune_name
 from storage.backup import backup, restore
 from storage.database import connect
@@ -87,28 +87,50 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("--month", required=True, type=_month, help="tháng, dạng 2026-03")
     tpl.add_argument("--out", required=True, help="đường dẫn tệp .xlsx sẽ tạo")
     comp = sub.add_parser("compute", help="tính mọi chỉ số cho một kỳ")
-    comp.add_argument("--period", required=True,
-                      help="2026-03 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng) hoặc 2026 (năm)")
+    _window_args(comp, "2026-03 (tháng), 2026-03-R (kỳ báo cáo tháng 3), 2026-Q1 (quý), "
+                       "2026-H1 (6 tháng) hoặc 2026 (năm)")
     comp.add_argument("--db")
     comp.add_argument("--commune")
     comp.add_argument("--format", choices=["json", "table"], default="table")
     rep = sub.add_parser("report", help="xuất báo cáo tháng (Word, Excel, PDF)")
-    rep.add_argument("--period", required=True, help="2026-03 (cũng nhận quý, 6 tháng, năm)")
+    _window_args(rep, "2026-03: kỳ báo cáo tháng 3 (từ ngày sau ngày chốt tháng trước đến "
+                      "ngày chốt, mặc định ngày 18); cũng nhận quý, 6 tháng, năm")
     rep.add_argument("--db")
     rep.add_argument("--commune")
     rep.add_argument("--out", required=True, help="thư mục ghi tệp báo cáo")
     rep.add_argument("--no-charts", action="store_true", help="không vẽ biểu đồ")
     rep.add_argument("--no-pdf", action="store_true", help="không tạo PDF")
-    rep.add_argument("--end", help="ngày cuối kỳ báo cáo, dạng 19/01/2026 hoặc 2026-01-19 "
-                                   "(mặc định: ngày 18 của tháng, mốc các đơn vị báo cáo)")
+    rep.add_argument("--end", help="đổi riêng ngày cuối kỳ báo cáo, dạng 19/01/2026")
     rep.add_argument("--issued", help="ngày ban hành ghi trên văn bản (mặc định: hôm nay)")
     snap = sub.add_parser("snapshot", help="ảnh PNG bảng chỉ số của tháng để gửi Zalo, kèm "
                                            "đoạn tóm tắt in ra màn hình")
-    snap.add_argument("--period", required=True, help="2026-08 (cũng nhận quý, năm)")
+    _window_args(snap, "2026-08 (cũng nhận kỳ báo cáo 2026-08-R, quý, năm)")
     snap.add_argument("--db")
     snap.add_argument("--commune")
     snap.add_argument("--out", required=True, help="tệp ảnh, ví dụ chi_so_2026-08.png")
     return parser
+
+
+def _window_args(p: argparse.ArgumentParser, help_period: str) -> None:
+    """A window: --period, or --from and --to (both or neither)."""
+    p.add_argument("--period", help=help_period)
+    p.add_argument("--from", dest="date_from", type=_date,
+                   help="ngày đầu kỳ, dạng DD/MM/YYYY (cùng với --to, thay cho --period)")
+    p.add_argument("--to", dest="date_to", type=_date, help="ngày cuối kỳ, dạng DD/MM/YYYY")
+
+
+def _window(args: argparse.Namespace) -> Period:
+    """The window the arguments name; a Vietnamese refusal when they name none or two."""
+    dates = (args.date_from, args.date_to)
+    if args.period and any(dates):
+        raise PeriodError("dùng --period hoặc --from và --to, không dùng cả hai")
+    if any(dates):
+        if not all(dates):
+            raise PeriodError("cần cả --from và --to (dạng DD/MM/YYYY)")
+        return days(args.date_from, args.date_to)
+    if not args.period:
+        raise PeriodError("cần --period (ví dụ 2026-03) hoặc --from và --to")
+    return parse(args.period)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # the reader stopped early (| head): nothing is wrong
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # a bug: a reference to the log, never a traceback
         ref = reference()
         log.error("command %s failed [%s]", args.command, ref, exc_info=exc)
@@ -208,22 +233,38 @@ def _engine(con: duckdb.DuckDBPyConnection, args: argparse.Namespace
     return engine, commune
 
 
+def compute_json(window: Period, as_of: dt.date | None, commune: str | None,
+                 results: list[Result]) -> dict:
+    """What ``compute --format json`` prints: the window, its as-of date, the commune and
+    every figure with its value, target as written, status and sentence."""
+    return {"window": {"from": window.start.isoformat(), "to": window.end.isoformat(),
+                       "label": window.label, "code": window.code},
+            "as_of": None if as_of is None else as_of.isoformat(),
+            "commune": present.commune(commune),
+            "indicators": [{**r.as_json(), "window": window.code,
+                            "text": {"value": present.value(r), "target": present.target(r),
+                                     "expected": present.expected(r),
+                                     "status": present.status(r),
+                                     "sentence": present.sentence(r)}} for r in results]}
+
+
 def _compute(args: argparse.Namespace) -> int:
-    period = parse(args.period)
+    window = _window(args)
     with _opened(args) as con:
         engine, commune = _engine(con, args)
-        results = engine.scorecard(period, commune)
+        results = engine.scorecard(window, commune)
+        as_of = engine.period_end(window, [commune] if commune else engine.communes())
     if args.format == "json":
-        print(json.dumps({"period": period.code, "commune": commune,
-                          "indicators": [r.as_json() for r in results]},
-                         ensure_ascii=False, indent=1, default=str))
+        print(json.dumps(compute_json(window, as_of, commune, results), ensure_ascii=False,
+                         indent=1))
         return 0
-    print(f"{period.label} — {commune or 'Tất cả các xã'}")
-    print(f"{'Chỉ số':<48} {'Giá trị':>10} {'Tử số':>8} {'Mẫu số':>8} {'Mục tiêu':>9}  Trạng thái")
+    print(f"{present.coverage(window, as_of)} — {present.commune(commune)}")
+    print(f"{'Chỉ số':<48} {'Giá trị':>10} {'Tử số':>8} {'Mẫu số':>8} {'Mục tiêu':>16}  "
+          "Trạng thái")
     for r in results:
-        print(f"{r.name[:48]:<48} {fmt.value(r.value, r.unit, r.decimals):>10} "
+        print(f"{r.name[:48]:<48} {present.value(r):>10} "
               f"{fmt.number(r.numerator):>8} {fmt.number(r.denominator):>8} "
-              f"{fmt.value(r.target, r.unit, r.decimals):>9}  {STATUS_LABELS[r.status]}")
+              f"{present.target(r):>16}  {present.status(r)}")
     return 0
 
 
@@ -240,14 +281,17 @@ def _day(text: str | None, flag: str) -> dt.date | None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from reports.report import build
+    from reports.report import build, window
 
-    period = parse(args.period)
+    period = _window(args)
     end, issued = _day(args.end, "--end"), _day(args.issued, "--issued")
     with _opened(args) as con:
         engine, commune = _engine(con, args)
-        files = build(engine, period, commune, Path(args.out), with_charts=not args.no_charts,
-                      with_pdf=not args.no_pdf, end=end, issued=issued)
+        # days given with --from/--to are the report's own, even when they make a month
+        w = window(engine, period, commune, end or args.date_to, issued, args.date_from)
+        print(f"Kỳ báo cáo: {w.period.label} ({w.period.days})")
+        files = build(engine, w.period, commune, Path(args.out), with_charts=not args.no_charts,
+                      with_pdf=not args.no_pdf, issued=issued)
     for path in [files.docx, files.xlsx, files.pdf, *files.charts]:
         if path is not None:
             print(f"Đã ghi {path}")
@@ -259,7 +303,7 @@ def _report(args: argparse.Namespace) -> int:
 def _snapshot(args: argparse.Namespace) -> int:
     from reports.snapshot import picture, snapshot, summary_text
 
-    period = parse(args.period)
+    period = _window(args)
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise BadInput(f"«{out.name}»: tệp ảnh cần đuôi .png, ví dụ chi_so_{period.code}.png")

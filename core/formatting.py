@@ -56,3 +56,18 @@ def typed_number(text: str, label: str, *, low: float = 0.0, high: float | None 
             else f"không nhỏ hơn {number(low, 0)}"
         raise BadInput(f"«{label}»: {number(value, 2)} không hợp lệ, cần {bound}.")
     return value
+
+
+def exact_number(v: float, most: int = 3) -> str:
+    """A number with the decimals it needs and no more (the programme's own: 98, 11,81)."""
+    for d in range(most + 1):
+        if abs(round(v, d) - v) < 1e-9:
+            return number(v, d)
+    return number(v, most)
+
+
+def exact(v: float | None, unit: str) -> str:
+    """A target as the programme writes it: «100%», «11,81%», «3»."""
+    if v is None:
+        return "—"
+    return exact_number(v * 100) + "%" if unit == "percent" else exact_number(v)

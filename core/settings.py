@@ -43,6 +43,10 @@ SETTINGS: tuple[Setting, ...] = (
             "1: lần chạy đầu với cơ sở dữ liệu trống thì nạp Dữ liệu mẫu; 0: để trống."),
     Setting("read_only", "KPI_READ_ONLY", 0,
             "1: chỉ xem (mở tệp dữ liệu ở chế độ chỉ đọc, ví dụ một bản sao); 0: bình thường."),
+    Setting("report_cutoff_day", "KPI_REPORT_CUTOFF_DAY", 18,
+            "Ngày chốt số liệu của kỳ báo cáo tháng (Công văn 001 mục 7: các đơn vị báo cáo "
+            "trước ngày 18 hằng tháng); kỳ báo cáo tháng m chạy từ ngày sau ngày chốt tháng "
+            "trước đến ngày chốt tháng m, kỳ đầu năm từ 01/01, kỳ cuối năm đến 31/12 (1–28)."),
     Setting("log_dir", "KPI_LOG_DIR", str(PROJECT_DIR / "data" / "logs"),
             "Thư mục nhật ký lỗi của chương trình (không ghi dữ liệu cá nhân)."),
 )

@@ -11,6 +11,7 @@ have no case list; case data wins where both exist.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import duckdb
@@ -18,7 +19,8 @@ import pandas as pd
 
 from core import settings
 from core.errors import Forbidden
-from core.periods import Period, months_between, parse
+from core.periods import Period, month_end, months_between, parse
+from core.type_enums import Status
 from indicators.breakdowns import breakdown
 from indicators.definitions import (
     STOCK_MEASURES,
@@ -27,17 +29,17 @@ from indicators.definitions import (
     load_catalog,
     with_overrides,
 )
-from indicators.status import evaluate, target_label
+from indicators.status import PathStart, evaluate, has_path, target_label
 from storage.baselines import baselines
 from storage.figures import current_values
 from storage.targets import overrides
 
-SOURCE_LABELS = {"ho_so": "danh sách hồ sơ", "bao_cao": "báo cáo tổng hợp",
-                 "nhap_tay": "nhập tay", None: "không có"}
 
-
-@dataclass
+@dataclass(kw_only=True)
 class Result:
+    """One figure: an indicator for a commune (or several) over a window, computed once and
+    read by every surface (``indicators.present`` says it in words)."""
+
     id: str
     name: str
     short_name: str
@@ -46,26 +48,39 @@ class Result:
     unit: str
     direction: str
     decimals: int
+    window: Period
+    as_of: dt.date | None  # the window's last day with data (its end when data runs past)
+    commune: str | None
     value: float | None
     numerator: float | None
     denominator: float | None
-    target: float | None
-    expected: float | None
-    status: str
+    target: float | None  # the goal the target asks for in the end (a range's low)
+    expected: float | None  # the value the path asks for at ``as_of``
+    status: Status
     source: str | None
-    period: str
-    commune: str | None
     note: str = ""  # said instead of the status label («Thiếu số liệu năm 2025»)
     target_label: str = ""  # the target as the programme writes it, short
     target_source: str = ""  # its document and section
+    reading: str = ""  # how the target was read, where that needs saying (a cap, a path)
     baseline: float | None = None  # a growth target's baseline-year value
     figure_month: dt.date | None = None  # a hand-entered figure's own month
+    due: dt.date | None = None  # a goal with a path: its date
+    whole_months: bool = False  # a window's partial month counted from a whole month's report
+    has_target: bool = False  # the programme (or an admin) sets a target for it
+
+    @property
+    def period(self) -> str:
+        return self.window.code
 
     def as_json(self) -> dict:
         d = asdict(self)
+        d.pop("window")
+        d["status"] = self.status.value
         for k in ("numerator", "denominator"):
             if d[k] is not None and float(d[k]).is_integer():
                 d[k] = int(d[k])
+        for k in ("as_of", "figure_month", "due"):
+            d[k] = None if d[k] is None else d[k].isoformat()
         return d
 
 
@@ -82,6 +97,10 @@ class Engine:
         terms = {t.key: t for i in self.case_indicators for t in (*i.numerator, *i.denominator)}
         self.terms = list(terms.values())
         self.cap = self._caps()
+        self._daily_frames: list[pd.DataFrame] = []
+        self._days: dict[tuple[str, dt.date], dict[str, float]] | None = None
+        self._stocks: dict[tuple[str, dt.date], dict[str, float]] = {}
+        self._spans: dict[tuple[str, dt.date, dt.date], dict[str, float]] = {}
         self.case_months = self._case_components()
         self.covered = self._covered_months()
         self.reports = self._report_components()
@@ -109,6 +128,9 @@ class Engine:
         return {c: d for c, d in rows}
 
     def _case_components(self) -> pd.DataFrame:
+        """Per commune and month, each term's count. The flows are counted per day once
+        (kept for windows that cut a month, such as a reporting window ending on the 18th)
+        and summed into months here, so a month costs no second scan of the cases."""
         frames = []
         for family, date_col in (("received", "ngay_tiep_nhan"), ("ended", "ngay_ket_thuc")):
             terms = [t for t in self.terms if t.family == family]
@@ -116,9 +138,15 @@ class Engine:
                 continue
             cols = ", ".join(f'count(*) FILTER (WHERE {t.condition()}) AS "{t.key}"'
                              for t in terms)
-            frames.append(self.con.execute(
-                f"""SELECT commune, CAST(date_trunc('month', {date_col}) AS DATE) AS month, {cols}
-                    FROM ho_so WHERE {date_col} IS NOT NULL GROUP BY ALL""").df())
+            daily = self.con.execute(
+                f"""SELECT commune, CAST({date_col} AS DATE) AS day, {cols}
+                    FROM ho_so WHERE {date_col} IS NOT NULL GROUP BY ALL""").df()
+            daily["day"] = pd.to_datetime(daily["day"])
+            self._daily_frames.append(daily)
+            monthly = (daily.assign(month=daily["day"].dt.to_period("M").dt.start_time)
+                       .drop(columns="day").groupby(["commune", "month"], as_index=False)
+                       .sum())
+            frames.append(monthly)
         stock_terms = [t for t in self.terms if t.family == "open"]
         if stock_terms and self.cap:
             frames.append(self._stock_components(stock_terms))
@@ -126,9 +154,45 @@ class Engine:
             return pd.DataFrame(columns=["commune", "month"])
         out = frames[0]
         for f in frames[1:]:
+            f = f.assign(month=pd.to_datetime(f["month"]))
+            out = out.assign(month=pd.to_datetime(out["month"]))
             out = out.merge(f, on=["commune", "month"], how="outer")
         out["month"] = pd.to_datetime(out["month"]).dt.date
         return out.fillna(0).set_index(["commune", "month"]).sort_index()
+
+    def _day_rows(self) -> dict[tuple[str, dt.date], dict[str, float]]:
+        """The flows per commune and day, as plain dicts, built on the first window that
+        cuts a month (calendar periods never need them)."""
+        if self._days is None:
+            days: dict[tuple[str, dt.date], dict[str, float]] = {}
+            for frame in self._daily_frames:
+                cols = [c for c in frame.columns if c not in ("commune", "day")]
+                for c, d, *vals in zip(frame["commune"], frame["day"].dt.date,
+                                       *(frame[k].to_numpy().tolist() for k in cols),
+                                       strict=True):
+                    days.setdefault((c, d), {}).update(zip(cols, vals, strict=True))
+            self._days = days
+        return self._days
+
+    def _stock_at(self, commune: str, day: dt.date) -> dict[str, float]:
+        """Cases open at the end of ``day`` (a window that ends inside a month), each stock
+        term counted in one query, remembered for the engine's life."""
+        key = (commune, day)
+        if key not in self._stocks:
+            terms = [t for t in self.terms if t.family == "open"]
+            if not terms:
+                self._stocks[key] = {}
+            else:
+                cols = ", ".join(
+                    f'count(*) FILTER (WHERE {t.condition().replace(":end", "$day")}) '
+                    f'AS "{t.key}"' for t in terms)
+                row = self.con.execute(
+                    f"""SELECT {cols} FROM ho_so WHERE commune = $commune
+                        AND CAST(ngay_tiep_nhan AS DATE) <= $day
+                        AND (ngay_ket_thuc IS NULL OR CAST(ngay_ket_thuc AS DATE) > $day)""",
+                    {"commune": commune, "day": day}).fetchone()
+                self._stocks[key] = dict(zip([t.key for t in terms], row or (), strict=True))
+        return self._stocks[key]
 
     def _stock_components(self, stock_terms) -> pd.DataFrame:
         """Cases open at each month's end (or at the as-of date in the last month).
@@ -217,14 +281,50 @@ class Engine:
             return None
         return min(period.end, max(caps))
 
-    def _case_part(self, terms, commune: str, months: list[dt.date]) -> float:
+    def _part(self, period: Period, month: dt.date) -> tuple[dt.date, dt.date] | None:
+        """The days of ``month`` the window takes when it cuts the month, else None (the
+        whole month; a month cut only by the data's last day is whole: no case lies later)."""
+        last = month_end(month.year, month.month)
+        lo, hi = max(period.start, month), min(period.end, last)
+        return None if (lo, hi) == (month, last) else (lo, hi)
+
+    def _span(self, commune: str, lo: dt.date, hi: dt.date) -> dict[str, float]:
+        """The flows of the days ``lo``..``hi`` of one commune, summed once per span."""
+        key = (commune, lo, hi)
+        if key not in self._spans:
+            days = self._day_rows()
+            total: dict[str, float] = {}
+            d = lo
+            while d <= hi:
+                for k, v in days.get((commune, d), {}).items():
+                    total[k] = total.get(k, 0.0) + v
+                d += dt.timedelta(days=1)
+            self._spans[key] = total
+        return self._spans[key]
+
+    def _stock_row(self, commune: str, last: dt.date, period: Period) -> dict[str, float]:
+        """Cases open at the window's end: the month's stock when the window runs to the
+        month's end (or the data's last day), else counted at the window's last day."""
+        cap = self.cap.get(commune, period.end)
+        at = min(period.end, cap)
+        if at >= min(month_end(last.year, last.month), cap):
+            return self._cases.get((commune, last)) or {}
+        return self._stock_at(commune, at)
+
+    def _case_flow(self, terms, commune: str, src_months: list[dt.date],
+                   parts: Mapping[dt.date, tuple[dt.date, dt.date] | None], period: Period,
+                   last: dt.date, last_is_src: bool) -> float:
         total = 0.0
+        rows = [self._cases.get((commune, m)) if parts[m] is None
+                else self._span(commune, *parts[m]) for m in src_months]  # type: ignore[misc]
         for t in terms:
-            use = months[-1:] if t.family == "open" else months
-            for m in use:
-                row = self._cases.get((commune, m))
+            if t.family == "open":
+                if last_is_src:
+                    total += self._stock_row(commune, last, period).get(t.key, 0.0)
+                continue
+            for row in rows:
                 if row is not None:
-                    total += row[t.key]
+                    total += row.get(t.key, 0.0)
         return total
 
     def _report_part(self, measures, commune: str, months: list[dt.date]) -> float:
@@ -255,11 +355,13 @@ class Engine:
         end = self.period_end(period, communes)
         num = den = 0.0
         sources: set[str] = set()
-        has_data = False
+        has_data = whole_months = False
         if end is not None and end >= period.start:
-            months = months_between(period.start, end)
             if ind.manual:
                 return self._manual_result(ind, period, communes, end)
+            months = months_between(period.start, end)
+            parts = {m: self._part(period, m) for m in months}
+            last = months[-1]
             for commune in communes:
                 # flows from each month's own source; the stock from the last month's
                 month_sources = {m: self._source_for(ind, commune, m) for m in months}
@@ -269,26 +371,34 @@ class Engine:
                         continue
                     sources.add(src)
                     has_data = True
-                    last_is_src = month_sources[months[-1]] == src
+                    last_is_src = month_sources[last] == src
                     if src == "ho_so":
-                        num += self._case_flow(ind.numerator, commune, src_months, months,
-                                               last_is_src)
-                        den += self._case_flow(ind.denominator, commune, src_months, months,
-                                               last_is_src)
+                        num += self._case_flow(ind.numerator, commune, src_months, parts,
+                                               period, last, last_is_src)
+                        den += self._case_flow(ind.denominator, commune, src_months, parts,
+                                               period, last, last_is_src)
                     else:
+                        # a report covers whole months: a cut month counts whole, and says so
+                        whole_months |= any(parts[m] is not None for m in src_months)
                         num += self._report_flow(ind.aggregate_numerator, commune, src_months,
                                                  months, last_is_src)
                         den += self._report_flow(ind.aggregate_denominator, commune,
                                                  src_months, months, last_is_src)
-        return self._result(ind, period, communes, end, num, den, has_data, sources)
+        result = self._result(ind, period, communes, end, num, den, has_data, sources)
+        result.whole_months = whole_months
+        return result
 
-    def _case_flow(self, terms, commune, src_months, months, last_is_src) -> float:
-        flows = [t for t in terms if t.family != "open"]
-        stocks = [t for t in terms if t.family == "open"]
-        total = self._case_part(flows, commune, src_months)
-        if stocks and last_is_src:
-            total += self._case_part(stocks, commune, months)
-        return total
+    def both_sources(self, ind: Indicator, commune: str, month: dt.date
+                     ) -> tuple[tuple[float, float], tuple[float, float]]:
+        """A month's numerator and denominator from the cases and from the report (the data
+        quality check compares them)."""
+        p = parse(f"{month.year}-{month.month:02d}")
+        ms, parts = [month], {month: None}
+        case = (self._case_flow(ind.numerator, commune, ms, parts, p, month, True),
+                self._case_flow(ind.denominator, commune, ms, parts, p, month, True))
+        report = (self._report_flow(ind.aggregate_numerator, commune, ms, ms, True),
+                  self._report_flow(ind.aggregate_denominator, commune, ms, ms, True))
+        return case, report
 
     def _report_flow(self, measures, commune, src_months, months, last_is_src) -> float:
         flows = [m for m in measures if m not in STOCK_MEASURES]
@@ -307,15 +417,33 @@ class Engine:
             num_out, den_out = num, den
         else:
             value, num_out, den_out = num, num, None
-        commune = communes[0] if len(communes) == 1 else None
-        target = self.catalog.target_for(ind.id, period.start.year, commune)
-        baseline = self._baseline(ind, target, communes)
-        ev = evaluate(ind, target, value, end or period.end, baseline)
         source = "ho_so" if "ho_so" in sources else ("bao_cao" if sources else None)
-        return Result(ind.id, ind.name, ind.short_name, ind.group, ind.responsible, ind.unit,
-                      ind.direction, ind.decimals, value, num_out, den_out, ev.target,
-                      ev.expected, ev.status, source, period.code, commune, ev.note,
-                      target_label(ind, target, baseline), _cite(target), baseline)
+        return self._figure(ind, period, communes, end, value, num_out, den_out, source)
+
+    def _figure(self, ind: Indicator, period: Period, communes: list[str], end: dt.date | None,
+                value: float | None, num: float | None, den: float | None, source: str | None,
+                *, figure_month: dt.date | None = None, stale_since: dt.date | None = None
+                ) -> Result:
+        """The figure with its target judged as written (``indicators.status.evaluate``)."""
+        commune = communes[0] if len(communes) == 1 else None
+        target = self.catalog.target_for(ind.id, period.year, commune)
+        baseline = self._baseline(ind, target, communes)
+        at = end or period.end
+        ev = evaluate(ind, target, value, at, baseline, self._start(ind, target, communes))
+        status, note = ev.status, ev.note
+        if value is None and stale_since is not None:
+            status = Status.CHUA_CAP_NHAT
+            note = f"Chưa cập nhật (số gần nhất: tháng {stale_since:%m/%Y})"
+        return Result(
+            id=ind.id, name=ind.name, short_name=ind.short_name, group=ind.group,
+            responsible=ind.responsible, unit=ind.unit, direction=ind.direction,
+            decimals=ind.decimals, window=period, as_of=end, commune=commune, value=value,
+            numerator=num, denominator=den, target=ev.goal, expected=ev.expected,
+            status=status, source=source, note=note,
+            target_label=target_label(ind, target, baseline), target_source=_cite(target),
+            reading=ev.reading, baseline=baseline,
+            figure_month=figure_month if value is not None else None, due=ev.due,
+            has_target=target is not None)
 
     def _baseline(self, ind: Indicator, target, communes: list[str]) -> float | None:
         """A growth target's baseline-year value: entered as such, else the hand-entered
@@ -340,6 +468,12 @@ class Engine:
 
     def _manual_in_year(self, ind: Indicator, commune: str, year: int, *, last: bool
                         ) -> float | None:
+        found = self._manual_month(ind, commune, year, last=last)
+        return None if found is None else found[1]
+
+    def _manual_month(self, ind: Indicator, commune: str, year: int, *, last: bool
+                      ) -> tuple[dt.date, float] | None:
+        """The year's last (or first) hand-entered figure of a commune, with its month."""
         df = self.manual
         if df.empty:
             return None
@@ -348,19 +482,32 @@ class Engine:
         if rows.empty:
             return None
         row = rows.iloc[-1 if last else 0]
+        month = pd.Timestamp(row["thang"]).date()
         if pd.notna(row["tu_so"]) and pd.notna(row["mau_so"]) and row["mau_so"]:
-            return float(row["tu_so"]) / float(row["mau_so"])
-        return None if pd.isna(row["gia_tri"]) else float(row["gia_tri"])
+            return month, float(row["tu_so"]) / float(row["mau_so"])
+        return None if pd.isna(row["gia_tri"]) else (month, float(row["gia_tri"]))
 
-    def _start_value(self, ind: Indicator, target, communes: list[str]) -> float | None:
-        """Where a deadline target's path starts: the last figure of the year before, else
-        the year's first figure (one commune; several start from 0)."""
-        if target is None or target.kind != "deadline" or len(communes) != 1 or not ind.manual:
+    def _start(self, ind: Indicator, target, communes: list[str]) -> PathStart | None:
+        """Where a path to a goal begins (one commune; several start from 0 on 1 January):
+        an entered baseline of the year before, else that year's last figure, else the first
+        figure of the year at its own month, which is then on its path."""
+        if target is None or len(communes) != 1 or not ind.manual \
+                or not has_path(ind, target):
             return None
-        before = self._manual_in_year(ind, communes[0], target.year - 1, last=True)
+        c, year = communes[0], target.year
+        jan1 = dt.date(year, 1, 1)
+        entered = self.baselines.get((ind.id, c, year - 1))
+        if entered is not None:
+            return PathStart(jan1, entered, f"số liệu năm {year - 1} đã nhập")
+        before = self._manual_month(ind, c, year - 1, last=True)
         if before is not None:
-            return before
-        return self._manual_in_year(ind, communes[0], target.year, last=False)
+            return PathStart(jan1, before[1], f"số cuối năm {year - 1}")
+        first = self._manual_month(ind, c, year, last=False)
+        if first is not None:
+            m, v = first
+            return PathStart(month_end(m.year, m.month), v,
+                             f"số đầu tiên của năm (tháng {m:%m/%Y})")
+        return None
 
     def _manual_result(self, ind, period, communes, end) -> Result:
         df = self.manual
@@ -391,19 +538,9 @@ class Engine:
                 value = float(latest["gia_tri"].sum())
             else:
                 value = float(latest["gia_tri"].mean())
-        commune = communes[0] if len(communes) == 1 else None
-        target = self.catalog.target_for(ind.id, period.start.year, commune)
-        baseline = self._baseline(ind, target, communes)
-        ev = evaluate(ind, target, value, end, baseline,
-                      self._start_value(ind, target, communes))
-        note = ev.note
-        if value is None and stale_since is not None:
-            note = f"Chưa cập nhật (số gần nhất: tháng {stale_since:%m/%Y})"
-        return Result(ind.id, ind.name, ind.short_name, ind.group, ind.responsible, ind.unit,
-                      ind.direction, ind.decimals, value, num, den, ev.target, ev.expected,
-                      ev.status, "nhap_tay" if value is not None else None, period.code,
-                      commune, note, target_label(ind, target, baseline), _cite(target),
-                      baseline, figure_month if value is not None else None)
+        return self._figure(ind, period, communes, end, value, num, den,
+                            "nhap_tay" if value is not None else None,
+                            figure_month=figure_month, stale_since=stale_since)
 
     def scorecard(self, period: Period, commune: str | None = None) -> list[Result]:
         communes = [commune] if commune else self.communes()
@@ -437,8 +574,3 @@ def _cite(target) -> str:
     if target is None:
         return ""
     return f"{target.document}, {target.source}" if target.document else target.source
-
-
-def compute(con: duckdb.DuckDBPyConnection, period: Period, commune: str | None = None
-            ) -> list[Result]:
-    return Engine(con).scorecard(period, commune)

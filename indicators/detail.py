@@ -32,19 +32,22 @@ def detail(engine: Engine, indicator_id: str, period: Period, commune: str | Non
     previous = engine.compute_one(ind, period.previous(), communes)
     trend = engine.trend(indicator_id, period, commune)
     parts = {by: engine.breakdown(indicator_id, period, by, commune) for by in DIMENSIONS}
-    target = engine.catalog.target_for(ind.id, period.start.year, commune)
+    target = engine.catalog.target_for(ind.id, period.year, commune)
     return Detail(ind, period, commune, result, previous, trend, parts, target_text(ind, target))
 
 
 def target_text(ind: Indicator, target) -> str:
     if target is None:
         return "Chương trình năm 2026 không đặt chỉ tiêu bằng số cho chỉ số này."
-    v = lambda x: fmt.value(x, ind.unit, ind.decimals)  # noqa: E731
+    def v(x: float | None) -> str:
+        return fmt.exact(x, ind.unit)
+
     if target.kind == "range":
         text = f"từ {v(target.low)} đến {v(target.high)}"
     elif target.kind == "growth":
-        text = (f"tăng {fmt.percent(target.low, 0)} đến {fmt.percent(target.high, 0)} so với "
-                f"năm {target.baseline_year}")
+        text = (f"tăng {fmt.exact(target.low, 'percent')} đến "
+                f"{fmt.exact(target.high or target.low, 'percent')} so với năm "
+                f"{target.baseline_year}")
     elif target.kind == "max":
         text = f"không quá {v(target.value)}"
     elif target.kind == "deadline":

@@ -11,12 +11,13 @@ import pandas as pd
 
 from core import formatting as fmt
 from core.periods import Period
+from indicators import present
 from indicators.compute import Engine
-from indicators.status import CHAM, DAT, GAN_DAT, STATUS_LABELS
+from indicators.status import CHAM, DAT, DUNG_TIEN_DO, GAN_DAT, STATUS_LABELS
 
-TARGETED = (DAT, GAN_DAT, CHAM)
-# how far a status counts toward the overall score: met 1, close ½, lagging 0
-POINTS = {DAT: 1.0, GAN_DAT: 0.5, CHAM: 0.0}
+TARGETED = (DAT, DUNG_TIEN_DO, GAN_DAT, CHAM)
+# how far a status counts toward the overall score: met or on its path 1, close ½, lagging 0
+POINTS = {DAT: 1.0, DUNG_TIEN_DO: 1.0, GAN_DAT: 0.5, CHAM: 0.0}
 
 
 def commune_results(engine: Engine, period: Period, communes: list[str]) -> pd.DataFrame:
@@ -32,6 +33,7 @@ def commune_results(engine: Engine, period: Period, communes: list[str]) -> pd.D
             rows.append({"xa": commune, "id": ind.id, "ten": ind.name, "ten_ngan": ind.short_name,
                          "don_vi": ind.unit, "huong": ind.direction, "so_le": ind.decimals,
                          "gia_tri": r.value, "muc_tieu": r.target, "ky_vong": r.expected,
+                         "nhan_muc_tieu": present.target(r),
                          "trang_thai": r.status, "tu_so": r.numerator, "mau_so": r.denominator,
                          "gia_tri_truoc": p.value, "trang_thai_truoc": p.status})
     return pd.DataFrame(rows)
@@ -53,6 +55,7 @@ def overall(results: pd.DataFrame) -> pd.DataFrame:
         rows.append({"Xã": commune, "_diem": score,
                      "Điểm": "—" if score is None else fmt.percent(score, 1),
                      "Đạt": int((part["trang_thai"] == DAT).sum()),
+                     "Đúng tiến độ": int((part["trang_thai"] == DUNG_TIEN_DO).sum()),
                      "Gần đạt": int((part["trang_thai"] == GAN_DAT).sum()),
                      "Chậm": int((part["trang_thai"] == CHAM).sum()),
                      "Có chỉ tiêu và số liệu": int(part["trang_thai"].isin(TARGETED).sum()),
@@ -81,7 +84,7 @@ def for_indicator(results: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
         "Hạng": _ranks(part["gia_tri"]),
         "Xã": part["xa"],
         "Giá trị": [fmt.value(_num(v), unit, decimals) for v in part["gia_tri"]],
-        "Mục tiêu": [fmt.value(_num(v), unit, decimals) for v in part["muc_tieu"]],
+        "Mục tiêu": list(part["nhan_muc_tieu"]),
         "Trạng thái": [STATUS_LABELS[s] for s in part["trang_thai"]],
         "Tử số / mẫu số": [_fraction(n, d) for n, d in zip(part["tu_so"], part["mau_so"],
                                                             strict=True)],
@@ -117,7 +120,7 @@ def laggards(results: pd.DataFrame, top: int = 3) -> pd.DataFrame:
 def heat(results: pd.DataFrame) -> pd.DataFrame:
     """Communes × indicators, each cell the status as a number (lagging 0, close 1, met 2;
     empty without a target or a figure), for a heat map."""
-    code = {CHAM: 0, GAN_DAT: 1, DAT: 2}
+    code = {CHAM: 0, GAN_DAT: 1, DUNG_TIEN_DO: 2, DAT: 2}
     cells = results.assign(_code=results["trang_thai"].map(code))
     grid = cells.pivot_table(index="xa", columns="ten_ngan", values="_code", aggfunc="first",
                              sort=False)
@@ -136,10 +139,10 @@ def rollup(engine: Engine, period: Period, groups: Mapping[str, list[str]],
             continue
         r = engine.compute_one(ind, period, sorted(communes))
         rows.append({"Nhóm": name, "Số xã": len(communes),
-                     "Giá trị": fmt.value(r.value, r.unit, r.decimals),
-                     "Mục tiêu": fmt.value(r.target, r.unit, r.decimals),
-                     "Trạng thái": STATUS_LABELS[r.status],
-                     "Tử số / mẫu số": _fraction(r.numerator, r.denominator),
+                     "Giá trị": present.value(r),
+                     "Mục tiêu": present.target(r),
+                     "Trạng thái": present.status(r),
+                     "Tử số / mẫu số": present.fraction(r),
                      "_value": r.value})
     return pd.DataFrame(rows)
 

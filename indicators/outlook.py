@@ -15,12 +15,14 @@ to the target in its own unit.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
 
 from core import formatting as fmt
 from core.periods import Period, months_between, parse
+from core.type_enums import WindowKind
 from indicators.breakdowns import DIMENSIONS
 from indicators.compute import Engine, Result
 from indicators.definitions import Indicator
@@ -50,6 +52,7 @@ class Outlook:
     on_track: bool | None
     months_left: int
     sentences: list[str] = field(default_factory=list)  # gap, need, projection, method
+    projection_at: int | None = None  # which sentence is the projection
     contributors: list[Contributor] = field(default_factory=list)
 
     @property
@@ -58,10 +61,15 @@ class Outlook:
             return ""
         return "đúng hướng" if self.on_track else "chệch hướng"
 
+    @property
+    def projection_sentence(self) -> str:
+        """«Dự báo cuối năm: …», or nothing when there is no pace to project from."""
+        return self.sentences[self.projection_at] if self.projection_at is not None else ""
+
     def headline(self) -> str:
         """The gap and the projection in one line, for a card or a slide."""
-        return " ".join(self.sentences[:1] + [s for s in self.sentences
-                                              if s.startswith("Dự báo cuối năm")])
+        return " ".join(s for s in (self.sentences[0] if self.sentences else "",
+                                    self.projection_sentence) if s)
 
     def main_contributor(self) -> str:
         """The officer, field or procedure with the largest share of the shortfall."""
@@ -87,7 +95,7 @@ def _label(ind: Indicator) -> str:
 
 def _goal(t: float) -> str:
     """98% rather than 98,0%: the programme writes its targets that way."""
-    return fmt.percent(t, 0 if abs(t * 100 - round(t * 100)) < 1e-9 else 1)
+    return fmt.exact(t, "percent")
 
 
 def _higher(ind: Indicator) -> bool:
@@ -110,7 +118,11 @@ def outlook(engine: Engine, indicator_id: str, period: Period, commune: str | No
     if end is None:
         return None
     month = end.replace(day=1)
-    now = engine.compute_one(ind, parse(f"{month.year}-{month.month:02d}"), communes)
+    # the gap is the figure's own: a month or a reporting window as shown beside it; for a
+    # quarter or a year, its last month with data
+    short = period.kind in (WindowKind.MONTH, WindowKind.REPORT, WindowKind.DAYS)
+    now = engine.compute_one(ind, period if short else parse(f"{month.year}-{month.month:02d}"),
+                             communes)
     target = now.target
     if target is None or now.value is None:
         return None
@@ -122,21 +134,28 @@ def outlook(engine: Engine, indicator_id: str, period: Period, commune: str | No
                           communes)
     pace = year[-PACE_MONTHS:]
     if ind.denominator:
-        result = _rate(ind, now, year, pace, month, months_left)
+        result = _rate(ind, now, year, pace, month, months_left, _when(now))
     else:
         result = _count(ind, now, year, pace, month, months_left)
     if with_contributors and ind.denominator and result.gap:
-        result = _with_contributors(engine, ind, result, month, commune)
+        result = _with_contributors(engine, ind, result, now.window, commune)
     return result
 
 
+def _when(r: Result) -> str:
+    """The days a gap is counted over, in words: «tháng 10/2026», «kỳ 19/09–18/10/2026»."""
+    w = r.window
+    if w.kind == WindowKind.MONTH:
+        return f"tháng {w.start:%m/%Y}"
+    return f"kỳ {w.days}"
+
+
 def _rate(ind: Indicator, now: Result, year: list[Result], pace: list[Result],
-          month: dt.date, months_left: int) -> Outlook:
+          month: dt.date, months_left: int, when: str) -> Outlook:
     t = float(now.target)  # type: ignore[arg-type]
     num, den = float(now.numerator or 0), float(now.denominator or 0)
     higher = _higher(ind)
     label = _label(ind)
-    when = f"tháng {month:%m/%Y}"
     goal = _goal(t)
     sentences = []
     gap = math.ceil(t * den - num - 1e-9) if higher else math.ceil(num - t * den - 1e-9)
@@ -148,7 +167,7 @@ def _rate(ind: Indicator, now: Result, year: list[Result], pace: list[Result],
         sentences.append(f"Vượt {fmt.number(gap)} {label} so với mức tối đa {goal} trong "
                          f"{when} (trên {fmt.number(den)} hồ sơ).")
     else:
-        sentences.append(f"{when.capitalize()} đã đạt mức {goal}.")
+        sentences.append(f"{when[0].upper() + when[1:]} đã đạt mức {goal}.")
     n_year = sum(float(r.numerator or 0) for r in year)
     d_year = sum(float(r.denominator or 0) for r in year)
     p_num = sum(float(r.numerator or 0) for r in pace)
@@ -177,13 +196,17 @@ def _rate(ind: Indicator, now: Result, year: list[Result], pace: list[Result],
                 f"Để cả năm không quá {goal}, {months_left} tháng còn lại cần giữ dưới "
                 f"{fmt.percent(allowed, 1)} (khoảng {fmt.number(math.floor(allowed * per_month))} "
                 f"{label} mỗi tháng).")
+    projection_at = None
     if projection is not None:
+        projection_at = len(sentences)
         sentences.append(f"Dự báo cuối năm: {fmt.percent(projection, 1)} — "
                          f"{'đúng hướng' if on_track else 'chệch hướng'} (mục tiêu {goal}).")
         sentences.append(
-            f"Cách dự báo: số liệu từ đầu năm đến hết {when}, cộng {months_left} tháng còn lại "
+            f"Cách dự báo: số liệu từ đầu năm đến hết tháng {month:%m/%Y}, cộng {months_left} "
+            "tháng còn lại "
             f"với tỷ lệ và số hồ sơ bình quân của {len(pace)} tháng gần nhất.")
-    return Outlook(ind.id, month, t, gap, needed, projection, on_track, months_left, sentences)
+    return Outlook(ind.id, month, t, gap, needed, projection, on_track, months_left, sentences,
+                   projection_at=projection_at)
 
 
 def _count(ind: Indicator, now: Result, year: list[Result], pace: list[Result],
@@ -203,12 +226,13 @@ def _count(ind: Indicator, now: Result, year: list[Result], pace: list[Result],
         sentences.append(f"Còn {fmt.number(remaining)} {label}: bình quân "
                          f"{fmt.number(math.ceil(needed))} mỗi tháng trong {months_left} tháng "
                          "còn lại.")
+    projection_at = len(sentences)
     sentences.append(f"Dự báo cuối năm: {fmt.number(projection)} — "
                      f"{'đúng hướng' if on_track else 'chệch hướng'}.")
     sentences.append(f"Cách dự báo: số từ đầu năm cộng {months_left} tháng còn lại với mức "
                      f"bình quân của {len(pace)} tháng gần nhất.")
     return Outlook(ind.id, month, t, remaining if higher else None, needed, projection,
-                   on_track, months_left, sentences)
+                   on_track, months_left, sentences, projection_at=projection_at)
 
 
 def _manual(ind: Indicator, now: Result, month: dt.date, months_left: int) -> Outlook:
@@ -216,21 +240,23 @@ def _manual(ind: Indicator, now: Result, month: dt.date, months_left: int) -> Ou
     t = float(now.target)  # type: ignore[arg-type]
     v = float(now.value)  # type: ignore[arg-type]
     diff = (t - v) if _higher(ind) else (v - t)
+    goal = fmt.exact(t, ind.unit)
     if diff <= 0:
-        text = f"Đã đạt mục tiêu {fmt.value(t, ind.unit, ind.decimals)}."
+        text = f"Đã đạt mục tiêu {goal}."
     elif ind.unit == "percent":
-        text = (f"Còn thiếu {fmt.number(diff * 100, 1)} điểm % so với mục tiêu "
-                f"{fmt.percent(t, 1)}.")
+        text = f"Còn thiếu {fmt.number(diff * 100, 1)} điểm % so với mục tiêu {goal}."
     else:
-        text = f"Còn thiếu {fmt.number(diff, ind.decimals)} so với mục tiêu {fmt.number(t)}."
-    return Outlook(ind.id, month, t, None, None, None, None, months_left,
-                   [text, "Chỉ số nhập tay: không dự báo theo hồ sơ."])
+        text = f"Còn thiếu {fmt.number(diff, ind.decimals)} so với mục tiêu {goal}."
+    sentences = [text]
+    if now.reading:  # the path it was judged against, when the goal is due later
+        sentences.append(now.reading)
+    sentences.append("Chỉ số nhập tay: không dự báo theo hồ sơ.")
+    return Outlook(ind.id, month, t, None, None, None, None, months_left, sentences)
 
 
-def _with_contributors(engine: Engine, ind: Indicator, result: Outlook, month: dt.date,
+def _with_contributors(engine: Engine, ind: Indicator, result: Outlook, period: Period,
                        commune: str | None) -> Outlook:
     t = float(result.target)  # type: ignore[arg-type]
-    period = parse(f"{month.year}-{month.month:02d}")
     found: list[Contributor] = []
     for dim in CONTRIBUTOR_DIMENSIONS:
         parts = engine.breakdown(ind.id, period, dim, commune)
@@ -248,9 +274,7 @@ def _with_contributors(engine: Engine, ind: Indicator, result: Outlook, month: d
         found += [Contributor(dim, str(group), float(gap), float(gap) / total)
                   for group, gap in zip(ranked["nhom"], ranked["thieu"], strict=True)
                   if gap > 0]
-    return Outlook(result.indicator_id, result.month, result.target, result.gap,
-                   result.needed_rate, result.projection, result.on_track,
-                   result.months_left, result.sentences, found)
+    return dataclasses.replace(result, contributors=found)
 
 
 def lagging_outlooks(engine: Engine, period: Period, commune: str | None,

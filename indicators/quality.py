@@ -73,12 +73,7 @@ def report_vs_cases(engine: Engine) -> pd.DataFrame:
             measures = set(ind.aggregate_numerator) | set(ind.aggregate_denominator)
             if not all(m.split(".")[0] in kinds for m in measures):
                 continue
-            months = [month]
-            case = (engine._case_flow(ind.numerator, commune, months, months, True),
-                    engine._case_flow(ind.denominator, commune, months, months, True))
-            report = (engine._report_flow(ind.aggregate_numerator, commune, months, months, True),
-                      engine._report_flow(ind.aggregate_denominator, commune, months, months,
-                                          True))
+            case, report = engine.both_sources(ind, commune, month)
             if case == report:
                 continue
             rows.append(["lech_bao_cao", commune, month, ind.id,

@@ -12,6 +12,7 @@ import pandas as pd
 
 from core import formatting as fmt
 from core.periods import Period
+from indicators import present
 from indicators.compute import Engine, Result
 from indicators.outlook import Outlook, lagging_outlooks
 from indicators.overdue import overdue_view
@@ -68,22 +69,22 @@ def deck(engine: Engine, period: Period, commune: str | None,
                     key=lambda r: (STATUS_ORDER[r.status], r.responsible, r.name))
     if outlooks is None:
         outlooks = lagging_outlooks(engine, period, commune, card)
-    name = commune or (communes[0] if len(communes) == 1 else "Tất cả các xã")
+    name = commune or (communes[0] if len(communes) == 1 else present.commune(None))
 
     summary = pd.DataFrame([{"Chỉ số": _short(r.short_name or r.name, 28),
-                             "Giá trị": fmt.value(r.value, r.unit, r.decimals),
-                             "Mục tiêu": r.target_label or fmt.value(r.target, r.unit, r.decimals),
+                             "Giá trị": present.value(r),
+                             "Mục tiêu": present.target(r),
                              "Chủ trì": _short(r.responsible, 22)} for r in behind])
     rows, more = _rows(summary, "chỉ số chậm hoặc gần đạt")
-    out = [Slide("tong_quan", f"Tổng quan chỉ số — {period.label}",
+    out = [Slide("tong_quan", f"Tổng quan chỉ số — {period.label.split(':')[0]}",
                  tables=[("Chỉ số chậm và gần đạt", rows)] if not rows.empty else [],
-                 more=more)]
+                 lines=[present.coverage(period, end) + "."], more=more)]
     for r in behind:
         o = outlooks.get(r.id)
         lines = []
         if o is not None:
             lines.append(o.sentences[0])
-            lines += [s for s in o.sentences if s.startswith("Dự báo cuối năm")]
+            lines += [o.projection_sentence] if o.projection_sentence else []
             if o.main_contributor():
                 lines.append(f"Tập trung vào: {o.main_contributor()}.")
         out.append(Slide("chi_so", r.name, r.id, lines=lines))

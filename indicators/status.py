@@ -1,4 +1,14 @@
-"""An indicator's value against its target: the expected value now and the colour band."""
+"""An indicator's value against its target, as the programme writes it: the goal, the value
+expected at the window's end, and the status (``core.type_enums.Status``).
+
+- «Đạt» only when the goal itself is reached. A goal due later (a deadline, a level to reach
+  by the year's end, a prorated count) that the value has not reached but whose path it keeps
+  is «Đúng tiến độ».
+- A path runs straight from its start (the previous year's last figure or an entered
+  baseline, else the first figure at its own month, which is then on its path; 0 on 1 January
+  when nothing is known) to the goal on the due date.
+- A growth goal beyond what its unit allows (a rate over 100%) is judged against the cap, and
+  the reading says so."""
 
 from __future__ import annotations
 
@@ -6,41 +16,73 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core import formatting as fmt
+from core.type_enums import Status, TargetKind, Unit, assert_values_exhausted
 from indicators.definitions import Indicator, Target
 
-DAT, GAN_DAT, CHAM = "dat", "gan_dat", "cham"
-CHUA_CO_CHI_TIEU, KHONG_CO_DU_LIEU = "chua_co_chi_tieu", "khong_co_du_lieu"
-# a growth target whose baseline year has no figure: the target exists, a number is missing
-THIEU_GOC = "thieu_so_lieu_goc"
-STATUS_LABELS = {
-    DAT: "Đạt", GAN_DAT: "Gần đạt", CHAM: "Chậm",
-    CHUA_CO_CHI_TIEU: "Chưa có chỉ tiêu", KHONG_CO_DU_LIEU: "Không có dữ liệu",
-    THIEU_GOC: "Thiếu số liệu năm gốc",
-}
-STATUS_ORDER = {CHAM: 0, GAN_DAT: 1, THIEU_GOC: 2, KHONG_CO_DU_LIEU: 3, DAT: 4,
-                CHUA_CO_CHI_TIEU: 5}
 DEFAULT_BAND = 0.05  # five percentage points (doc §3)
-GROWTH_MODES = {"relative": "tăng tương đối (giá trị năm gốc × (1 + mức tăng))",
-                "points": "tăng theo điểm phần trăm (giá trị năm gốc + mức tăng)"}
+EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class PathStart:
+    """Where a path begins: a day and the value on it."""
+
+    day: dt.date
+    value: float
+    basis: str  # in words: «số cuối năm 2025», «số đầu tiên (tháng 03/2026)», «0 ngày 01/01»
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    target: float | None  # the year's target (for a range, its lower bound)
-    expected: float | None  # what the value should be at this point of the year
-    status: str
+    goal: float | None  # the value the target asks for in the end (for a range, its low)
+    expected: float | None  # the value the path asks for at the window's end
+    status: Status
     note: str = ""  # said instead of the status label when it needs a year or a date
+    reading: str = ""  # how the target was read where it needs saying (a cap, a path)
+    due: dt.date | None = None  # the goal's date when it has a path
+
+
+def has_path(indicator: Indicator, target: Target) -> bool:
+    """Whether the target is a level reached over the year (a path to its due date) rather
+    than a rate every period must show: deadlines, and minimums of a level that is measured
+    at a date (hand-entered «tỷ lệ cán bộ được bồi dưỡng», «hệ thống được kiểm tra»)."""
+    kind = TargetKind(target.kind)
+    match kind:
+        case TargetKind.DEADLINE:
+            return True
+        case TargetKind.MIN:
+            return indicator.aggregation == "last" and indicator.direction == "higher"
+        case TargetKind.MAX | TargetKind.RANGE | TargetKind.GROWTH:
+            return False
+        case _:
+            assert_values_exhausted(kind)
+
+
+def due_date(target: Target) -> dt.date:
+    return target.due or dt.date(target.year, 12, 31)
+
+
+def path_value(goal: float, due: dt.date, start: PathStart | None, at: dt.date,
+               year: int) -> float:
+    """The value a straight path from ``start`` to ``goal`` on ``due`` asks for at ``at``."""
+    begin = start or PathStart(dt.date(year, 1, 1), 0.0, "")
+    if at >= due:
+        return goal
+    if at <= begin.day or begin.value >= goal:
+        return min(begin.value, goal)
+    share = (at - begin.day).days / max((due - begin.day).days, 1)
+    return begin.value + (goal - begin.value) * share
 
 
 def _band(target: Target, indicator: Indicator, reference: float) -> float:
     if target.band is not None:
         return float(target.band)
-    if target.kind == "range" and target.low is not None and target.high is not None \
+    if target.kind == TargetKind.RANGE and target.low is not None and target.high is not None \
             and target.high > target.low:
         # "gần đạt" within one width of the range below it: 11,81-12% tolerates 11,62%,
         # not 7% (a fixed five points would call 7% against 11,81% "almost")
         return float(target.high - target.low)
-    return DEFAULT_BAND if indicator.unit == "percent" else abs(reference) * DEFAULT_BAND
+    return DEFAULT_BAND if indicator.unit == Unit.PERCENT else abs(reference) * DEFAULT_BAND
 
 
 def growth_goal(target: Target, baseline: float, share: float = 1.0) -> float:
@@ -50,98 +92,141 @@ def growth_goal(target: Target, baseline: float, share: float = 1.0) -> float:
     return baseline + step if target.growth == "points" else baseline * (1 + step)
 
 
-def deadline_path(target: Target, start_value: float | None, period_end: dt.date) -> float:
-    """What a value due by a date should be at ``period_end``: a straight path from the year's
-    starting value (0 when unknown) on 1 January to the target on the due date."""
-    goal = float(target.value or 0)
-    due = target.due or dt.date(target.year, 12, 31)
-    begin = dt.date(target.year, 1, 1)
-    if period_end >= due:
-        return goal
-    if period_end < begin:
-        return start_value or 0.0
-    start = min(start_value or 0.0, goal)
-    share = (period_end - begin).days / max((due - begin).days, 1)
-    return start + (goal - start) * share
+def cap(indicator: Indicator) -> float | None:
+    """The most the unit allows: a rate cannot pass 100%."""
+    return 1.0 if indicator.unit == Unit.PERCENT else None
 
 
 def evaluate(indicator: Indicator, target: Target | None, value: float | None,
-             period_end: dt.date, baseline: float | None = None,
-             start_value: float | None = None) -> Evaluation:
-    """``baseline``: the baseline year's value of a growth target; ``start_value``: the value
-    at the start of the year, where a deadline target's path begins."""
+             at: dt.date, baseline: float | None = None,
+             start: PathStart | None = None) -> Evaluation:
+    """``at``: the window's last day with data; ``baseline``: a growth target's baseline-year
+    value; ``start``: where a path begins (see ``PathStart``)."""
     if target is None:
-        return Evaluation(None, None, CHUA_CO_CHI_TIEU if value is not None else KHONG_CO_DU_LIEU)
-    fraction = period_end.month / 12 if period_end.year == target.year else 1.0
-    if target.kind == "growth":
-        if baseline is None:
-            return Evaluation(None, None, THIEU_GOC,
-                              f"Thiếu số liệu năm {target.baseline_year}")
-        goal = growth_goal(target, baseline)
-        expected = growth_goal(target, baseline, fraction if target.prorate else 1.0)
-    elif target.kind == "deadline":
-        goal = float(target.value or 0)
-        expected = deadline_path(target, start_value, period_end)
-    elif target.kind == "range":
-        goal = float(target.low or 0)
-        expected = goal
-    else:
-        goal = float(target.value or 0)
-        expected = goal * fraction if target.prorate else goal
+        return Evaluation(None, None, Status.CHUA_CO_CHI_TIEU if value is not None
+                          else Status.KHONG_CO_DU_LIEU)
+    kind = TargetKind(target.kind)
+    fraction = min(max((at.month / 12) if at.year == target.year else 1.0, 0.0), 1.0)
+    reading = ""
+    due: dt.date | None = None
+    match kind:
+        case TargetKind.GROWTH:
+            if baseline is None:
+                return Evaluation(None, None, Status.THIEU_SO_LIEU_GOC,
+                                  f"Thiếu số liệu năm {target.baseline_year}")
+            goal = growth_goal(target, baseline)
+            expected = growth_goal(target, baseline, fraction if target.prorate else 1.0)
+            top = cap(indicator)
+            if top is not None and goal > top + EPS:
+                reading = (f"Tăng {_step(target)} so với {fmt.value(baseline, indicator.unit, 1)}"
+                           f" năm {target.baseline_year} là "
+                           f"{fmt.value(goal, indicator.unit, 1)}, vượt mức tối đa "
+                           f"{fmt.exact(top, indicator.unit)}; xét theo mức "
+                           f"{fmt.exact(top, indicator.unit)}.")
+                goal, expected = top, min(expected, top)
+        case TargetKind.RANGE:
+            goal = expected = float(target.low or 0)
+        case TargetKind.MIN | TargetKind.MAX | TargetKind.DEADLINE:
+            goal = float(target.value or 0)
+            if has_path(indicator, target):
+                due = due_date(target)
+                expected = path_value(goal, due, start, at, target.year)
+                if at < due and start is not None and start.basis:
+                    reading = (f"Tiến độ cần đạt đến {at:%d/%m/%Y}: "
+                               f"{fmt.value(expected, indicator.unit, 1)} (đường thẳng từ "
+                               f"{start.basis} đến {fmt.exact(goal, indicator.unit)} ngày "
+                               f"{due:%d/%m/%Y}).")
+            else:
+                expected = goal * fraction if target.prorate else goal
+        case _:
+            assert_values_exhausted(kind)
     if value is None:
-        return Evaluation(goal, expected, KHONG_CO_DU_LIEU)
+        return Evaluation(goal, expected, Status.KHONG_CO_DU_LIEU, reading=reading, due=due)
+    lower = indicator.direction == "lower" or kind == TargetKind.MAX
     band = _band(target, indicator, expected)
-    eps = 1e-12
-    if indicator.direction == "lower" or target.kind == "max":
-        if value <= expected + eps:
-            status = DAT
-        elif value <= expected + band + eps:
-            status = GAN_DAT
+    if lower:
+        if value <= goal + EPS:
+            status = Status.DAT
+        elif value <= expected + EPS:
+            status = Status.DUNG_TIEN_DO
+        elif value <= expected + band + EPS:
+            status = Status.GAN_DAT
         else:
-            status = CHAM
+            status = Status.CHAM
     else:
-        if value >= expected - eps:
-            status = DAT
-        elif value >= expected - band - eps:
-            status = GAN_DAT
+        if value >= goal - EPS:
+            status = Status.DAT
+        elif value >= expected - EPS:
+            status = Status.DUNG_TIEN_DO
+        elif value >= expected - band - EPS:
+            status = Status.GAN_DAT
         else:
-            status = CHAM
+            status = Status.CHAM
     # past a deadline there is no "almost"
-    if target.kind == "deadline" and target.due and period_end >= target.due and status == GAN_DAT:
-        status = CHAM
-    return Evaluation(goal, expected, status)
+    if due is not None and kind == TargetKind.DEADLINE and at >= due and status == Status.GAN_DAT:
+        status = Status.CHAM
+    return Evaluation(goal, expected, status, reading=reading, due=due)
+
+
+def _step(target: Target) -> str:
+    low, high = float(target.low or 0), float(target.high or target.low or 0)
+    unit = " điểm %" if target.growth == "points" else "%"
+    if high > low:
+        return f"{fmt.exact_number(low * 100)}–{fmt.exact_number(high * 100)}{unit}"
+    return f"{fmt.exact_number(low * 100)}{unit}"
 
 
 def target_label(indicator: Indicator, target: Target | None,
                  baseline: float | None = None) -> str:
-    """The target in a few words, as the programme writes it: «≥ 98,0%», «11,8–12,0%»,
-    «+25–35% so với 2025 (tăng tương đối)», «100,0% trong năm 2026»."""
+    """The target in a few words, with the programme's own decimals: «≥ 98%», «11,81% –
+    12%», «+25–35% so với 2025 (85% → ≥ 100%)», «100% trong năm 2026»."""
     if target is None:
-        return "Chưa có chỉ tiêu"
-    v = lambda x: fmt.value(x, indicator.unit, indicator.decimals)  # noqa: E731
-    if target.kind == "range":
-        return f"{v(target.low)} – {v(target.high)}"
-    if target.kind == "growth":
-        low, high = float(target.low or 0), float(target.high or target.low or 0)
-        if target.growth == "points":
-            step = f"+{fmt.number(low * 100, 0)}–{fmt.number(high * 100, 0)} điểm %"
-        else:
-            step = f"+{fmt.number(low * 100, 0)}–{fmt.number(high * 100, 0)}%"
-        base = (f" ({v(baseline)} → ≥ {v(growth_goal(target, baseline))})"
-                if baseline is not None else "")
-        return f"{step} so với {target.baseline_year}{base}"
-    if target.kind == "deadline":
-        due = target.due or dt.date(target.year, 12, 31)
-        when = f"trong năm {due.year}" if (due.month, due.day) == (12, 31) else \
-            f"trước {fmt.date(due)}"
-        return f"{v(target.value)} {when}"
-    if target.kind == "max" or indicator.direction == "lower":
-        return f"≤ {v(target.value)}"
-    return f"≥ {v(target.value)}"
+        return Status.CHUA_CO_CHI_TIEU.label
+    unit = indicator.unit
+
+    def v(x: float | None) -> str:
+        return fmt.exact(x, unit)
+
+    kind = TargetKind(target.kind)
+    match kind:
+        case TargetKind.RANGE:
+            return f"{v(target.low)} – {v(target.high)}"
+        case TargetKind.GROWTH:
+            step = f"+{_step(target)}"
+            if baseline is None:
+                return f"{step} so với {target.baseline_year}"
+            goal = growth_goal(target, baseline)
+            top = cap(indicator)
+            shown = f"≥ {v(goal)}" if top is None or goal <= top + EPS else f"{v(top)} (mức tối đa)"
+            return f"{step} so với {target.baseline_year} ({v(baseline)} → {shown})"
+        case TargetKind.DEADLINE:
+            due = due_date(target)
+            when = f"trong năm {due.year}" if (due.month, due.day) == (12, 31) else \
+                f"trước {fmt.date(due)}"
+            return f"{v(target.value)} {when}"
+        case TargetKind.MAX:
+            return f"≤ {v(target.value)}"
+        case TargetKind.MIN:
+            sign = "≤" if indicator.direction == "lower" else "≥"
+            if has_path(indicator, target):
+                return f"{sign} {v(target.value)} trong năm {target.year}"
+            return f"{sign} {v(target.value)}"
+        case _:
+            assert_values_exhausted(kind)
 
 
 def status_note(counts: dict[str, int]) -> str:
-    """What a status chart leaves out (no data, no target), said in one line."""
-    aside = [f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in
-             (KHONG_CO_DU_LIEU, CHUA_CO_CHI_TIEU) if counts.get(s)]
+    """What a status chart leaves out (no data, no target, not updated), said in one line."""
+    aside = [f"{counts[s]} {s.label.lower()}" for s in
+             (Status.CHUA_CAP_NHAT, Status.KHONG_CO_DU_LIEU, Status.CHUA_CO_CHI_TIEU)
+             if counts.get(s)]
     return ("Ngoài ra: " + "; ".join(aside) + ".") if aside else ""
+
+
+# the names other modules import; one vocabulary behind them (core.type_enums.Status)
+DAT, GAN_DAT, CHAM = Status.DAT, Status.GAN_DAT, Status.CHAM
+DUNG_TIEN_DO, CHUA_CAP_NHAT = Status.DUNG_TIEN_DO, Status.CHUA_CAP_NHAT
+CHUA_CO_CHI_TIEU, KHONG_CO_DU_LIEU = Status.CHUA_CO_CHI_TIEU, Status.KHONG_CO_DU_LIEU
+THIEU_GOC = Status.THIEU_SO_LIEU_GOC
+STATUS_LABELS: dict[str, str] = {s.value: s.label for s in Status}
+STATUS_ORDER: dict[str, int] = {s.value: s.order for s in Status}

@@ -11,7 +11,10 @@ from pathlib import Path
 import streamlit as st
 
 from core.errors import BadInput
-from reports.report import build, default_end, header_defaults, lock_note, window
+from core.periods import cutoff_day
+from core.type_enums import WindowKind
+from indicators import present
+from reports.report import build, header_defaults, lock_note, report_period, window
 from storage import report_texts
 from storage.accounts import allowed
 from ui.auth import require
@@ -27,21 +30,33 @@ st.write("Báo cáo theo cấu trúc báo cáo tháng (mục I đến V và D), 
 if note := lock_note(eng, period, commune):
     st.caption(note)
 
-end = None
-if period.kind == "month":
+start = end = None
+if period.kind in (WindowKind.MONTH, WindowKind.REPORT, WindowKind.DAYS):
+    default = report_period(period)
     c = st.columns(3)
-    end = c[0].date_input("Ngày cuối kỳ báo cáo", value=default_end(eng, period, commune),
-                          min_value=period.start, max_value=period.end, format="DD/MM/YYYY",
-                          help="Mặc định ngày 18: các đơn vị báo cáo trước ngày 18 hằng tháng.")
-    issued = c[1].date_input("Ngày ban hành", value=dt.date.today(), format="DD/MM/YYYY")
+    start = c[0].date_input("Từ ngày", value=default.start, format="DD/MM/YYYY",
+                            help="Mặc định: ngày sau ngày chốt của kỳ trước (kỳ đầu năm từ "
+                                 "01/01), để các báo cáo nối tiếp nhau không bỏ sót ngày nào.")
+    end = c[1].date_input("Đến ngày", value=default.end, format="DD/MM/YYYY",
+                          help=f"Mặc định ngày {cutoff_day()}: các đơn vị báo cáo trước ngày "
+                               f"{cutoff_day()} hằng tháng (Công văn 001, mục 7).")
+    issued = c[2].date_input("Ngày ban hành", value=dt.date.today(), format="DD/MM/YYYY")
 else:
     issued = dt.date.today()
-    st.caption("Báo cáo quý, 6 tháng hoặc năm tính trọn kỳ; phần viết lấy theo tháng đầu kỳ.")
+    st.caption("Báo cáo quý, 6 tháng hoặc năm tính trọn kỳ; phần viết lấy theo tháng cuối kỳ.")
+try:
+    w = window(eng, period, commune, end, issued, start)
+except BadInput as exc:
+    st.error(str(exc))
+    st.stop()
+as_of = eng.period_end(w.period, [commune] if commune else eng.communes())
+st.info(f"Báo cáo tính: {present.coverage(w.period, as_of)}. Chọn cùng kỳ ở các trang khác để "
+        "xem đúng những số liệu này.")
+month = w.end.replace(day=1)  # the month whose narrative the report carries
 
 writer = allowed(st.session_state.get("role"), "nhap_lieu")
-if commune and period.kind == "month":
-    w = window(eng, period, commune, end, issued)
-    saved = report_texts.current(cursor(), commune, period.start)
+if commune and period.kind in (WindowKind.MONTH, WindowKind.REPORT, WindowKind.DAYS):
+    saved = report_texts.current(cursor(), commune, month)
     defaults = header_defaults(w)
     with st.expander("Phần viết của báo cáo tháng này", expanded=False):
         if not writer:
@@ -60,7 +75,7 @@ if commune and period.kind == "month":
                     changed = [k for k, text in new.items()
                                if text.strip() != saved.get(k, defaults.get(k, "")).strip()]
                     for k in changed:
-                        report_texts.save(cursor(), commune, period.start, k, new[k], user())
+                        report_texts.save(cursor(), commune, month, k, new[k], user())
                     st.success(f"Đã lưu {len(changed)} mục (mỗi lần lưu là một phiên bản)."
                                if changed else "Không có thay đổi.")
                 except BadInput as exc:
@@ -69,11 +84,11 @@ elif not commune:
     st.caption("Chọn một xã để viết phần nhận xét của báo cáo.")
 
 charts = st.checkbox("Kèm biểu đồ", value=True)
-key = f"bao_cao|{period.code}|{commune}|{charts}|{end}|{issued}"
+key = f"bao_cao|{w.period.code}|{commune}|{charts}|{issued}"
 if st.button("Tạo báo cáo", type="primary"):
     try:
         with st.spinner("Đang tạo báo cáo ..."), tempfile.TemporaryDirectory() as tmp:
-            files = build(eng, period, commune, Path(tmp), with_charts=charts, end=end,
+            files = build(eng, w.period, commune, Path(tmp), with_charts=charts,
                           issued=issued)
             st.session_state[key] = {
                 "docx": (files.docx.name, files.docx.read_bytes()),

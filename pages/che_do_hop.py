@@ -6,8 +6,8 @@ import html
 
 import streamlit as st
 
-from core import formatting as fmt
-from indicators.status import STATUS_LABELS, status_note
+from indicators import present
+from indicators.status import status_note
 from reports.charts import status_figure, trend_figure
 from reports.slides_pdf import deck_pdf
 from ui.auth import require
@@ -73,7 +73,8 @@ if nav[3].button("✕ Thoát", width="stretch"):
 st.query_params["trang"] = str(index + 1)
 slide = deck[index]
 # the commune's name comes from a file: escaped before it is drawn as HTML
-nav[1].markdown(f"<div class='hop-dau'>Trang {index + 1}/{len(deck)} · {period.label} · "
+nav[1].markdown(f"<div class='hop-dau'>Trang {index + 1}/{len(deck)} · "
+                f"{present.coverage(period, shown.as_of)} · "
                 f"{html.escape(shown.commune)}</div>", unsafe_allow_html=True)
 
 st.title(slide.title)
@@ -88,9 +89,9 @@ elif slide.kind == "chi_so":
     r = shown.results[ind.id]
     chart, words = st.columns([3, 2])
     c = words.columns(2)
-    c[0].metric("Giá trị", fmt.value(r.value, ind.unit, ind.decimals))
-    c[1].metric("Chỉ tiêu 2026", r.target_label or fmt.value(r.target, ind.unit, ind.decimals))
-    state = html.escape(r.note or STATUS_LABELS[r.status])
+    c[0].metric("Giá trị", present.value(r))
+    c[1].metric(f"Chỉ tiêu {period.year}", present.target(r))
+    state = html.escape(present.status(r))
     words.markdown(f"<div class='hop-chu'><p><b>{state}</b> · chủ trì: "
                    f"{html.escape(ind.responsible)}</p></div>", unsafe_allow_html=True)
     chart.plotly_chart(trend_figure(ind, eng.trend(ind.id, period, commune), height=470),

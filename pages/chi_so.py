@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core import formatting as fmt
+from indicators import present
 from indicators.breakdowns import DIMENSIONS
-from indicators.status import STATUS_LABELS
 from reports.exports import detail_to_excel
 from ui.auth import require
 from ui.session import detail_for, figures_for, outlooks_for
@@ -30,24 +30,18 @@ d = detail_for(chosen, period, commune)
 figures = figures_for(chosen, period, commune)
 ind, r = d.indicator, d.result
 st.header(ind.name)
-st.caption(f"Đơn vị chủ trì: **{ind.responsible}** · {period.label} · "
-           f"{commune or 'Tất cả các xã'}")
+st.caption(f"Đơn vị chủ trì: **{ind.responsible}** · {present.coverage(period, r.as_of)} · "
+           f"{present.commune(commune)}")
 
 cols = st.columns(4)
-delta = None
-if r.value is not None and d.previous.value is not None:
-    diff = r.value - d.previous.value
-    delta = (f"{fmt.number(diff * 100, 1)} điểm %" if ind.unit == "percent"
-             else fmt.number(diff, ind.decimals))
-cols[0].metric("Giá trị", fmt.value(r.value, ind.unit, ind.decimals), delta,
+cols[0].metric("Giá trị", present.value(r), present.signed_delta(r, d.previous),
                delta_color="inverse" if ind.direction == "lower" else "normal")
-cols[1].metric("Chỉ tiêu 2026", fmt.value(r.target, ind.unit, ind.decimals))
-cols[2].metric("Tiến độ cần đạt", fmt.value(r.expected, ind.unit, ind.decimals))
-cols[3].metric("Tình trạng", STATUS_LABELS[r.status])
-if r.denominator is not None:
-    st.markdown(f"**Tử số / mẫu số:** {fmt.number(r.numerator)} / {fmt.number(r.denominator)}")
-elif r.numerator is not None:
-    st.markdown(f"**Số liệu:** {fmt.number(r.numerator)}")
+cols[1].metric(f"Chỉ tiêu {period.year}", present.target(r))
+cols[2].metric("Tiến độ cần đạt", present.expected(r) or present.target(r))
+cols[3].metric("Tình trạng", f"{r.status.icon} {present.status(r)}")
+st.markdown(f"**{present.sentence(r)}**")
+if r.reading:
+    st.caption(r.reading)
 
 outlook = outlooks_for(period, commune).get(chosen)
 if outlook is not None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
+from indicators import present
 from indicators.scorecard import by_unit, counts_by_status
 from reports.snapshot import picture, summary_text
 from storage import demo, tasks, unit_reports
@@ -50,16 +51,17 @@ period, commune = picked
 table = scorecard_for(period, commune)
 counts = counts_by_status(table)
 end = eng.period_end(period, [commune] if commune else eng.communes()) or period.end
-st.caption(f"{period.label} — số liệu đến ngày {end:%d/%m/%Y}. "
-           f"Cập nhật lúc {dt.datetime.now():%H:%M %d/%m/%Y}.")
+st.caption(f"{present.coverage(period, end)}. Cập nhật lúc {dt.datetime.now():%H:%M %d/%m/%Y}.")
 # the counters on one line (a phone shows them above what lags, not as five screens)
 st.markdown(
     "<div class='dem'>"
     f"<span class='dem-cham'>Chậm <b>{counts.get('cham', 0)}</b></span>"
     f"<span class='dem-gan'>Gần đạt <b>{counts.get('gan_dat', 0)}</b></span>"
+    f"<span class='dem-tien-do'>Đúng tiến độ <b>{counts.get('dung_tien_do', 0)}</b></span>"
     f"<span class='dem-dat'>Đạt <b>{counts.get('dat', 0)}</b></span>"
     f"<span class='dem-thieu'>Thiếu số liệu <b>"
-    f"{counts.get('khong_co_du_lieu', 0) + counts.get('thieu_so_lieu_goc', 0)}</b></span>"
+    f"{sum(counts.get(s, 0) for s in ('khong_co_du_lieu', 'thieu_so_lieu_goc', 'chua_cap_nhat'))}"
+    "</b></span>"
     f"<span class='dem-chua'>Chưa có chỉ tiêu <b>{counts.get('chua_co_chi_tieu', 0)}</b></span>"
     "</div>", unsafe_allow_html=True)
 
@@ -71,16 +73,17 @@ if not behind.empty:
         st.markdown(f"**{unit}**")
         cards = st.columns(4)
         for i, row in enumerate(group.to_dict("records")):
+            r = row["_result"]  # the typed figure; its words from the one presenter
             # value and target side by side: a phone shows no tooltip
             cards[i % 4].metric(
-                f"{row['Trạng thái']} · {row['_ten_ngan']} — mục tiêu {row['Mục tiêu 2026']}",
-                row["Giá trị"],
+                f"{r.status.icon} {present.status(r)} · {row['_ten_ngan']} — mục tiêu "
+                f"{present.target(r)}",
+                present.value(r),
                 # no change to show is None, which a table keeps as NaN («↑ nan»)
                 row["_delta"] if isinstance(row["_delta"], str) else None,
                 delta_color="inverse" if row["_inverse"] else "normal",
                 chart_data=row["Xu hướng 12 tháng"] or None, border=True,
-                help=f"Chỉ tiêu 2026: {row['Mục tiêu 2026']} ({row['Căn cứ']}). "
-                     f"Tử số / mẫu số: {row['Tử số / mẫu số']}.")
+                help=f"{present.sentence(r)} Căn cứ: {r.target_source}. {r.reading}")
 
     # what it will take and whose it is: the month's gap in cases, the year-end projection
     # at the present pace, and who or what holds most of the shortfall

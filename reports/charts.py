@@ -7,11 +7,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import formatting as fmt
+from core.type_enums import Status
 from indicators.definitions import Indicator
 
-STATUS_COLOURS = {"dat": "#198754", "gan_dat": "#e0a800", "cham": "#dc3545",
-                  "chua_co_chi_tieu": "#6c757d", "khong_co_du_lieu": "#adb5bd",
-                  "thieu_so_lieu_goc": "#fd7e14"}
+STATUS_COLOURS = {s.value: s.colour for s in Status}
 FONT = dict(family="Noto Sans, Arial, sans-serif", size=18)
 
 
@@ -80,7 +79,8 @@ def status_figure(counts: dict[str, int], *, height: int = 420) -> go.Figure:
     from indicators.status import STATUS_LABELS, STATUS_ORDER
 
     # what a meeting discusses; «no data» and «no target» are said beside the chart
-    order = sorted((s for s in counts if s not in ("khong_co_du_lieu", "chua_co_chi_tieu")),
+    order = sorted((s for s in counts
+                    if s not in ("khong_co_du_lieu", "chua_co_chi_tieu", "chua_cap_nhat")),
                    key=lambda s: STATUS_ORDER[s])
     fig = go.Figure(go.Bar(x=[STATUS_LABELS[s] for s in order], y=[counts[s] for s in order],
                            text=[counts[s] for s in order], textposition="outside",

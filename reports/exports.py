@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.type_enums import Status
+from indicators import present
 from indicators.breakdowns import DIMENSIONS
 from indicators.detail import Detail
-from indicators.status import STATUS_LABELS
 from reports.excel import Book, frame_to_excel, value_format
 from storage.tasks import COLUMNS as TASK_COLUMNS
 from storage.tasks import STATUSES
@@ -20,10 +21,12 @@ def detail_to_excel(d: Detail) -> bytes:
     s = book.sheet("Chỉ số")
     book.title(s, 0, d.indicator.name)
     rows = [
-        ("Kỳ", d.period.label, "text"), ("Xã", d.commune or "Tất cả các xã", "text"),
+        ("Kỳ", present.coverage(d.period, d.result.as_of), "text"),
+        ("Xã", present.commune(d.commune), "text"),
         ("Giá trị", d.result.value, vf), ("Tử số", d.result.numerator, "count"),
-        ("Mẫu số", d.result.denominator, "count"), ("Chỉ tiêu", d.result.target, vf),
-        ("Tình trạng", STATUS_LABELS[d.result.status], "text"),
+        ("Mẫu số", d.result.denominator, "count"), ("Chỉ tiêu", present.target(d.result), "text"),
+        ("Tiến độ cần đạt", d.result.expected, vf),
+        ("Tình trạng", present.status(d.result), "text"),
         ("Đơn vị chủ trì", d.indicator.responsible, "text"),
         ("Cách tính", d.indicator.explanation, "text"), ("Nguồn", d.indicator.source, "text"),
         ("Chỉ tiêu theo văn bản", d.target_text, "text"),
@@ -44,7 +47,7 @@ def detail_to_excel(d: Detail) -> bytes:
         book.put(t, r, 3, row.denominator, "count")
         book.put(t, r, 4, row.expected, vf)
         book.put(t, r, 5, row.target, vf)
-        book.put(t, r, 6, STATUS_LABELS[row.status])
+        book.put(t, r, 6, Status(row.status).label)
     t.set_column(0, 6, 16)
 
     for by, label in DIMENSIONS.items():

@@ -15,15 +15,14 @@ import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
 from core import formatting as fmt
+from core.type_enums import Status
 from indicators.definitions import Indicator
 from indicators.status import STATUS_LABELS, status_note
 
 SS = 2  # supersampling factor
 BLUE, RED, ORANGE = "#0d6efd", "#dc3545", "#fd7e14"
 GREY, GRID, INK = "#6c757d", "#e9ecef", "#212529"
-STATUS_COLOURS = {"dat": "#198754", "gan_dat": "#e0a800", "cham": "#dc3545",
-                  "chua_co_chi_tieu": "#6c757d", "khong_co_du_lieu": "#adb5bd",
-                  "thieu_so_lieu_goc": "#fd7e14"}
+STATUS_COLOURS = {s.value: s.colour for s in Status}
 FONT_FILES = {
     False: ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
             "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -225,7 +224,7 @@ def trend_chart(ind: Indicator, trend: pd.DataFrame, *, width: int = 1200,
 
 
 # what a meeting discusses; «no data» and «no target» are said in a line below the bars
-DISCUSSED = ("cham", "gan_dat", "thieu_so_lieu_goc", "dat")
+DISCUSSED = ("cham", "gan_dat", "thieu_so_lieu_goc", "dung_tien_do", "dat")
 
 
 def status_chart(counts: dict[str, int], *, width: int = 1200, height: int = 560) -> Canvas:

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import formatting as fmt
-from core.errors import BadInput
-from core.periods import Period
+from core.periods import Period, days, legal_date, legal_month, reporting
+from core.type_enums import WindowKind
+from indicators import present
 from indicators.compute import Engine, Result
 from indicators.outlook import Outlook, lagging_outlooks
 from indicators.scorecard import counts_by_status, scorecard_table
-from indicators.status import STATUS_LABELS
-from indicators.window import covers, window_scorecard
 from reports.excel import Book, value_format
 from reports.images import status_chart, trend_chart
 from storage import report_texts, tasks, unit_reports
@@ -43,9 +42,9 @@ class ReportFiles:
 
 def lock_note(engine: Engine, period: Period, commune: str | None) -> str:
     communes = [commune] if commune else engine.communes()
-    if period.kind != "month":
+    if period.kind not in (WindowKind.MONTH, WindowKind.REPORT):
         return ""
-    states = [is_locked(engine.con, c, period.start) for c in communes]
+    states = [is_locked(engine.con, c, period.end.replace(day=1)) for c in communes]
     if states and all(states):
         at, by = states[0]  # type: ignore[misc]  # all() held
         return f"Số liệu tháng đã được khóa lúc {at:%H:%M ngày %d/%m/%Y} (người khóa: {by})."
@@ -84,20 +83,21 @@ def section_iv2(card: dict[str, Result], start: dt.date, end: dt.date) -> list[s
 
 def assessment(card: dict[str, Result], outlooks: dict[str, Outlook] | None = None
                ) -> list[str]:
-    """The assessment (IV.2 b): met and not met, and for each indicator behind its target
-    what it will take (gap, projection) and where most of the shortfall lies."""
-    behind = [r for r in card.values() if r.status in ("cham", "gan_dat")]
-    met = [r for r in card.values() if r.status == "dat"]
-    out = [f"- Có {len(met)} chỉ số đạt chỉ tiêu năm 2026, {len(behind)} chỉ số chưa đạt."]
-    for r in sorted(behind, key=lambda r: (r.status != "cham", r.responsible)):
-        line = (f"- {r.name}: {fmt.value(r.value, r.unit, r.decimals)}, chỉ tiêu "
-                f"{fmt.value(r.target, r.unit, r.decimals)} ({STATUS_LABELS[r.status]}); "
-                f"đơn vị chủ trì: {r.responsible}.")
+    """The assessment (IV.2 b): every targeted indicator counted (met, on track, behind,
+    without data, those named), and for each indicator behind its target the figure as every
+    surface says it, what it will take and where most of the shortfall lies."""
+    results = list(card.values())
+    out = ["- " + present.assessment_counts(results)]
+    behind = [r for r in results if r.status.behind]
+    for r in sorted(behind, key=lambda r: (r.status.order, r.responsible, r.name)):
+        line = f"- {present.sentence(r)[:-1]}; đơn vị chủ trì: {r.responsible}."
         o = (outlooks or {}).get(r.id)
         if o is not None:
             line += " " + o.headline()
             if o.main_contributor():
                 line += f" Phần thiếu hụt tập trung ở {o.main_contributor()}."
+        elif r.reading:
+            line += " " + r.reading
         out.append(line)
     return out
 
@@ -115,43 +115,44 @@ def charts(engine: Engine, period: Period, commune: str | None, folder: Path) ->
 
 @dataclass
 class Window:
-    """What one report covers: the period (a month, or a whole quarter or year), the days,
-    the commune, and the date it is issued."""
+    """What one report covers: a window of days (by default a month's reporting window, from
+    the day after the last cut-off to this one), the commune, and the date it is issued."""
     period: Period
-    start: dt.date
-    end: dt.date
     commune: str | None
     issued: dt.date
+
+    @property
+    def start(self) -> dt.date:
+        return self.period.start
+
+    @property
+    def end(self) -> dt.date:
+        return self.period.end
 
     @property
     def place(self) -> str:
         return (self.commune or "").removeprefix("Xã ").strip()
 
 
-def default_end(engine: Engine, month: Period, commune: str | None) -> dt.date:
-    """The 18th's cut-off (units report «trước ngày 18 hằng tháng»), or the data's last day
-    when that comes first."""
-    communes = [commune] if commune else engine.communes()
-    cap = engine.period_end(month, communes) or month.end
-    return min(month.start.replace(day=18), cap) if cap >= month.start else month.start
+def report_period(period: Period, end: dt.date | None = None,
+                  start: dt.date | None = None) -> Period:
+    """The days a report covers: a month's reporting window unless told otherwise (``end``
+    moves its last day, ``start`` its first); a quarter, half-year or year whole."""
+    if period.kind == WindowKind.MONTH:
+        period = reporting(period.start.year, period.start.month)
+    if start is None and end is None:
+        return period
+    return days(start or period.start, end or period.end)
 
 
-def window(engine: Engine, month: Period, commune: str | None, end: dt.date | None = None,
-           issued: dt.date | None = None) -> Window:
-    if month.kind != "month":
-        return Window(month, month.start, month.end if end is None else end, commune,
-                      issued or dt.date.today())
-    end = end or default_end(engine, month, commune)
-    if not month.start <= end <= month.end:
-        raise BadInput(f"ngày cuối kỳ báo cáo {end:%d/%m/%Y} phải trong {month.label.lower()}")
-    return Window(month, month.start, end, commune, issued or dt.date.today())
+def window(engine: Engine, period: Period, commune: str | None, end: dt.date | None = None,
+           issued: dt.date | None = None, start: dt.date | None = None) -> Window:
+    return Window(report_period(period, end, start), commune, issued or dt.date.today())
 
 
 def report_card(engine: Engine, w: Window) -> dict[str, Result]:
-    """Every indicator and report figure over what the report covers: the days of a month's
-    window, or the whole quarter, half-year or year."""
-    if w.period.kind == "month":
-        return window_scorecard(engine, w.start, w.end, w.commune)
+    """Every indicator and report figure over the report's days: the same computation as
+    the dashboard's for the same window, so the two cannot disagree."""
     communes = [w.commune] if w.commune else engine.communes()
     return {i.id: engine.compute_one(i, w.period, communes)
             for i in engine.catalog.indicators.values()}
@@ -233,7 +234,7 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     from docx.oxml.ns import qn
     from docx.shared import Cm, Mm, Pt
 
-    w = w or window(engine, period, commune)
+    w = w or Window(period, commune, dt.date.today())
     labels = {i.id: i.unit_label for i in engine.catalog.indicators.values()}
     card = card or report_card(engine, w)
 
@@ -246,10 +247,10 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
 
     texts = header_defaults(w)
     if commune:
-        texts |= report_texts.current(engine.con, commune, w.period.start)
+        texts |= report_texts.current(engine.con, commune, w.end.replace(day=1))
     today = min(dt.date.today(), w.end)  # the tasks as the report's last day saw them
     task_count = tasks.tally(tasks.list_tasks(engine.con, today), today)
-    reg = unit_reports.register(engine.con, commune, w.period.start) if commune else None
+    reg = unit_reports.register(engine.con, commune, w.end.replace(day=1)) if commune else None
 
     doc = Document()
     normal = doc.styles["Normal"]
@@ -298,14 +299,27 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
         for line in lines:
             para(line, indent=True)
 
+    def has(key: str) -> bool:
+        return bool(texts.get(key, "").strip())
+
     def written(key: str) -> None:
-        text = texts.get(key, "").strip()
-        if not text:
-            para("(Chưa có nội dung cho kỳ báo cáo này.)", italic=True, indent=True)
-            return
-        for line in text.split("\n"):
+        """The staff's own text; nothing at all when there is none (the official document
+        carries no placeholder)."""
+        for line in texts.get(key, "").strip().split("\n"):
             if line.strip():
                 para(line.strip(), indent=True)
+
+    numbers = {"sub": 0}
+
+    def part(title: str) -> None:
+        para(title, bold=True)
+        numbers["sub"] = 0
+
+    def sub(title: str) -> None:
+        """A numbered heading; numbers follow the headings printed, so a section left out
+        for want of content leaves no gap."""
+        numbers["sub"] += 1
+        para(f"{numbers['sub']}. {title}", bold=True)
 
     def two_columns(widths: tuple[float, float]):
         table = doc.add_table(rows=1, cols=2)
@@ -332,7 +346,7 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     r.bold, r.font.size = True, Pt(13)
     para("Độc lập - Tự do - Hạnh phúc", bold=True, center=True, size=14, container=right)
     para("───────────────", center=True, size=8, container=right)
-    para(f"{texts['hdr_dia_danh']}, ngày {w.issued:%d} tháng {w.issued:%m} năm {w.issued:%Y}",
+    para(f"{texts['hdr_dia_danh']}, {legal_date(w.issued)}",
          italic=True, center=True, size=14, container=right)
 
     para("BÁO CÁO", bold=True, center=True)
@@ -340,89 +354,91 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     para(f"(Từ {w.start:%d/%m/%Y} đến {w.end:%d/%m/%Y})", italic=True, center=True)
     para(f"Kính gửi: {texts['hdr_kinh_gui']}", center=True)
     para(texts["hdr_mo_dau"], indent=True)
-    note = lock_note(engine, period, commune)
-    if note:
-        para(note, italic=True, indent=True)
-
+    if lock_note(engine, w.period, commune).startswith("Số liệu tháng đã được khóa"):
+        para(lock_note(engine, w.period, commune), italic=True, indent=True)  # a fact, kept
     # --- I ---------------------------------------------------------------------------------
-    para("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO CỦA UBND XÃ", bold=True)
-    para("1. Công tác tuyên truyền, quán triệt Nghị quyết số 57-NQ/TW", bold=True)
-    written("i1_tuyen_truyen")
-    para("2. Các văn bản lãnh đạo, chỉ đạo đã ban hành", bold=True)
-    written("i2_van_ban")
-    para("3. Tổng kê các nhiệm vụ thực hiện:", bold=True)
+    part("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO CỦA UBND XÃ")
+    if has("i1_tuyen_truyen"):
+        sub("Công tác tuyên truyền, quán triệt Nghị quyết số 57-NQ/TW")
+        written("i1_tuyen_truyen")
+    if has("i2_van_ban"):
+        sub("Các văn bản lãnh đạo, chỉ đạo đã ban hành")
+        written("i2_van_ban")
+    sub("Tổng kê các nhiệm vụ thực hiện:")
     body(task_lines(task_count, today))
     body(unit_lines(reg))
     written("i3_danh_gia")
     # --- II --------------------------------------------------------------------------------
-    para("II. VỀ BẢO ĐẢM NGUỒN NHÂN LỰC", bold=True)
-    para("1. Tình hình, kết quả thực hiện", bold=True)
+    part("II. VỀ BẢO ĐẢM NGUỒN NHÂN LỰC")
+    sub("Tình hình, kết quả thực hiện")
     body(facts(("Nhân sự có chuyên môn chuyên sâu về CNTT", "so_nhan_su_cntt"),
                ("số nhân sự chuyên môn CNTT, chuyển đổi số đã được bổ sung",
                 "so_nhan_su_cntt_bo_sung")))
     body(facts(("Cán bộ, đảng viên được bồi dưỡng kỹ năng số", "ty_le_can_bo_ky_nang_so"),
                ("thực hành kỹ năng AI cơ bản", "ty_le_can_bo_hoc_ai")))
-    para("2. Nhận xét, đánh giá", bold=True)
-    written("ii_nhan_luc")
+    if has("ii_nhan_luc"):
+        sub("Nhận xét, đánh giá")
+        written("ii_nhan_luc")
     # --- III -------------------------------------------------------------------------------
-    para("III. VỀ TÀI CHÍNH, KINH PHÍ CHO KHOA HỌC CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI SỐ",
-         bold=True)
-    para("1. Tình hình, kết quả thực hiện", bold=True)
+    part("III. VỀ TÀI CHÍNH, KINH PHÍ CHO KHOA HỌC CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO, "
+            "CHUYỂN ĐỔI SỐ")
+    sub("Tình hình, kết quả thực hiện")
     body([f"Việc đề xuất nhiệm vụ, kinh phí cho khoa học công nghệ, đổi mới sáng tạo, chuyển "
-          f"đổi số trong năm {w.start.year}: {fig('kinh_phi_de_xuat')}. Đã "
+          f"đổi số trong năm {w.end.year}: {fig('kinh_phi_de_xuat')}. Đã "
           f"được phân bổ {fig('kinh_phi_phan_bo')}."])
-    para("2. Nhận xét, đánh giá", bold=True)
-    written("iii_kinh_phi")
+    if has("iii_kinh_phi"):
+        sub("Nhận xét, đánh giá")
+        written("iii_kinh_phi")
     # --- IV --------------------------------------------------------------------------------
-    para("IV. VỀ CHUYỂN ĐỔI SỐ", bold=True)
-    para("1. Về hạ tầng kỹ thuật, công nghệ", bold=True)
+    part("IV. VỀ CHUYỂN ĐỔI SỐ")
+    sub("Về hạ tầng kỹ thuật, công nghệ")
     para("a) Tình hình kết quả thực hiện", bold=True)
     body(facts(("Chứng thư số đã cấp", "so_chung_thu_so"),
                ("cán bộ có chữ ký số cá nhân", "ty_le_can_bo_chu_ky_so"),
                ("hồ sơ công việc xử lý trên môi trường điện tử", "ty_le_van_ban_dien_tu"),
                ("phủ sóng 5G (dân số)", "phu_song_5g")))
-    para("b) Nhận xét, đánh giá", bold=True)
-    written("iv1_ha_tang")
-    para("2. Về thủ tục hành chính, dịch vụ công trực tuyến", bold=True)
+    if has("iv1_ha_tang"):
+        para("b) Nhận xét, đánh giá", bold=True)
+        written("iv1_ha_tang")
+    sub("Về thủ tục hành chính, dịch vụ công trực tuyến")
     para("a) Tình hình kết quả thực hiện", bold=True)
     body([f"- Việc thực hiện thủ tục hành chính (TTHC) và cung cấp dịch vụ công trực tuyến "
-          f"từ tháng {w.start:%m/%Y} đến thời điểm báo cáo:",
+          f"từ tháng {legal_month(w.start.month)}/{w.start.year} đến thời điểm báo cáo:",
           f"+ Tổng số TTHC: {fig('so_tthc_tong')}; số lượng TTHC trực tuyến "
           f"toàn trình: {fig('so_tthc_toan_trinh')}, một phần: "
           f"{fig('so_tthc_mot_phan')}, cung cấp thông tin: "
           f"{fig('so_tthc_cung_cap_thong_tin')}."])
     body(section_iv2(card, w.start, w.end))
-    if w.period.kind == "month" and w.end < w.period.end and not covers(
-            engine, w.start, w.end, commune):
-        para(f"(Chưa có danh sách hồ sơ của tháng: các số trên tính theo báo cáo tổng hợp cả "
-             f"tháng {w.period.start:%m/%Y}, không tách riêng đến ngày {w.end:%d/%m/%Y}.)",
+    if any(r.whole_months for r in card.values()):
+        para(f"(Tháng chưa có danh sách hồ sơ được tính theo báo cáo tổng hợp cả tháng, không "
+             f"tách riêng theo ngày từ {w.start:%d/%m/%Y} đến {w.end:%d/%m/%Y}.)",
              italic=True, indent=True)
     para("(Có phụ lục chi tiết kèm theo).", italic=True, indent=True)
     para("b) Nhận xét, đánh giá", bold=True)
     in_card = {k: r for k, r in card.items() if engine.catalog.indicators[k].in_scorecard}
-    body(assessment(in_card, lagging_outlooks(engine, period, commune,
+    body(assessment(in_card, lagging_outlooks(engine, w.period, commune,
                                               list(in_card.values()))))
     written("iv2_danh_gia")
-    para("3. Về việc xây dựng, hình thành hệ thống cơ sở dữ liệu và các nền tảng, ứng dụng số",
-         bold=True)
+    sub("Về việc xây dựng, hình thành hệ thống cơ sở dữ liệu và các nền tảng, ứng dụng số")
     body(facts(("Dữ liệu năm 2025 đưa về kho dữ liệu của tỉnh", "ty_le_du_lieu_2025_kho_tinh"),
                ("tài liệu lưu trữ vĩnh viễn được số hóa", "ty_le_so_hoa_tai_lieu_vinh_vien"),
                ("quy trình nghiệp vụ được tái cấu trúc", "ty_le_quy_trinh_tai_cau_truc")))
     written("iv3_phan_mem")
-    para("4. Về an toàn thông tin, an ninh mạng, bảo mật dữ liệu", bold=True)
+    sub("Về an toàn thông tin, an ninh mạng, bảo mật dữ liệu")
     body(facts(("Hệ thống thông tin có hồ sơ cấp độ 2 được phê duyệt", "ty_le_he_thong_cap_do_2"),
                ("máy tính công vụ có phần mềm diệt virus bản quyền", "ty_le_may_diet_virus"),
                ("hệ thống được kiểm tra, đánh giá an toàn", "ty_le_he_thong_kiem_tra_attt")))
     written("iv4_an_toan")
     # --- V, D ------------------------------------------------------------------------------
-    para("V. VỀ KHOA HỌC, CÔNG NGHỆ VÀ ĐỔI MỚI SÁNG TẠO", bold=True)
-    para("1. Tình hình, kết quả thực hiện", bold=True)
+    part("V. VỀ KHOA HỌC, CÔNG NGHỆ VÀ ĐỔI MỚI SÁNG TẠO")
+    sub("Tình hình, kết quả thực hiện")
     body(facts(("Số lượng doanh nghiệp khoa học công nghệ, đổi mới sáng tạo, chuyển đổi số trên "
                 "địa bàn", "so_doanh_nghiep_khcn"),
                ("mô hình kinh tế ứng dụng công nghệ mới", "ty_le_mo_hinh_cong_nghe")))
     written("v_khcn")
-    para("D. KIẾN NGHỊ, ĐỀ XUẤT", bold=True)
-    written("d_kien_nghi")
+    if has("d_kien_nghi"):
+        part("D. KIẾN NGHỊ, ĐỀ XUẤT")
+        written("d_kien_nghi")
     para(f"Trên đây là báo cáo kết quả lãnh đạo, chỉ đạo và tổ chức thực hiện Nghị quyết số "
          f"57-NQ/TW (từ {w.start:%d/%m/%Y} đến {w.end:%d/%m/%Y}) của UBND xã "
          f"{w.place or '...'}./.", indent=True)
@@ -444,12 +460,13 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     para(texts["hdr_nguoi_ky"] or "", bold=True, center=True, container=right)
 
     # --- the annex -----------------------------------------------------------------------------
-    doc.add_page_break()
-    para("PHỤ LỤC", bold=True, center=True)
-    para(f"Các chỉ số so với chỉ tiêu năm {w.start.year} (từ {w.start:%d/%m/%Y} đến "
+    # the annex starts a page by its own heading: a page break of its own after the signature
+    # table could leave a blank page when the table ends at the foot of one
+    para("PHỤ LỤC", bold=True, center=True).paragraph_format.page_break_before = True
+    para(f"Các chỉ số so với chỉ tiêu năm {w.end.year} (từ {w.start:%d/%m/%Y} đến "
          f"{w.end:%d/%m/%Y}) — {commune or 'các xã'}", center=True)
-    heads = ["TT", "Chỉ số", "Đơn vị chủ trì", "Giá trị", "Tử số / mẫu số", "Chỉ tiêu 2026",
-             "Tình trạng"]
+    heads = ["TT", "Chỉ số", "Đơn vị chủ trì", "Giá trị", "Tử số / mẫu số",
+             f"Chỉ tiêu {w.end.year}", "Tình trạng"]
     table = doc.add_table(rows=1, cols=len(heads))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
@@ -457,12 +474,8 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
         cell.paragraphs[0].runs[0].bold = True
     shown = [r for k, r in card.items() if engine.catalog.indicators[k].in_scorecard]
     for i, r in enumerate(shown, start=1):
-        frac = "—" if r.numerator is None else (
-            fmt.number(r.numerator) if r.denominator is None
-            else f"{fmt.number(r.numerator)} / {fmt.number(r.denominator)}")
-        values = [str(i), r.name, r.responsible, fmt.value(r.value, r.unit, r.decimals), frac,
-                  r.target_label or fmt.value(r.target, r.unit, r.decimals),
-                  r.note or STATUS_LABELS[r.status]]
+        values = [str(i), r.name, r.responsible, present.value(r), present.fraction(r),
+                  present.target(r), present.status(r)]
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
     for row in table.rows:
@@ -480,26 +493,29 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
 def write_xlsx(engine: Engine, period: Period, commune: str | None, path: Path,
                card: dict[str, Result] | None = None) -> None:
     """The scorecard of the same days as the Word report (its indicators, not its figures)."""
-    card = card or report_card(engine, window(engine, period, commune))
+    w = Window(period, commune, dt.date.today())
+    card = card or report_card(engine, w)
     card = {k: r for k, r in card.items() if engine.catalog.indicators[k].in_scorecard}
+    as_of = next((r.as_of for r in card.values() if r.as_of is not None), None)
     book = Book(path)
     sheet = book.sheet("Bảng chỉ số")
-    book.title(sheet, 0, f"Bảng chỉ số — {period.label} — {commune or 'Tất cả các xã'}")
-    book.put(sheet, 1, 0, lock_note(engine, period, commune), "plain")
+    book.title(sheet, 0, f"Bảng chỉ số — {present.coverage(w.period, as_of)} — "
+                         f"{present.commune(commune)}")
+    book.put(sheet, 1, 0, lock_note(engine, w.period, commune), "plain")
     heads = ["Mã chỉ số", "Chỉ số", "Nhóm", "Đơn vị chủ trì", "Giá trị", "Tử số", "Mẫu số",
-             "Chỉ tiêu 2026", "Tiến độ cần đạt", "Tình trạng", "Nguồn số liệu"]
+             f"Chỉ tiêu {w.end.year}", "Tiến độ cần đạt", "Tình trạng", "Nguồn số liệu"]
     book.row(sheet, 3, heads, "head")
     groups = {i.group: i.group_name for i in engine.catalog.indicators.values()}
     for row, r in enumerate(card.values(), start=4):
         vf = value_format(r.unit, r.decimals)
         book.row(sheet, row, [r.id, r.name, groups.get(r.group, r.group), r.responsible])
         for col, (v, f) in enumerate([(r.value, vf), (r.numerator, "count"),
-                                      (r.denominator, "count"), (r.target, vf),
-                                      (r.expected, vf)], start=4):
+                                      (r.denominator, "count")], start=4):
             book.put(sheet, row, col, v, f)
-        book.put(sheet, row, 9, STATUS_LABELS[r.status])
-        book.put(sheet, row, 10, {"ho_so": "Danh sách hồ sơ", "bao_cao": "Báo cáo tổng hợp",
-                                  "nhap_tay": "Nhập tay"}.get(r.source or "", "—"))
+        book.put(sheet, row, 7, present.target(r))
+        book.put(sheet, row, 8, r.expected, vf)
+        book.put(sheet, row, 9, present.status(r))
+        book.put(sheet, row, 10, present.source(r))
     for first, last, width in ((0, 0, 28), (1, 1, 50), (2, 3, 30), (4, 9, 14), (10, 10, 18)):
         sheet.set_column(first, last, width)
     sheet.freeze_panes(4, 2)
@@ -520,12 +536,21 @@ def to_pdf(docx: Path, out_dir: Path) -> Path | None:
 
 def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
           with_charts: bool = True, with_pdf: bool = True, end: dt.date | None = None,
-          issued: dt.date | None = None) -> ReportFiles:
-    w = window(engine, period, commune, end, issued)  # a wrong end day: nothing written
+          issued: dt.date | None = None, start: dt.date | None = None) -> ReportFiles:
+    # ``period`` is the report's window as chosen (``window`` turns a month into its
+    # reporting window at the edges: the page and the command line)
+    w = Window(period if start is None and end is None
+               else days(start or period.start, end or period.end),  # wrong days: refused
+               commune, issued or dt.date.today())
+    period = w.period
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     slug = (commune or "tat_ca").replace(" ", "_")
-    stem = f"bao_cao_{period.code}_{slug}"
+    # a reporting window is named by its month (bao_cao_2026-03_...), other days by both ends
+    code = {WindowKind.REPORT: period.end.strftime("%Y-%m"),
+            WindowKind.DAYS: f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"}.get(period.kind,
+                                                                              period.code)
+    stem = f"bao_cao_{code}_{slug}"
     notes: list[str] = []
     images: list[Path] = []
     if with_charts:
@@ -538,7 +563,7 @@ def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
     card = report_card(engine, w)
     docx = out_dir / f"{stem}.docx"
     write_docx(engine, period, commune, docx, images, w, card)
-    xlsx = out_dir / f"bang_chi_so_{period.code}_{slug}.xlsx"
+    xlsx = out_dir / f"bang_chi_so_{code}_{slug}.xlsx"
     write_xlsx(engine, period, commune, xlsx, card)
     pdf = None
     if with_pdf:

@@ -8,7 +8,8 @@ import io
 import pandas as pd
 from PIL import Image
 
-from core import formatting as fmt
+from core.type_enums import ALL_COMMUNES
+from indicators import present
 from indicators.compute import Engine
 from indicators.slides import Deck, Slide
 from reports.images import INK, SS, Canvas, status_chart, trend_chart
@@ -78,12 +79,11 @@ def _slide(engine: Engine, d: Deck, s: Slide, n: int) -> Image.Image:
         r = d.results[s.indicator_id]
         ind = engine.catalog.indicators[s.indicator_id]
         chart = trend_chart(ind, engine.trend(ind.id, d.period, None if d.commune ==
-                                              "Tất cả các xã" else d.commune),
+                                              ALL_COMMUNES else d.commune),
                             width=960, height=560)
         c.image.paste(chart.image, (30 * SS, 140 * SS))
-        facts = [f"Giá trị: {fmt.value(r.value, r.unit, r.decimals)}",
-                 f"Chỉ tiêu: {r.target_label or fmt.value(r.target, r.unit, r.decimals)}",
-                 f"Chủ trì: {r.responsible}"]
+        facts = [f"Giá trị: {present.value(r)}", f"Chỉ tiêu: {present.target(r)}",
+                 f"Tình trạng: {present.status(r)}", f"Chủ trì: {r.responsible}"]
         y = _lines(c, facts, 1020, 150, W - 1060, 28)
         _lines(c, s.lines, 1020, y + 10, W - 1060, 26)
     else:

@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core import formatting as fmt
 from core.periods import Period
+from indicators import present
 from indicators.compute import Engine, Result
 from indicators.outlook import Outlook, lagging_outlooks
-from indicators.status import CHAM, DAT, GAN_DAT, STATUS_LABELS, STATUS_ORDER, THIEU_GOC
+from indicators.status import CHAM, DAT, DUNG_TIEN_DO, GAN_DAT, STATUS_ORDER, THIEU_GOC
 from reports.images import GREY, INK, STATUS_COLOURS, Canvas, plain_symbols
 
 WIDTH = 1080
-SHOWN = (CHAM, GAN_DAT, THIEU_GOC, DAT)  # indicators with a target to speak of
+SHOWN = (CHAM, GAN_DAT, THIEU_GOC, DUNG_TIEN_DO, DAT)  # indicators with a target to speak of
 MAX_ROWS = 24
 
 
@@ -40,14 +40,14 @@ def snapshot(engine: Engine, period: Period, commune: str | None,
     communes = engine.within([commune] if commune else engine.communes())
     as_of = engine.period_end(period, communes) or period.end
     ordered = sorted(card, key=lambda r: (STATUS_ORDER[r.status], r.responsible, r.name))
-    name = commune or (communes[0] if len(communes) == 1 else "Tất cả các xã")
+    name = commune or (communes[0] if len(communes) == 1 else present.commune(None))
     return Snapshot(period, name, as_of, ordered,
                     outlooks if outlooks is not None
                     else lagging_outlooks(engine, period, commune, card))
 
 
 def _target(r: Result) -> str:
-    return plain_symbols(r.target_label or fmt.value(r.target, r.unit, r.decimals))
+    return plain_symbols(present.target(r))
 
 
 def picture(s: Snapshot) -> bytes:
@@ -62,13 +62,16 @@ def picture(s: Snapshot) -> bytes:
     height = 330 + sum(row_heights) + 110
     c = Canvas(WIDTH, height)
     c.rect((0, 0, WIDTH, 200), "#0b3d91")
-    c.text((40, 34), f"CHỈ SỐ {s.period.label.upper()}", 44, fill="white", bold=True)
+    title = s.period.label.split(":")[0]  # a reporting window's days go on the third line
+    c.text((40, 34), c.fit(f"CHỈ SỐ {title.upper()}", 44, WIDTH - 80, bold=True), 44,
+           fill="white", bold=True)
     c.text((40, 96), c.fit(s.commune, 36, WIDTH - 80, bold=True), 36, fill="white", bold=True)
-    c.text((40, 150), f"Số liệu đến ngày {s.as_of:%d/%m/%Y}", 28, fill="#dbe6ff")
+    c.text((40, 150), f"{s.period.days} · {present.as_of(s.period, s.as_of)}", 28,
+           fill="#dbe6ff")
     counts = s.counts()
     x = 40.0
-    for status in (CHAM, GAN_DAT, DAT):
-        label = f"{STATUS_LABELS[status]}: {counts.get(status, 0)}"
+    for status in (CHAM, GAN_DAT, DUNG_TIEN_DO, DAT):
+        label = f"{status.label}: {counts.get(status, 0)}"
         w = c.text_width(label, 34, True) + 48
         c.rect((x, 226, x + w, 292), STATUS_COLOURS[status])
         c.text((x + 24, 259), label, 34, fill="white", bold=True, anchor="lm")
@@ -80,11 +83,11 @@ def picture(s: Snapshot) -> bytes:
         lines = c.wrap(r.name, 30, WIDTH - 400, bold=True)[:2]
         for i, line in enumerate(lines):
             c.text((40, y + 10 + 40 * i), line, 30, bold=True)
-        value = fmt.value(r.value, r.unit, r.decimals)
+        value = present.value(r)
         c.text((WIDTH - 40, y + 8), value, 40, fill=colour, bold=True, anchor="ra")
         c.text((WIDTH - 40, y + 60), f"mục tiêu {_target(r)}", 24, fill=GREY, anchor="ra")
         below = y + 14 + 40 * len(lines)
-        c.text((40, below), c.fit(f"{r.note or STATUS_LABELS[r.status]} · {r.responsible}",
+        c.text((40, below), c.fit(f"{present.status(r)} · {r.responsible}",
                                   24, WIDTH - 400), 24, fill=GREY)
         o = s.outlooks.get(r.id)
         if o is not None and r.status in (CHAM, GAN_DAT):
@@ -107,13 +110,12 @@ def picture(s: Snapshot) -> bytes:
 def summary_text(s: Snapshot) -> str:
     """A few lines to paste under the picture."""
     counts = s.counts()
-    lines = [f"{s.commune} — {s.period.label} (số liệu đến {s.as_of:%d/%m/%Y}): "
+    lines = [f"{s.commune} — {present.coverage(s.period, s.as_of)}: "
              f"{counts.get(CHAM, 0)} chỉ số chậm, {counts.get(GAN_DAT, 0)} gần đạt, "
-             f"{counts.get(DAT, 0)} đạt."]
+             f"{counts.get(DUNG_TIEN_DO, 0)} đúng tiến độ, {counts.get(DAT, 0)} đạt."]
     lagging = [r for r in s.results if r.status in (CHAM, GAN_DAT)]
     for r in lagging[:8]:
-        line = (f"- {STATUS_LABELS[r.status]} · {r.name}: "
-                f"{fmt.value(r.value, r.unit, r.decimals)} (mục tiêu "
+        line = (f"- {present.status(r)} · {r.name}: {present.value(r)} (mục tiêu "
                 f"{_target(r)}; {r.responsible})")
         o = s.outlooks.get(r.id)
         if o is not None:

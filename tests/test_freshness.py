@@ -40,7 +40,7 @@ def test_a_figure_stands_for_its_months_then_is_not_updated(con):
     assert row["Giá trị"] == "86,5% (tháng 04/2026)"
     assert row["So với kỳ trước"] == "—" and row["_delta"] is None  # May had the same figure
     july = result(con, "2026-07")  # three months on: not carried forward
-    assert july.value is None and july.status == "khong_co_du_lieu"
+    assert july.value is None and july.status == "chua_cap_nhat"
     assert july.note == "Chưa cập nhật (số gần nhất: tháng 04/2026)"
     table = scorecard_table(Engine(con), parse("2026-07"), COMMUNE, trend_months=0)
     row = table[table["_id"] == IND].iloc[0]

@@ -133,10 +133,12 @@ def test_the_zalo_picture_and_text_from_the_command_line(samples_db, tmp_path):
     lagging = sum(r.status == "cham" for r in results)
     close = sum(r.status == "gan_dat" for r in results)
     met = sum(r.status == "dat" for r in results)
+    on_track = sum(r.status == "dung_tien_do" for r in results)
     first = run.stdout.splitlines()[0]
-    assert first == (f"{COMMUNE} — Tháng 08/2026 (số liệu đến 31/08/2026): {lagging} chỉ số "
-                     f"chậm, {close} gần đạt, {met} đạt.")
-    assert "Tỷ lệ số hóa hồ sơ: 97,1% (mục tiêu từ 98,0%" in run.stdout
+    assert first == (f"{COMMUNE} — Tháng 08/2026 (01/08–31/08/2026), số liệu đến 31/08/2026: "
+                     f"{lagging} chỉ số chậm, {close} gần đạt, {on_track} đúng tiến độ, {met} "
+                     "đạt.")
+    assert "Tỷ lệ số hóa hồ sơ: 97,1% (mục tiêu từ 98%" in run.stdout
     wrong = subprocess.run([sys.executable, "-m", "cli", "snapshot", "--db", str(samples_db),
                             "--period", "2026-08", "--out", str(tmp_path / "anh.jpg")],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -153,6 +155,6 @@ def test_the_reports_assessment_says_what_it_will_take(engine, tmp_path):
     text = "\n".join(p.text for p in Document(str(files.docx)).paragraphs)
     line = next(t for t in text.splitlines() if t.startswith("- Tỷ lệ số hóa hồ sơ:"))
     o = outlook(engine, "ty_le_so_hoa", parse("2026-08"), COMMUNE)
-    assert o.sentences[0] in line
+    assert o.sentences[0] in line and "tháng 08/2026" in o.sentences[0]
     assert "Dự báo cuối năm:" in line and f"Phần thiếu hụt tập trung ở {o.main_contributor()}" \
         in line

@@ -44,5 +44,6 @@ def vietnamese_chrome() -> None:
   color: white; white-space: nowrap; }}
 .dem-cham {{ background: #dc3545; }} .dem-gan {{ background: #b58900; }}
 .dem-dat {{ background: #198754; }} .dem-thieu {{ background: #6c757d; }}
+.dem-tien-do {{ background: #0d6efd; }}
 .dem-chua {{ background: #adb5bd; color: #212529 !important; }}
 </style>""", unsafe_allow_html=True)

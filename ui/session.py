@@ -23,6 +23,7 @@ import streamlit as st
 from core import settings
 from core.errors import Forbidden, UserError
 from core.periods import parse
+from core.type_enums import ALL_COMMUNES
 from indicators.breakdowns import DIMENSIONS
 from indicators.compute import Engine
 from indicators.definitions import manual_indicators
@@ -38,7 +39,7 @@ from storage import demo, tasks
 from storage.accounts import commune_of
 from storage.database import connect, data_version, db_path
 
-ALL = "Tất cả các xã"
+ALL = ALL_COMMUNES  # the commune choice that adds up every commune the account may see
 log = logging.getLogger("kpi_xa.ui")
 _run = threading.local()  # Streamlit runs each script run in its own thread
 

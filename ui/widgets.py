@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import UserError
-from core.periods import Period, PeriodError, parse
+from core.periods import Period, PeriodError, parse, reporting
 from indicators.compute import Engine
 from indicators.outlook import Outlook
 from reports.excel import MIME
@@ -30,9 +30,17 @@ def page_start(title: str) -> tuple[Engine, Period, str | None]:
 
 
 def period_choices(eng: Engine) -> list[str]:
-    latest = max(eng.cap.values())
+    """The calendar months, each followed by its reporting window (what the monthly report
+    covers: the day after the last cut-off to this one), then quarters, halves and the year;
+    only as far as the data of the communes this account may see."""
+    latest = max(eng.cap[c] for c in eng.choosable())
     y, m = latest.year, latest.month
-    return [f"{y}-{mo:02d}" for mo in range(m, 0, -1)] + \
+    months = []
+    for mo in range(m, 0, -1):
+        months.append(f"{y}-{mo:02d}")
+        if reporting(y, mo).start <= latest:
+            months.append(reporting(y, mo).code)
+    return months + \
         [f"{y}-Q{q}" for q in range((m - 1) // 3 + 1, 0, -1)] + \
         [f"{y}-H{h}" for h in range((m - 1) // 6 + 1, 0, -1)] + [str(y)]
 
@@ -176,8 +184,7 @@ def outlook_rows(behind: pd.DataFrame, outlooks: dict[str, Outlook]) -> pd.DataF
         o = outlooks.get(ident)
         if o is None:
             continue
-        projection = next((s.removeprefix("Dự báo cuối năm: ") for s in o.sentences
-                           if s.startswith("Dự báo cuối năm")), "—")
+        projection = o.projection_sentence.removeprefix("Dự báo cuối năm: ") or "—"
         rows.append({"Chỉ số": name, "Cần làm trong tháng": o.sentences[0],
                      "Dự báo cuối năm": projection,
                      "Tập trung vào": o.main_contributor() or "—"})
