@@ -179,7 +179,7 @@ def _step(target: Target) -> str:
 def target_label(indicator: Indicator, target: Target | None,
                  baseline: float | None = None) -> str:
     """The target in a few words, with the programme's own decimals: «≥ 98%», «11,81% –
-    12%», «+25–35% so với 2025 (85% → ≥ 100%)», «100% trong năm 2026»."""
+    12%», «tăng 25–35% so với 2025 (60% → ≥ 75%)», «100% trong năm 2026»."""
     if target is None:
         return Status.CHUA_CO_CHI_TIEU.label
     unit = indicator.unit
@@ -192,7 +192,8 @@ def target_label(indicator: Indicator, target: Target | None,
         case TargetKind.RANGE:
             return f"{v(target.low)} – {v(target.high)}"
         case TargetKind.GROWTH:
-            step = f"+{_step(target)}"
+            # «tăng», not «+»: a cell starting with «+» would read as a formula in Excel
+            step = f"tăng {_step(target)}"
             if baseline is None:
                 return f"{step} so với {target.baseline_year}"
             goal = growth_goal(target, baseline)

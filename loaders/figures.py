@@ -18,6 +18,7 @@ import pandas as pd
 from core.errors import Problem
 from core.formatting import read_number
 from core.text import clean, key
+from core.validation import check_figure
 from loaders.titles import commune_name
 from loaders.values import parse_datetime, parse_rate
 
@@ -31,7 +32,6 @@ REASON = {
     "gia_tri": "không phải số hợp lệ (tỷ lệ ghi dạng 97,6%, số lượng ghi dạng 12.345)",
     "thieu_gia_tri": "thiếu giá trị: ghi «Giá trị», hoặc cả «Tử số» và «Mẫu số»",
     "mau_so": "mẫu số phải lớn hơn 0",
-    "ty_le": "tỷ lệ phải từ 0% đến 150%",
     "nguon": "thiếu nguồn số liệu (ví dụ: Công an xã, báo cáo số ...)",
 }
 
@@ -130,8 +130,10 @@ def read_figures(cells: pd.DataFrame, labels: dict[str, str], fields: Mapping[st
             problem(row, "mau_so", "0", "mau_so")
         elif blank_value and num is not None and den:
             value = num / den
-        if unit == "percent" and value is not None and not 0 <= value <= 1.5:
-            problem(row, "gia_tri", value_raw, "ty_le")
+        if len(problems) == n_before:
+            for f in check_figure(unit, value, num, den):
+                raw = value_raw if f.field == "gia_tri" else col[f.field][row]
+                problems.append(Problem(f.reason, row, labels[f.field], clean(raw), sheet))
         if len(problems) > n_before:
             continue
         row_commune = col["xa"][row] if "xa" in col else None

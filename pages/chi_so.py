@@ -30,8 +30,7 @@ d = detail_for(chosen, period, commune)
 figures = figures_for(chosen, period, commune)
 ind, r = d.indicator, d.result
 st.header(ind.name)
-st.caption(f"Đơn vị chủ trì: **{ind.responsible}** · {present.coverage(period, r.as_of)} · "
-           f"{present.commune(commune)}")
+st.caption(f"Đơn vị chủ trì: **{ind.responsible}** · {present.commune(commune)}")
 
 cols = st.columns(4)
 cols[0].metric("Giá trị", present.value(r), present.signed_delta(r, d.previous),

@@ -145,7 +145,7 @@ st.dataframe(reg.assign(
         "so_ngay_muon": "Số ngày muộn", "ten_tep": "Tệp"}), hide_index=True, width="stretch")
 with st.form("bao_cao_don_vi", clear_on_submit=True):
     u = st.columns(3)
-    unit = u[0].selectbox("Đơn vị", unit_reports.units())
+    unit = u[0].selectbox("Đơn vị", unit_reports.units(commune))
     received = u[1].date_input("Ngày nhận", value=min(today, month.replace(day=28)),
                                format="DD/MM/YYYY")
     unit_note = u[2].text_input("Ghi chú", key="ghi_chu_bao_cao_don_vi")

@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from core.errors import BadInput, LockedMonth
+from core.validation import check_figure
 from loaders.figures import ManualSpec
 from loaders.titles import commune_name
 from storage import audit, locks
@@ -21,9 +22,12 @@ class ManualEntryError(BadInput):
 
 def add_figure(con, indicator_id: str, commune: str, month: dt.date, value: float | None,
                numerator: float | None, denominator: float | None, source: str, user: str,
-               note: str, import_id: int | None = None) -> int | None:
+               note: str, import_id: int | None = None, unit: str | None = None) -> int | None:
     """Add a version of a figure; None when it equals the current one (nothing is added,
-    so re-importing a filled template does not pile up copies)."""
+    so re-importing a filled template does not pile up copies). ``unit``: the indicator's,
+    for the last check before anything is written (every write path comes through here)."""
+    if unit is not None and (findings := check_figure(unit, value, numerator, denominator)):
+        raise ManualEntryError("; ".join(f.reason for f in findings))
     current = con.execute(
         """SELECT gia_tri, tu_so, mau_so, phien_ban FROM so_lieu_nhap_tay
            WHERE indicator_id = ? AND commune = ? AND thang = ?
@@ -56,13 +60,12 @@ def enter(con: duckdb.DuckDBPyConnection, manual: Mapping[str, ManualSpec], indi
         raise ManualEntryError(f"«{indicator_id}» không phải chỉ số nhập tay.")
     if not source.strip():
         raise ManualEntryError("Cần ghi nguồn số liệu (ví dụ: Công an xã, báo cáo số ...).")
+    if value is None and (numerator is None or denominator is None):
+        raise ManualEntryError("Cần nhập giá trị, hoặc tử số và mẫu số (mẫu số khác 0).")
+    if findings := check_figure(indicator.unit, value, numerator, denominator):
+        raise ManualEntryError("Chưa lưu: " + "; ".join(f.reason for f in findings) + ".")
     if value is None:
-        if numerator is None or not denominator:
-            raise ManualEntryError("Cần nhập giá trị, hoặc tử số và mẫu số (mẫu số khác 0).")
-        value = numerator / denominator
-    if indicator.unit == "percent" and not 0 <= value <= 1.5:
-        raise ManualEntryError(f"Tỷ lệ {value:.4f} không hợp lệ; nhập dạng phân số 0..1 "
-                               "(ví dụ 0,976 cho 97,6%).")
+        value = numerator / denominator  # type: ignore[operator]  # both checked above
     commune = commune_name(commune)
     month = month.replace(day=1)
     with transaction(con):
@@ -71,7 +74,7 @@ def enter(con: duckdb.DuckDBPyConnection, manual: Mapping[str, ManualSpec], indi
         except LockedMonth as exc:
             raise ManualEntryError(f"Không lưu được: {exc}") from None
         version = add_figure(con, indicator_id, commune, month, value, numerator, denominator,
-                             source, user, note)
+                             source, user, note, unit=indicator.unit)
         if version is None:
             raise ManualEntryError("Số liệu này trùng với số đang có; không cần lưu lại.")
         audit.record(con, user, "nhap_so_lieu", f"{indicator_id} {commune} {month:%m/%Y}", {

@@ -31,13 +31,16 @@ class UnitReportError(BadInput):
 
 
 @cache
-def _units() -> tuple[str, ...]:
-    return tuple(yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))["units"])
+def _units() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    raw = yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))
+    return tuple(raw["mac_dinh"]), {c: tuple(u) for c, u in (raw.get("xa") or {}).items()}
 
 
-def units() -> list[str]:
-    """The reporting units, read once per process."""
-    return list(_units())
+def units(commune: str | None = None) -> list[str]:
+    """A commune's own reporting units (another commune's letter never names them), read
+    once per process; the default list for a commune without its own."""
+    default, own = _units()
+    return list(own.get(commune or "", default))
 
 
 def due_date(month: dt.date) -> dt.date:
@@ -49,7 +52,7 @@ def record(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, unit: s
            received: dt.date, user: str, note: str = "", file_name: str | None = None,
            data: bytes | None = None) -> None:
     month = month.replace(day=1)
-    if unit not in units():
+    if unit not in units(commune):
         raise UnitReportError(f"«{unit}» không có trong danh sách đơn vị báo cáo")
     if not commune:
         raise UnitReportError("cần chọn xã")
@@ -81,7 +84,7 @@ def register(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date,
         "SELECT don_vi, ngay_nhan, ten_tep, ghi_chu, nguoi_nhap FROM bao_cao_don_vi "
         "WHERE commune = ? AND thang = ?", [commune, month]).fetchall()}
     rows = []
-    for unit in units():
+    for unit in units(commune):
         if unit in got:
             received, file_name, note, who = got[unit]
             late = (received - due).days

@@ -34,7 +34,7 @@ def test_real_data_shows_the_samples_figures(samples_db, monkeypatch):
     assert not at.info  # no demo banner on real data
     table = next(d.value for d in at.dataframe if "Trạng thái" in d.value.columns)
     row = table[table["Chỉ số"] == "Tỷ lệ số hóa hồ sơ"].iloc[0]
-    assert row["Giá trị"] == "96,5%" and row["Mục tiêu 2026"] == "≥ 98,0%"
+    assert row["Giá trị"] == "96,5%" and row["Mục tiêu 2026"] == "≥ 98%"
     assert row["Tử số / mẫu số"] == "1.234 / 1.279" and row["Trạng thái"] == "🟡 Gần đạt"
     # lagging and close ones come first
     assert table.iloc[0]["Trạng thái"] in ("🔴 Chậm", "🟡 Gần đạt")

@@ -65,9 +65,9 @@ def test_indicator_page_shows_the_samples_numbers(samples):
     assert not at.exception
     assert at.header[0].value == "Tỷ lệ số hóa hồ sơ"
     assert metric(at, "Giá trị") == "96,5%"
-    assert metric(at, "Chỉ tiêu 2026") == "98,0%"
-    assert metric(at, "Tình trạng") == "Gần đạt"
-    assert "**Tử số / mẫu số:** 1.234 / 1.279" in texts(at)
+    assert metric(at, "Chỉ tiêu 2026") == "≥ 98%"
+    assert metric(at, "Tình trạng") == "🟡 Gần đạt"
+    assert "**Tỷ lệ số hóa hồ sơ: 96,5% (1.234/1.279), chỉ tiêu ≥ 98% (Gần đạt).**" in texts(at)
     # the breakdown tables add up to the same numbers
     by_field = at.dataframe[0].value
     assert by_field["Tử số"].str.replace(".", "").astype(int).sum() == 1234

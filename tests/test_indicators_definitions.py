@@ -16,7 +16,7 @@ from indicators.definitions import (
     load_catalog,
     manual_indicators,
 )
-from indicators.status import evaluate
+from indicators.status import PathStart, evaluate
 from storage.figures import ManualEntryError, enter, history
 
 MANUAL = manual_indicators()
@@ -73,7 +73,7 @@ def target(ident):
                                           (0.9299, "cham"), (None, "khong_co_du_lieu")])
 def test_min_target_bands(value, status):
     ev = evaluate(ind("ty_le_so_hoa"), target("ty_le_so_hoa"), value, dt.date(2026, 6, 30))
-    assert ev.status == status and ev.target == 0.98
+    assert ev.status == status and ev.goal == 0.98
 
 
 def test_no_target_is_not_red():
@@ -93,7 +93,7 @@ def test_growth_target_is_relative_to_the_baseline_year():
     i = ind("ty_le_su_dung_vneid_muc2")
     # «tăng tối thiểu 25 - 35% tỷ lệ ... so với năm 2025»: 40% in 2025 asks for 50% in 2026
     december = evaluate(i, t, 0.50, dt.date(2026, 12, 31), baseline=0.40)
-    assert december.target == pytest.approx(0.50) and december.status == "dat"
+    assert december.goal == pytest.approx(0.50) and december.status == "dat"
     assert evaluate(i, t, 0.46, dt.date(2026, 12, 31), baseline=0.40).status == "gan_dat"
     assert evaluate(i, t, 0.44, dt.date(2026, 12, 31), baseline=0.40).status == "cham"
 
@@ -103,7 +103,7 @@ def test_growth_in_percentage_points_when_an_admin_chooses_it():
 
     t = dataclasses.replace(target("ty_le_su_dung_vneid_muc2"), growth="points")
     ev = evaluate(ind("ty_le_su_dung_vneid_muc2"), t, 0.60, dt.date(2026, 12, 31), baseline=0.40)
-    assert ev.target == pytest.approx(0.65) and ev.status == "gan_dat"
+    assert ev.goal == pytest.approx(0.65) and ev.status == "gan_dat"
 
 
 def test_a_missing_baseline_says_which_year_is_missing():
@@ -116,15 +116,18 @@ def test_deadline_target_follows_a_path_to_its_date():
     t = target("ty_le_asxh_khong_tien_mat")  # «hoàn thành trong năm 2026»
     i = ind("ty_le_asxh_khong_tien_mat")
     assert t.due == dt.date(2026, 12, 31)
-    # from 60% at the start of the year, half way on 2 July
-    mid = evaluate(i, t, 0.80, dt.date(2026, 7, 2), start_value=0.60)
-    assert mid.expected == pytest.approx(0.80, abs=0.002) and mid.status == "dat"
+    start = PathStart(dt.date(2026, 1, 1), 0.60, "số cuối năm 2025")
+    # from 60% at the start of the year, half way on 2 July: on its path, not yet met
+    mid = evaluate(i, t, 0.80, dt.date(2026, 7, 2), start=start)
+    assert mid.expected == pytest.approx(0.80, abs=0.002) and mid.status == "dung_tien_do"
     # in January a value far from 100% is not red: the path has barely begun
     # (the path expects 60% + 40% x 30/364 = 63,3% on 31 January)
-    assert evaluate(i, t, 0.64, dt.date(2026, 1, 31), start_value=0.60).status == "dat"
-    assert evaluate(i, t, 0.62, dt.date(2026, 1, 31), start_value=0.60).status == "gan_dat"
+    assert evaluate(i, t, 0.64, dt.date(2026, 1, 31), start=start).status == "dung_tien_do"
+    assert evaluate(i, t, 0.62, dt.date(2026, 1, 31), start=start).status == "gan_dat"
+    # met only when the goal itself is reached
+    assert evaluate(i, t, 1.0, dt.date(2026, 7, 2), start=start).status == "dat"
     # at the date the whole value is due, with no "almost"
-    assert evaluate(i, t, 0.97, dt.date(2026, 12, 31), start_value=0.60).status == "cham"
+    assert evaluate(i, t, 0.97, dt.date(2026, 12, 31), start=start).status == "cham"
 
 
 def test_range_band_is_proportional_to_the_range():
@@ -155,7 +158,8 @@ def test_hand_entered_history_keeps_versions(con):
     assert rows["phien_ban"].tolist() == [2, 1]
     result = {r.id: r for r in Engine(con).scorecard(parse("2026-09"), "Xã Diễn Châu")}
     r = result["ty_le_asxh_khong_tien_mat"]
-    assert (r.numerator, r.denominator, r.value, r.status) == (480, 500, 0.96, "gan_dat")
+    # the year's first figure starts the path to 100% on 31/12 and is on it
+    assert (r.numerator, r.denominator, r.value, r.status) == (480, 500, 0.96, "dung_tien_do")
     assert r.source == "nhap_tay"
 
 

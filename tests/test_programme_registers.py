@@ -33,13 +33,13 @@ def test_a_growth_target_without_its_2025_figure_says_so_then_is_judged(con):
           user="van_thu")
     r = vneid(con)
     assert r.status == "thieu_so_lieu_goc" and r.note == "Thiếu số liệu năm 2025"
-    assert r.target_label == "+25–35% so với 2025"
+    assert r.target_label == "tăng 25–35% so với 2025"
     baselines.set_baseline(con, VNEID, "percent", COMMUNE, 2025, 0.40, "Tổng kết 2025", "van_thu")
     r = vneid(con)
     # relative growth: 40% x 1,25 = 50%, asked in full (the target is not pro-rated)
     assert r.baseline == pytest.approx(0.40) and r.target == pytest.approx(0.50)
     assert r.status == "gan_dat" and r.note == ""
-    assert r.target_label == "+25–35% so với 2025 (40,0% → ≥ 50,0%)"
+    assert r.target_label == "tăng 25–35% so với 2025 (40% → ≥ 50%)"
     assert "mục I.2.3.3" in r.target_source
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.errors import UserError
 from core.periods import Period, PeriodError, parse, reporting
+from indicators import present
 from indicators.compute import Engine
 from indicators.outlook import Outlook
 from reports.excel import MIME
@@ -26,7 +27,11 @@ def page_start(title: str) -> tuple[Engine, Period, str | None]:
     picked = period_picker(eng)
     if picked is None:
         st.stop()
-    return eng, *picked
+    period, commune = picked
+    # the days and the as-of date of every figure below, worded as on every other surface
+    as_of = eng.period_end(period, [commune] if commune else eng.communes())
+    st.caption(present.coverage(period, as_of) + ".")
+    return eng, period, commune
 
 
 def period_choices(eng: Engine) -> list[str]:
