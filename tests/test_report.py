@@ -218,7 +218,7 @@ def test_figures_tasks_units_and_written_parts_reach_the_report(samples_db, tmp_
             "một phần: 234 thủ tục, cung cấp thông tin: 4 thủ tục.") in text
     assert "Chứng thư số đã cấp: 33 chứng thư" in text
     assert "năm 2026: 0,20 tỷ đồng. Đã được phân bổ 0,20 tỷ đồng." in text
-    assert "- Tổng số nhiệm vụ được giao: 31, trong đó:" in text
+    assert "- Tổng số nhiệm vụ được giao: 34, trong đó:" in text
     assert "1/10 đơn vị báo cáo đúng hạn" in text and "Trạm Y tế xã (2 ngày)" in text
     # the written part, line by line, as saved (the draft is an older version)
     assert "Tiếp tục quan tâm bố trí kinh phí đầu tư hạ tầng CNTT." in text
