@@ -53,7 +53,7 @@ def test_the_word_report_carries_the_computed_numbers(report_dir, computed):
     # the annex: one row per indicator, value and status as the compute command says
     annex = doc.tables[2]  # after the header and the signature tables
     rows = {r.cells[1].text: r for r in annex.rows[1:]}
-    assert len(rows) == len(c) == 52
+    assert len(rows) == len(c) == 64
     so_hoa = rows["Tỷ lệ số hóa hồ sơ"]
     assert so_hoa.cells[3].text == fmt.percent(c["ty_le_so_hoa"]["value"])
     assert so_hoa.cells[5].text == "≥ 98,0%" and so_hoa.cells[6].text == "Gần đạt"
