@@ -209,7 +209,8 @@ def test_every_quoted_sentence_is_in_the_document_it_names(ident):
     quotes = list(re.finditer(r"«([^»]*)»", source))
     assert quotes, f"{ident}: the source quotes no sentence: {source}"
     for quote in quotes:
-        named = [next(g for g in m.groups() if g) for m in _DOCUMENT.finditer(source[:quote.start()])]
+        named = [next(g for g in m.groups() if g)
+                 for m in _DOCUMENT.finditer(source[:quote.start()])]
         text = seed_text(named[-1] if named else "002").replace("**", "")
         for part in quote.group(1).split(" ... "):  # «a ... b»: both parts are the document's
             assert part.strip(". ") in text, (ident, part)
