@@ -267,9 +267,16 @@ def test_the_appendix_units_are_its_own():
     assert "Ban Xây dựng Đảng Mỗi khối, xóm có ít nhất 01 tổ nòng cốt" in words
     assert "Trưởng các phòng, ban chuyên môn 100% cán bộ thực hành" in words
     assert ind("ty_le_xom_co_to_cnsc").source.endswith("Phụ lục, mục 5.4")
+    assert ind("ty_le_xom_co_to_cnsc").responsible == "Ban Xây dựng Đảng"
+    assert "Phụ lục Chương trình 002, mục 5.1" in ind("ty_le_can_bo_hoc_ai").source
+    assert ind("ty_le_can_bo_hoc_ai").responsible == "Trưởng các phòng, ban chuyên môn"
     assert ind("ty_le_can_bo_ky_nang_bao_mat").responsible == "Công an xã"
     assert ind("ty_le_he_thong_kiem_tra_attt").responsible == "Công an xã"
     assert ind("ty_le_may_diet_virus").responsible == "Văn phòng Đảng ủy"
+    # 2.4 and 3.1: «Chánh Văn phòng Đảng ủy. Chánh VP HĐND - UBND», both offices
+    assert "Chánh Văn phòng Đảng ủy. Chánh VP HĐND - UBND Hồ sơ đề xuất cấp độ" in words
+    for ident in ("ty_le_he_thong_cap_do_2", "ty_le_van_ban_dien_tu"):
+        assert ind(ident).responsible == "Văn phòng Đảng ủy, Văn phòng HĐND-UBND", ident
 
 
 def test_the_health_book_is_followed_without_a_target():
