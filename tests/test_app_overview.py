@@ -22,7 +22,7 @@ def test_first_start_shows_the_labelled_demo():
     assert at.title[0].value == "Tổng quan chỉ số năm 2026"
     assert "Dữ liệu mẫu" in at.info[0].value
     table = next(d.value for d in at.dataframe if "Trạng thái" in d.value.columns)
-    assert len(table) == 52
+    assert len(table) == 64
     assert at.selectbox[1].value == "Xã Mẫu"
 
 

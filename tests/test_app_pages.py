@@ -182,7 +182,7 @@ def test_manual_entry_page_saves_a_version(samples):
 def test_tasks_page_lists_the_programme_appendix(samples):
     at = open_page("nhiem_vu")
     assert not at.exception
-    assert metric(at, "Tổng số nhiệm vụ") == "31"  # appendix of 002 with 5.4, 9 dated duties
+    assert metric(at, "Tổng số nhiệm vụ") == "34"  # appendix of 002 with 5.4, 12 named duties
     assert metric(at, "Đã hoàn thành") == "1"
 
 

@@ -114,7 +114,7 @@ def test_read_only_mode_serves_a_copy_for_viewing(read_only_place, monkeypatch):
     at.run()
     assert not at.exception, at.exception
     table = next(d.value for d in at.dataframe if "Trạng thái" in d.value.columns)
-    assert len(table) == 52
+    assert len(table) == 64
     with pytest.raises(ValueError):  # no page that writes is offered
         at.switch_page("pages/tai_du_lieu.py")
     direct = AppTest.from_file(str(ROOT / "pages" / "nhap_so_lieu.py"), default_timeout=120)

@@ -45,7 +45,7 @@ def test_the_template_lists_every_hand_entered_indicator(blank):
     listing = [c.value for c in book["Danh mục"]["A"][1:]]
     expected = list(manual_indicators())
     assert codes == expected == listing
-    assert len(expected) == 50  # docs/indicators.md §5, and the report's own figures
+    assert len(expected) == 62  # docs/indicators.md §5, and the report's own figures
     assert {c.value for c in book["Số liệu"]["C"][5:]} == {"03/2026"}
 
 

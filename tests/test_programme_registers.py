@@ -139,3 +139,161 @@ def test_half_year_periods_on_the_command_line(samples_db):
         quarters.append({i["id"]: i for i in json.loads(part.stdout)["indicators"]}
                         ["ho_so_tiep_nhan"]["value"])
     assert received["value"] == sum(quarters)
+
+
+# --- the "6 rõ" of every seeded task, against the seeds' own sentences (002 I.1: «100% nhiệm
+# vụ được giao năm 2026 được gắn với quy tắc "6 rõ"») ---
+
+SIX = ("chu_tri", "noi_dung", "thoi_han", "phoi_hop", "san_pham", "tham_quyen")
+
+
+def seed_words(doc: str) -> str:
+    from tests.conftest import SHARED
+
+    path = next((SHARED / "seeds").glob(f"{doc}_*.txt"))
+    return " ".join(path.read_text(encoding="utf-8").replace("**", "").split())
+
+
+def folded(text: str) -> str:
+    """Letters and digits only, without tone marks or case: «Chánh Vp HĐND - UBND» and
+    «Chánh VP HĐND-UBND» are one name, «Xây dụng» (the appendix's broken line) «Xây dựng»."""
+    import re
+
+    from core.text import ascii_fold
+
+    return re.sub(r"[^0-9a-z]", "", ascii_fold(text).casefold())
+
+
+def programme_tasks() -> list[dict]:
+    import yaml
+
+    from storage.tasks import SEED
+
+    doc = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    return [*doc["tasks"], *doc["duties"]]
+
+
+def appendix_rows() -> dict[str, list[str]]:
+    """002's appendix table: TT -> [task, «Trực tiếp chỉ đạo», «Dự kiến kết quả», «Thời gian
+    hoàn thành»], a row broken over a page joined cell by cell; 2.1.x take 2.1's result and
+    time."""
+    import re
+
+    from tests.conftest import SHARED
+
+    text = next((SHARED / "seeds").glob("002_*.txt")).read_text(encoding="utf-8")
+    rows: dict[str, list[str]] = {}
+    last = None
+    for line in text.split("Phụ lục", 1)[1].splitlines():
+        cells = line.split("\t")
+        if re.fullmatch(r"\d+(\.\d+)+", cells[0].strip()):
+            last = cells[0].strip()
+            rows[last] = [c.strip() for c in cells[1:5]] + [""] * (5 - len(cells))
+        elif last and line.startswith("\t") and len(cells) >= 5:
+            rows[last] = [f"{a} {b.strip()}".strip() for a, b in zip(rows[last], cells[1:5],
+                                                                       strict=True)]
+    for tt in ("2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5"):
+        rows[tt][2:] = rows["2.1"][2:]
+    return rows
+
+
+def test_every_seeded_task_names_all_six_in_the_file_and_in_the_database(con):
+    from storage.tasks import seed
+
+    items = programme_tasks()
+    for t in items:
+        assert [k for k in SIX if not str(t.get(k) or "").strip()] == [], t["tt"]
+        assert "tham_quyen" in t, t["tt"]  # its own decider, not the file's fallback
+        assert "mục" in t.get("ghi_chu", ""), t["tt"]  # where phối hợp, thẩm quyền come from
+    assert seed(con) == len(items) == 34
+    stored = con.execute(f"SELECT tt, {', '.join(SIX)} FROM nhiem_vu").fetchall()
+    assert len(stored) == len(items)
+    for row in stored:
+        assert all(isinstance(v, str) and v.strip() for v in row[1:]), row
+
+
+def test_each_appendix_task_reads_as_the_appendix_writes_it():
+    rows = appendix_rows()
+    appendix = [t for t in programme_tasks() if not t["tt"].startswith("VB.")]
+    assert sorted(t["tt"] for t in appendix) == sorted(set(rows) - {"2.1"})
+    for t in appendix:
+        task, lead, product, when = rows[t["tt"]]
+        assert folded(t["noi_dung"]).rstrip(".") in folded(task), t["tt"]
+        assert folded(t["chu_tri"]) == folded(lead), (t["tt"], t["chu_tri"], lead)
+        assert folded(t["san_pham"]) == folded(product), (t["tt"], t["san_pham"], product)
+        assert folded(t["thoi_han"]) in folded(when), (t["tt"], t["thoi_han"], when)
+    by_tt = {t["tt"]: t for t in appendix}
+    # the issue's reading: 5.4 led by Ban Xây dựng Đảng, 5.1 by «Trưởng các phòng, ban»
+    assert by_tt["5.4"]["chu_tri"] == "Ban Xây dựng Đảng"
+    assert by_tt["5.1"]["chu_tri"] == "Trưởng các phòng, ban chuyên môn"
+
+
+def test_every_unit_and_decider_is_one_the_seeds_name():
+    import re
+
+    everything = folded(" ".join(seed_words(d) for d in ("000", "001", "002", "003", "004")))
+    for t in programme_tasks():
+        for column in ("chu_tri", "phoi_hop", "tham_quyen"):
+            plain = re.sub(r"\([^)]*\)", "", t[column])  # a bracket says why, not who
+            for name in re.split(r";|,| và ", plain):
+                if name.strip():
+                    assert folded(name) in everything, (t["tt"], column, name)
+
+
+def test_the_decider_is_the_one_the_document_implies_not_one_default():
+    by_tt = {t["tt"]: t["tham_quyen"] for t in programme_tasks()}
+    assert len(set(by_tt.values())) >= 6
+    # training and Party propaganda: Ban Xây dựng Đảng advises Ban Thường vụ (002 III.3)
+    assert {by_tt[tt] for tt in ("4.1", "4.2", "5.1", "5.2", "5.3", "5.4")} == {
+        "Ban Thường vụ Đảng ủy"}
+    assert by_tt["1.2"] == "Chủ tịch UBND xã"  # local funds (002 III.5)
+    assert by_tt["3.3"] == "Đảng ủy xã"  # «Đảng ủy chỉ đạo Công an xã» (002 II.3.4)
+    assert by_tt["2.1.4"] == "Ủy ban Mặt trận Tổ quốc Việt Nam xã"  # 002 III.6
+    assert by_tt["VB.8"] == "Ban Thường vụ Đảng ủy xã"  # 003 III.1, III.4
+    assert by_tt["VB.10"] == "Thường trực Ban Chỉ đạo"  # 002 III.3
+    assert "«Đảng ủy chỉ đạo Công an xã thường xuyên cảnh báo các thủ đoạn lừa đảo»" in next(
+        t["ghi_chu"] for t in programme_tasks() if t["tt"] == "3.3")
+    assert "Đảng ủy chỉ đạo Công an xã thường xuyên cảnh báo các thủ đoạn lừa đảo" in \
+        seed_words("002")
+
+
+# tasks the programme names that the appendix does not: tt -> (document, the seed's sentence,
+# source cited, lead unit, recurring)
+NAMED_TASKS = {
+    "VB.10": ("002", "Ủy ban Kiểm tra Đảng ủy chủ trì tổ chức thực hiện việc đánh giá độc lập",
+              "Chương trình 002, mục III.3", "Ủy ban Kiểm tra Đảng ủy", True),
+    "VB.11": ("002", "Đào tạo tại chỗ: Tổ chức các buổi hướng dẫn thực hành kỹ năng số ngay tại "
+              "cuộc họp giao ban tuần/tháng", "Chương trình 002, mục II.3.3",
+              "Phòng Văn hóa - Xã hội", True),
+    "VB.12": ("003", "Đột phá phát triển giáo dục toàn diện, từng bước hình thành công dân số, "
+              "công dân toàn cầu cho học sinh phổ thông", "Kế hoạch 003, mục II.4",
+              "UBND xã (người chịu trách nhiệm là Phó Chủ tịch UBND xã)", False),
+}
+
+
+@pytest.mark.parametrize("tt", sorted(NAMED_TASKS))
+def test_a_task_the_programme_names_is_seeded_with_its_sentence(con, tt):
+    import re
+
+    from storage.tasks import list_tasks, seed
+
+    doc, words, source, lead, recurring = NAMED_TASKS[tt]
+    assert words in seed_words(doc)
+    seed(con)
+    task = list_tasks(con, today=dt.date(2026, 11, 22)).set_index("tt").loc[tt]
+    assert (task["nguon"], task["chu_tri"], bool(task["thuong_xuyen"])) == (source, lead,
+                                                                             recurring)
+    # rõ việc: each part of the task is the document's own words
+    for part in re.split(r"[;:]", task["noi_dung"]):
+        assert folded(part) in folded(seed_words(doc)), (tt, part)
+
+
+def test_the_breakthrough_task_carries_003s_own_six():
+    t = next(t for t in programme_tasks() if t["tt"] == "VB.12")
+    words = seed_words("003")
+    assert ("Cơ quan phối hợp: Các trường Trung học cơ sở trên địa bàn xã; Phòng Văn hóa - Xã "
+            "hội; Đoàn Thanh niên; Hội Phụ huynh học sinh") in words
+    assert t["phoi_hop"] == ("Các trường Trung học cơ sở trên địa bàn xã; Phòng Văn hóa - Xã "
+                             "hội; Đoàn Thanh niên; Hội Phụ huynh học sinh")
+    assert "Người chịu trách nhiệm: Phó Chủ tịch UBND xã" in words
+    assert t["san_pham"] in words and t["thoi_han"] == "Năm 2026"

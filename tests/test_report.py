@@ -55,7 +55,7 @@ def test_the_word_report_carries_the_computed_numbers(report_dir, computed):
     # the annex: one row per indicator, value and status as the compute command says
     annex = doc.tables[2]  # after the header and the signature tables
     rows = {r.cells[1].text: r for r in annex.rows[1:]}
-    assert len(rows) == len(c) == 52
+    assert len(rows) == len(c) == 64
     so_hoa = rows["Tỷ lệ số hóa hồ sơ"]
     assert so_hoa.cells[3].text == fmt.percent(c["ty_le_so_hoa"]["value"])
     assert so_hoa.cells[5].text == "≥ 98%" and so_hoa.cells[6].text == "Gần đạt"
@@ -223,7 +223,7 @@ def test_figures_tasks_units_and_written_parts_reach_the_report(samples_db, tmp_
             "một phần: 234 thủ tục, cung cấp thông tin: 4 thủ tục.") in text
     assert "Chứng thư số đã cấp: 33 chứng thư" in text
     assert "năm 2026: 0,20 tỷ đồng. Đã được phân bổ 0,20 tỷ đồng." in text
-    assert "- Tổng số nhiệm vụ được giao: 31, trong đó:" in text
+    assert "- Tổng số nhiệm vụ được giao: 34, trong đó:" in text
     assert "1/10 đơn vị báo cáo đúng hạn" in text and "Trạm Y tế xã (2 ngày)" in text
     # the written part, line by line, as saved (the draft is an older version)
     assert "Tiếp tục quan tâm bố trí kinh phí đầu tư hạ tầng CNTT." in text

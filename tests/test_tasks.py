@@ -28,8 +28,11 @@ EXPECTED = {
     "VB.7": None,  # 001 §7 «trước ngày 18 hằng tháng»: the unit-reports register
     "VB.8": dt.date(2026, 6, 30),  # 003 III.4 «Định kỳ 6 tháng»
     "VB.9": dt.date(2026, 12, 31),  # 003 III.4 «và hằng năm»
+    "VB.10": None,  # 002 III.3 «định kỳ hàng tháng có kiểm tra đánh giá»
+    "VB.11": None,  # 002 II.3.3 «ngay tại cuộc họp giao ban tuần/tháng»
+    "VB.12": dt.date(2026, 12, 31),  # 003 II.4 «nhiệm vụ đột phá năm 2026»
 }
-RECURRING = {"1.1", "1.3", "2.4", "5.4", "VB.7"}
+RECURRING = {"1.1", "1.3", "2.4", "5.4", "VB.7", "VB.10", "VB.11"}
 
 
 def test_every_appendix_task_is_seeded_with_its_deadline(con):
@@ -97,13 +100,13 @@ def test_the_report_tally_counts_done_on_time_and_overdue(con):
     con.execute("UPDATE nhiem_vu SET trang_thai = 'hoan_thanh', ngay_hoan_thanh = '2026-10-20' "
                 "WHERE tt = '1.2'")
     t = tally(list_tasks(con, today=dt.date(2026, 11, 22)), dt.date(2026, 11, 22))
-    assert (t.total, t.done, t.done_on_time, t.done_late) == (31, 3, 2, 1)  # 5.1, VB.1 | 1.2
+    assert (t.total, t.done, t.done_on_time, t.done_late) == (34, 3, 2, 1)  # 5.1, VB.1 | 1.2
     # past due on 22/11/2026 and not done: the Q III tasks, VB.2 (15/11), VB.3, VB.4, VB.8
     overdue = set(t.overdue["tt"])
     assert overdue == {"2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5", "3.3", "3.4", "VB.2",
                        "VB.3", "VB.4", "VB.8"}
     assert set(t.due_soon["tt"]) == {"VB.5"}  # 30/11/2026
-    assert t.sentence() == "3/31 nhiệm vụ hoàn thành, 11 quá hạn"
+    assert t.sentence() == "3/34 nhiệm vụ hoàn thành, 11 quá hạn"
     units = by_unit(list_tasks(con, today=dt.date(2026, 11, 22))).set_index("chu_tri")
     assert units.at["Thủ trưởng cơ quan Đảng ủy", "qua_han"] == 2
     assert units.at["UBND xã", "qua_han"] == 3
