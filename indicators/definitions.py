@@ -37,7 +37,6 @@ CASE_SETS: dict[str, tuple[str, str]] = {
     "solved": ("ended", "trang_thai IN ('da_tra_ket_qua', 'da_xu_ly_xong')"),
     "open_at_end": ("open", "TRUE"),
 }
-UNITS = ("percent", "count", "value")
 STOCK_MEASURES = {"bieu_06a.dang_gq_tong_so", "bieu_06a.dang_gq_trong_han",
                   "bieu_06a.dang_gq_qua_han"}
 _CASE_TABLE = case_table_sql("ho_so")
@@ -86,10 +85,6 @@ class Indicator:
     # a hand-entered figure stays current this many months after its own month; later it
     # is «chưa cập nhật» instead of being carried forward silently
     carry_months: int = 2
-
-    @property
-    def is_rate(self) -> bool:
-        return bool(self.denominator) or (self.manual and self.unit == "percent")
 
 
 @dataclass(frozen=True)
@@ -299,7 +294,6 @@ def load_catalog(definitions_dir: Path = DEFINITIONS_DIR, targets_dir: Path = TA
     return Catalog(indicators, _load_targets(Path(targets_dir), indicators))
 
 
-TARGET_KINDS = ("min", "max", "range", "growth", "deadline")
 _NEEDS = {"min": ["value"], "max": ["value"], "range": ["low", "high"],
           "growth": ["baseline_year", "low"], "deadline": ["value", "due"]}
 

@@ -18,11 +18,12 @@ import pandas as pd
 from core.errors import Problem
 from core.formatting import read_number
 from core.text import clean, key
+from core.type_enums import ImportKind
 from core.validation import check_figure
 from loaders.titles import commune_name
 from loaders.values import parse_datetime, parse_rate
 
-MANUAL = "so_lieu_nhap_tay"
+MANUAL = ImportKind.SO_LIEU_NHAP_TAY
 TITLE = "SỐ LIỆU NHẬP TAY (SỐ LIỆU TỪ NGUỒN KHÁC)"
 COLUMNS = ["Mã chỉ số", "Tên chỉ số", "Tháng", "Xã", "Giá trị", "Tử số", "Mẫu số", "Nguồn",
            "Ghi chú"]

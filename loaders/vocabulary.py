@@ -12,12 +12,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from core.errors import DefinitionError
 from core.text import key
+from core.type_enums import ImportKind
 
 # the C parser when PyYAML has it: five times faster on these files
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
 
-CASE_LIST, BIEU_06A, SO_HOA_766 = "danh_sach_ho_so", "bieu_06a", "so_hoa_766"
+CASE_LIST, BIEU_06A, SO_HOA_766 = (ImportKind.DANH_SACH_HO_SO, ImportKind.BIEU_06A,
+                                   ImportKind.SO_HOA_766)
 AGGREGATE_KINDS = (BIEU_06A, SO_HOA_766)
 
 

@@ -24,12 +24,12 @@ import pandas as pd
 
 from core import settings
 from core.errors import BadInput
+from core.type_enums import Role
 from storage import audit
 from storage.database import one, scalar, transaction
 
-ROLES = {"xem": "Xem (thành viên Ban Chỉ đạo)", "nhap_lieu": "Nhập liệu (cán bộ một cửa)",
-         "quan_tri": "Quản trị"}
-RANK = {"xem": 0, "nhap_lieu": 1, "quan_tri": 2}
+ROLES = {r.value: r.label for r in Role}  # one vocabulary: core.type_enums.Role
+RANK = {r.value: r.rank for r in Role}
 MIN_PASSWORD = 10
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)

@@ -10,6 +10,8 @@ import json
 import duckdb
 import pandas as pd
 
+from core.type_enums import ImportKind, TargetKind
+
 ACTIONS = {
     "nhap_tep": "Nhập tệp",
     "hoan_tac": "Hoàn tác lần nhập",
@@ -63,10 +65,7 @@ FIELDS = {
 }
 # coded values a detail may hold, in words (the lists they come from live in the modules
 # that write them; those import this one, so the words are repeated here)
-KINDS = {"danh_sach_ho_so": "danh sách hồ sơ", "bieu_06a": "Biểu 06a",
-         "so_hoa_766": "bảng số hóa 766", "so_lieu_nhap_tay": "số liệu nhập tay",
-         "min": "tối thiểu", "max": "tối đa", "range": "trong khoảng",
-         "growth": "tăng so với năm gốc", "deadline": "đạt trước một ngày",
+KINDS = {**{k.value: k.label for k in ImportKind}, **{k.value: k.label for k in TargetKind},
          "relative": "tăng tương đối", "points": "tăng theo điểm phần trăm",
          "chua_thuc_hien": "chưa thực hiện", "dang_thuc_hien": "đang thực hiện",
          "hoan_thanh": "hoàn thành", "xem": "xem", "nhap_lieu": "nhập liệu",

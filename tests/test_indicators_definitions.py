@@ -291,9 +291,10 @@ def test_the_health_book_is_followed_without_a_target():
 
 def test_a_count_goal_takes_a_path_to_its_number():
     # «Thực hiện 4 thủ tục hành chính trên môi trường điện tử» (III.2), due at year end:
-    # 2 in early July is on the path from 0 (4 x 182/364 = 2), 4 is met only in December
+    # 2 in early July is on the path from 0 (4 x 182/364 = 2), 4 is met only when reached
     i, t = ind("so_thu_tuc_dang_dien_tu"), target("so_thu_tuc_dang_dien_tu")
     assert (t.kind, t.value, t.due) == ("deadline", 4, dt.date(2026, 12, 31))
-    assert evaluate(i, t, 2, dt.date(2026, 7, 2), start_value=0).status == "dat"
-    assert evaluate(i, t, 3, dt.date(2026, 12, 31), start_value=0).status == "cham"
-    assert evaluate(i, t, 4, dt.date(2026, 12, 31), start_value=0).status == "dat"
+    start = PathStart(dt.date(2026, 1, 1), 0.0, "")
+    assert evaluate(i, t, 2, dt.date(2026, 7, 2), start=start).status == "dung_tien_do"
+    assert evaluate(i, t, 3, dt.date(2026, 12, 31), start=start).status == "cham"
+    assert evaluate(i, t, 4, dt.date(2026, 12, 31), start=start).status == "dat"

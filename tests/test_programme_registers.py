@@ -83,8 +83,10 @@ def test_the_unit_register_flags_late_and_missing_reports_after_the_18th(con):
     assert after.at["Công an xã", "trang_thai"] == "dung_han"
     assert (after.at["Phòng Kinh tế", "trang_thai"], after.at["Phòng Kinh tế", "so_ngay_muon"]
             ) == ("muon", 3)
-    assert after.at["Trạm Y tế xã", "trang_thai"] == "qua_han"
-    assert after.at["Trạm Y tế xã", "so_ngay_muon"] == 7
+    assert after.at["Trung tâm Phục vụ hành chính công", "trang_thai"] == "qua_han"
+    assert after.at["Trung tâm Phục vụ hành chính công", "so_ngay_muon"] == 7
+    # the commune's own units (Công văn 000 of Diễn Châu), not another commune's letter's
+    assert "Trạm Y tế xã" not in after.index and len(after) == 6
     with pytest.raises(unit_reports.UnitReportError, match="không có trong danh sách"):
         unit_reports.record(con, COMMUNE, month, "Phòng X", dt.date(2026, 10, 16), "van_thu")
 

@@ -207,15 +207,15 @@ def test_figures_tasks_units_and_written_parts_reach_the_report(samples_db, tmp_
         enter(con, manual, ident, COMMUNE, month, value=value, source="Báo cáo đơn vị",
               user="van_thu")
     unit_reports.record(con, COMMUNE, month, "Công an xã", dt.date(2026, 1, 15), "van_thu")
-    unit_reports.record(con, COMMUNE, month, "Trạm Y tế xã", dt.date(2026, 1, 20), "van_thu",
-                        file_name="bao_cao_tram_y_te.docx", data=b"PK\x03\x04 noi dung")
+    unit_reports.record(con, COMMUNE, month, "Phòng Kinh tế", dt.date(2026, 1, 20), "van_thu",
+                        file_name="bao_cao_phong_kt.docx", data=b"PK\x03\x04 noi dung")
     written = "- Tiếp tục quan tâm bố trí kinh phí đầu tư hạ tầng CNTT.\n- Tăng cường đào tạo."
     report_texts.save(con, COMMUNE, month, "d_kien_nghi", "bản nháp", "van_thu")
     assert report_texts.save(con, COMMUNE, month, "d_kien_nghi", written, "van_thu") == 2
     report_texts.save(con, COMMUNE, month, "hdr_nguoi_ky", "Đào Hồng Thanh", "van_thu")
     files = build(Engine(con), parse("2026-01"), COMMUNE, tmp_path / "out", with_charts=False,
                   with_pdf=False, end=dt.date(2026, 1, 19))
-    assert unit_reports.file_of(con, COMMUNE, month, "Trạm Y tế xã")[0] == "bao_cao_tram_y_te.docx"
+    assert unit_reports.file_of(con, COMMUNE, month, "Phòng Kinh tế")[0] == "bao_cao_phong_kt.docx"
     con.close()
     doc = Document(files.docx)
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -224,7 +224,8 @@ def test_figures_tasks_units_and_written_parts_reach_the_report(samples_db, tmp_
     assert "Chứng thư số đã cấp: 33 chứng thư" in text
     assert "năm 2026: 0,20 tỷ đồng. Đã được phân bổ 0,20 tỷ đồng." in text
     assert "- Tổng số nhiệm vụ được giao: 34, trong đó:" in text
-    assert "1/10 đơn vị báo cáo đúng hạn" in text and "Trạm Y tế xã (2 ngày)" in text
+    assert "1/6 đơn vị báo cáo đúng hạn" in text and "Phòng Kinh tế (2 ngày)" in text
+    assert "Trạm Y tế" not in text  # another commune's unit (Công văn 001 of Cẩm Giang)
     # the written part, line by line, as saved (the draft is an older version)
     assert "Tiếp tục quan tâm bố trí kinh phí đầu tư hạ tầng CNTT." in text
     assert "- Tăng cường đào tạo." in text and "bản nháp" not in text
