@@ -6,10 +6,27 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("KPI_SHARED", ROOT.parent / "shared"))
-SAMPLES = SHARED / "samples"
+# everything the tests need is in the repository (tests/data/SOURCES says where it came from)
+SAMPLES = ROOT / "tests" / "data"
 DIEN_CHAU = SAMPLES / "dien_chau"
 BAD = SAMPLES / "bad"
+REALWORLD = SAMPLES / "realworld"
+# a shared folder beside the clone, when there is one, may add extra corpora; never required
+SHARED = Path(os.environ.get("KPI_SHARED", ROOT.parent / "shared"))
+
+
+def extra_corpus(name: str) -> list[Path]:
+    """Files of ``shared/samples/<name>`` beside the clone that tests/data does not hold
+    already (same bytes), or nothing when there is no such folder."""
+    import hashlib
+
+    folder = SHARED / "samples" / name
+    if not folder.is_dir():
+        return []
+    have = {hashlib.sha256(p.read_bytes()).digest()
+            for p in (SAMPLES / name).rglob("*") if p.is_file()}
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".txt"
+                  and hashlib.sha256(p.read_bytes()).digest() not in have)
 COMMUNE = "Xã Diễn Châu"
 
 
