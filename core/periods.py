@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from core.errors import BadInput
+from core.formatting import quarter_numeral
 
 # Years a period may name: the programme's horizon with room either side (a URL with
 # ?ky=0000 must be a refusal, not a crash in datetime).
@@ -36,7 +37,7 @@ class Period:
         if self.kind == "month":
             return f"Tháng {self.start.month:02d}/{self.start.year}"
         if self.kind == "quarter":
-            return f"Quý {'I II III IV'.split()[(self.start.month - 1) // 3]}/{self.start.year}"
+            return f"Quý {quarter_numeral((self.start.month + 2) // 3)}/{self.start.year}"
         if self.kind == "half":
             first = self.start.month == 1
             return f"6 tháng {'đầu' if first else 'cuối'} năm {self.start.year}"

@@ -21,6 +21,7 @@ import pandas as pd
 
 from core import settings
 from core.errors import ImportRejected, Problem
+from core.formatting import percent
 from core.periods import month_end
 from core.schema import CASE_FIELDS
 from core.text import clean, key
@@ -383,10 +384,6 @@ def _rate_warnings(frame: pd.DataFrame, spec: KindSpec, cmap: ColumnMap) -> list
     return [f"Dòng {int(frame.at[m.index, '_row'])} ({frame.at[m.index, 'linh_vuc']}): cột "
             f"«{cmap.labels[cmap.fields[m.field]]}» {m.describe()}."
             for m in rate_mismatches(frame, spec.rates)]
-
-
-def percent(x: float) -> str:
-    return f"{x * 100:.1f}%".replace(".", ",")
 
 
 def _read_manual(parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec,

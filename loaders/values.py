@@ -153,6 +153,3 @@ def as_text(s: pd.Series) -> pd.Series:
     text = pd.Series(arr, index=s.index, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
     return text.where(text != "")
 
-
-def empty_mask(frame: pd.DataFrame) -> np.ndarray:
-    return frame.isna().to_numpy().all(axis=1)

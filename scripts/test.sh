@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Set up everything the tests need (Python packages; Chromium, fonts, LibreOffice and
 # poppler from Debian when missing) and run lint, the layer check (import-linter), the type
-# checker (mypy) and the whole test suite, browser tests included.
+# checker (mypy) and the whole test suite: everything but the browser tests first, then the
+# browser tests once with the CPUs kept busy by a bounded background load (one busy process
+# per CPU, 15 minutes at most: testing/load.py), as on a busy CI runner or a shared server.
+# KPI_TEST_LOAD=0 runs them on an idle machine; arguments go to pytest as they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh dev
@@ -16,4 +19,11 @@ fi
 .venv/bin/ruff check .
 .venv/bin/lint-imports
 .venv/bin/mypy
-exec .venv/bin/python -m pytest "$@"
+if [ "$#" -gt 0 ]; then
+  exec .venv/bin/python -m pytest "$@"
+fi
+.venv/bin/python -m pytest -m "not browser"
+if [ "${KPI_TEST_LOAD:-1}" = 0 ]; then
+  exec .venv/bin/python -m pytest -m browser
+fi
+exec .venv/bin/python -m testing.load --seconds 900 -- .venv/bin/python -m pytest -m browser
