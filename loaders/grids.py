@@ -100,10 +100,8 @@ def _read_excel(data: bytes, fmt: str, max_rows: int) -> list[Sheet]:
         df = sheet.to_arrow().to_pandas()
         if len(df) > max_rows:
             raise _too_many(max_rows)
-        if fmt == sniffing.XLS:
-            first_row = _xls_first_row(data, name)
-        else:
-            first_row = offsets.get(name, 1)
+        first_row = _xls_first_row(data, name) if fmt == sniffing.XLS \
+            else offsets.get(name, 1)
         frame = _nfc_frame(df)
         frame.index = range(first_row, first_row + len(frame))
         sheets.append(Sheet(name, frame))

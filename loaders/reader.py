@@ -112,7 +112,7 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
     best: tuple[Sheet, ColumnMap] | None = None
     partial: tuple[Sheet, ColumnMap] | None = None
     for sheet in sheets:
-        cmap, near = find_header(sheet.cells, vocab, " ".join(sheet.preamble + [sheet.name]))
+        cmap, near = find_header(sheet.cells, vocab, " ".join([*sheet.preamble, sheet.name]))
         if cmap and (best is None or len(cmap.fields) > len(best[1].fields)):
             best = (sheet, cmap)
         if near and (partial is None or len(near.fields) > len(partial[1].fields)):

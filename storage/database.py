@@ -8,6 +8,7 @@ Files and folders the app creates are readable by their owner only.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import threading
@@ -39,10 +40,8 @@ def db_path(path: str | Path | None = None) -> Path:
 def private_dir(folder: Path) -> Path:
     """A folder for data, backups or logs: created 0700, tightened if it already exists."""
     folder.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):  # a folder we do not own (e.g. /tmp): leave it
         folder.chmod(DIR_MODE)
-    except OSError:  # a folder we do not own (e.g. /tmp): leave it
-        pass
     return folder
 
 
@@ -195,10 +194,9 @@ class transaction:  # noqa: N801 - used as a context manager like a function
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    try:
+    # already rolled back by DuckDB after a failed statement
+    with contextlib.suppress(duckdb.Error):
         con.execute("ROLLBACK")
-    except duckdb.Error:  # already rolled back by DuckDB after a failed statement
-        pass
 
 
 def bump_version(con: duckdb.DuckDBPyConnection) -> None:
