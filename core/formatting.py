@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
@@ -43,7 +44,7 @@ def quarter_number(text: str) -> int:
     return QUARTER_NUMERALS.index(word) + 1 if word in QUARTER_NUMERALS else int(word)
 
 
-def date(d) -> str:
+def date(d: dt.date | None) -> str:
     return "—" if d is None else f"{d:%d/%m/%Y}"
 
 

@@ -58,8 +58,7 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_server(db: Path | str, timeout: float = SERVER_START_S,
-                   **env_extra: str) -> Iterator[Server]:
+def running_server(db: Path | str, **env_extra: str) -> Iterator[Server]:
     """``streamlit run app.py`` against the database ``db``, yielded once its health check
     answers (a condition, not a sleep); stopped, and killed if it will not stop, at the end.
     The server's output goes to a log file whose tail is shown when it fails to start."""
@@ -73,6 +72,7 @@ def running_server(db: Path | str, timeout: float = SERVER_START_S,
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}", proc, log)
+    timeout = SERVER_START_S
     try:
         deadline = time.monotonic() + timeout
         while not _healthy(server.url):
@@ -120,9 +120,11 @@ class Run:
 async def open_session(ws_url: str, token: str | None = None) -> Any:
     """A Streamlit websocket session, signed in by cookie when ``token`` is given."""
     import websockets
+    from websockets.typing import Subprotocol
 
     headers = {"Cookie": f"{COOKIE}={token}"} if token else None
-    return await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
+    return await websockets.connect(ws_url, subprotocols=[Subprotocol("streamlit")],
+                                    max_size=None,
                                     additional_headers=headers, open_timeout=PAGE_S)
 
 
@@ -145,9 +147,10 @@ async def run_page(ws: Any, page_name: str, params: dict[str, str] | None = None
         left = max(0.1, deadline - time.monotonic())
         msg.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=left))
         kind = msg.WhichOneof("type")
-        if kind == "delta" and (el := msg.delta.new_element).WhichOneof("type"):
-            body = getattr(el, el.WhichOneof("type"))
-            run.drawn.append((el.WhichOneof("type"),
+        el = msg.delta.new_element
+        if kind == "delta" and (element := el.WhichOneof("type")):
+            body = getattr(el, element)
+            run.drawn.append((element,
                               str(getattr(body, "body", "") or getattr(body, "label", ""))))
         if kind == "script_finished" and \
                 msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
