@@ -11,6 +11,7 @@ SAMPLES = ROOT / "tests" / "data"
 DIEN_CHAU = SAMPLES / "dien_chau"
 BAD = SAMPLES / "bad"
 REALWORLD = SAMPLES / "realworld"
+SEEDS_DIR = SAMPLES / "seeds"  # the commune's documents the targets and tasks come from
 # a shared folder beside the clone, when there is one, may add extra corpora; never required
 SHARED = Path(os.environ.get("KPI_SHARED", ROOT.parent / "shared"))
 
