@@ -4,7 +4,8 @@
 # checker (mypy) and the whole test suite: everything but the browser tests first, then the
 # browser tests once with the CPUs kept busy by a bounded background load (one busy process
 # per CPU, 15 minutes at most: testing/load.py), as on a busy CI runner or a shared server.
-# KPI_TEST_LOAD=0 runs them on an idle machine; arguments go to pytest as they are.
+# KPI_TEST_LOAD=N sets the number of busy processes (0: an idle machine); arguments go to
+# pytest as they are, without the load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh dev
@@ -23,7 +24,9 @@ if [ "$#" -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi
 .venv/bin/python -m pytest -m "not browser"
-if [ "${KPI_TEST_LOAD:-1}" = 0 ]; then
+workers="${KPI_TEST_LOAD:-$(nproc)}"
+if [ "$workers" = 0 ]; then
   exec .venv/bin/python -m pytest -m browser
 fi
-exec .venv/bin/python -m testing.load --seconds 900 -- .venv/bin/python -m pytest -m browser
+exec .venv/bin/python -m testing.load --workers "$workers" --seconds 900 -- \
+  .venv/bin/python -m pytest -m browser

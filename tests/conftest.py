@@ -44,6 +44,16 @@ def _isolated_settings(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's) for one test module; open pages with
+    testing.browser.new_page so that every wait is sized for a busy machine."""
+    from testing.browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "kpi.duckdb"

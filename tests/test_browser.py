@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from testing.browser import chromium, new_page
+from testing.browser import new_page
 from testing.patience import PAGE_MS
 from testing.server import streamlit_server
 from tests.conftest import ROOT
@@ -25,14 +25,8 @@ def server(samples_db, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser_ctx(server):
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def page(browser_ctx):
-    return new_page(browser_ctx, viewport={"width": 1600, "height": 1000})
+def page(browser):
+    return new_page(browser, viewport={"width": 1600, "height": 1000})
 
 
 def test_overview_in_a_real_browser(server, page):
@@ -92,8 +86,8 @@ def test_meeting_mode_moves_on_with_the_arrow_key(server, page):
 
 
 @pytest.mark.parametrize("width", [1366, 1024])
-def test_every_slide_fits_a_projector_without_scrolling(server, browser_ctx, width):
-    page = new_page(browser_ctx, viewport={"width": width, "height": 768})
+def test_every_slide_fits_a_projector_without_scrolling(server, browser, width):
+    page = new_page(browser, viewport={"width": width, "height": 768})
     page.goto(f"{server}/che_do_hop?ky=2026-10&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u&trang=1")
     page.get_by_text("Trang 1/").wait_for(timeout=PAGE_MS)
     total = int(page.get_by_text("Trang 1/").inner_text().split("/")[1].split()[0])
@@ -195,8 +189,8 @@ def test_no_english_or_raw_code_is_visible_on_any_page(server, page):
     assert found == {}
 
 
-def test_the_leaders_phone_shows_what_lags_and_whose_on_the_first_screen(server, browser_ctx):
-    page = new_page(browser_ctx, viewport={"width": 390, "height": 844})
+def test_the_leaders_phone_shows_what_lags_and_whose_on_the_first_screen(server, browser):
+    page = new_page(browser, viewport={"width": 390, "height": 844})
     page.goto(f"{server}/?ky=2026-10&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u")
     first = page.locator('[data-testid="stMetricLabel"]').first
     first.wait_for(timeout=PAGE_MS)

@@ -8,7 +8,7 @@ from docx import Document
 
 from storage import accounts
 from storage.database import connect
-from testing.browser import chromium, new_context, new_page
+from testing.browser import new_context, new_page
 from testing.patience import PAGE_MS, SLOW_MS
 from testing.server import streamlit_server
 from tests.conftest import DIEN_CHAU
@@ -27,12 +27,6 @@ def server(tmp_path_factory):
     con.close()
     with streamlit_server(db, KPI_DEMO="0", KPI_AUTH="1", KPI_COMMUNE="Xã Diễn Châu") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def sign_in(page, server, username, password):
