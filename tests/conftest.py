@@ -12,6 +12,7 @@ DIEN_CHAU = SAMPLES / "dien_chau"
 BAD = SAMPLES / "bad"
 REALWORLD = SAMPLES / "realworld"
 SEEDS_DIR = SAMPLES / "seeds"  # the commune's documents the targets and tasks come from
+COMMUNE = "Xã Diễn Châu"
 # a shared folder beside the clone, when there is one, may add extra corpora; never required
 SHARED = Path(os.environ.get("KPI_SHARED", ROOT.parent / "shared"))
 
@@ -28,7 +29,6 @@ def extra_corpus(name: str) -> list[Path]:
             for p in (SAMPLES / name).rglob("*") if p.is_file()}
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".txt"
                   and hashlib.sha256(p.read_bytes()).digest() not in have)
-COMMUNE = "Xã Diễn Châu"
 
 
 @pytest.fixture(autouse=True)
