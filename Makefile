@@ -1,4 +1,4 @@
-.PHONY: setup run test lint bench
+.PHONY: setup run test lint bench docs
 setup:
 	bash scripts/setup.sh dev
 run:
@@ -14,3 +14,5 @@ bench:
 	.venv/bin/python benchmarks/bench_scorecard.py
 	.venv/bin/python benchmarks/bench_load.py
 	.venv/bin/python benchmarks/bench_report.py
+docs:
+	.venv/bin/python scripts/docs.py

@@ -21,23 +21,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlencode
 
-import websockets
 from bench_scorecard import MONTH, build
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from storage import accounts
 from storage.database import connect
+from testing.server import open_session, run_page, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -48,37 +41,6 @@ PAGES = {  # page name: what a viewer asks for (the commune is the whole provinc
     "che_do_hop": {"ky": MONTH, "xa": "Tất cả các xã"},
 }
 PASSWORD = "mat-khau-do-tai-1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def server(db: Path):
-    port = free_port()
-    env = {**os.environ, "KPI_DB": str(db), "KPI_AUTH": "1", "KPI_DEMO": "0"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError("streamlit exited") from None
-                time.sleep(0.2)
-        yield proc, f"ws://127.0.0.1:{port}/_stcore/stream"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -96,36 +58,19 @@ def rss_mb(pid: int) -> float:
 REFUSAL = "Cần đăng nhập"
 
 
-async def open_session(url: str, token: str):
-    return await websockets.connect(url, subprotocols=["streamlit"], max_size=None,
-                                    additional_headers={"Cookie": f"kpi_xa_phien={token}"},
-                                    open_timeout=300)
-
-
 async def load_page(ws, page: str, params: dict[str, str]) -> float:
     """Seconds from asking for the page to the end of its script run, in a session already
     open (as a browser asks when a sidebar link is clicked). A run that drew no table or
     chart, or a refusal, is an error: the benchmark measures real pages."""
     start = time.perf_counter()
-    drawn: list[str] = []
-    ask = BackMsg()
-    ask.rerun_script.query_string = urlencode(params)
-    ask.rerun_script.page_name = page
-    await ws.send(ask.SerializeToString())
-    while True:
-        msg = ForwardMsg()
-        msg.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=600))
-        kind = msg.WhichOneof("type")
-        if kind == "delta" and (el := msg.delta.new_element).WhichOneof("type"):
-            body = getattr(el, el.WhichOneof("type"))
-            if REFUSAL in str(getattr(body, "body", "")):
-                raise RuntimeError(f"{page}: the server refused the signed-in viewer")
-            drawn.append(el.WhichOneof("type"))
-        if kind == "script_finished" and \
-                msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-            if page and not {"dataframe", "plotly_chart", "metric", "table"} & set(drawn):
-                raise RuntimeError(f"{page}: nothing drawn ({sorted(set(drawn))})")
-            return time.perf_counter() - start
+    run = await run_page(ws, page, params, timeout=600)
+    if any(REFUSAL in text for _, text in run.drawn):
+        raise RuntimeError(f"{page}: the server refused the signed-in viewer")
+    if not run.ok:
+        raise RuntimeError(f"{page}: the script run ended {run.finished}")
+    if page and not {"dataframe", "plotly_chart", "metric", "table"} & run.kinds:
+        raise RuntimeError(f"{page}: nothing drawn ({sorted(run.kinds)})")
+    return time.perf_counter() - start
 
 
 async def viewer(url: str, token: str, rounds: int, times: dict[str, list[float]],
@@ -150,7 +95,7 @@ async def level(url: str, tokens: list[str], rounds: int
 
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -177,7 +122,8 @@ def main() -> None:
 
     print(f"{args.cases:,} hồ sơ, {args.communes} xã; mỗi người xem mở {len(PAGES)} trang × "
           f"{args.rounds} lượt. Máy: {os.cpu_count()} lõi.")
-    with server(path) as (proc, url):
+    with running_server(path, KPI_AUTH="1", KPI_DEMO="0") as server:
+        proc, url = server.proc, server.ws_url
         t0 = time.perf_counter()
         # the main script first, as a browser does: it builds the navigation (until a
         # session has, Streamlit runs a page asked for by name without app.py), the shared

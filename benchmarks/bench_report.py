@@ -26,7 +26,7 @@ from storage.imports import import_files
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
-SAMPLES = ROOT.parent / "shared" / "samples" / "dien_chau"
+SAMPLES = ROOT / "tests" / "data" / "dien_chau"
 COMMUNE = "Xã Diễn Châu"
 PERIOD = "2026-03"
 

@@ -100,7 +100,8 @@ class ImportRejected(UserError):
     def __post_init__(self) -> None:
         UserError.__init__(self, self.reason)
 
-    def __reduce__(self):  # type: ignore[override]  # crosses the worker process boundary
+    def __reduce__(self) -> tuple[type[ImportRejected], tuple[object, ...]]:
+        # crosses the worker process boundary
         return (ImportRejected, (self.file_name, self.reason, self.problems, self.hint))
 
     def __str__(self) -> str:

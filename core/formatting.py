@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
 from core.errors import BadInput
 
 
-def number(value: float | None, decimals: int = 0) -> str:
+def number(value: float | None, decimals: int = 0, *, trim: bool = False) -> str:
+    """12345.5 -> "12.345,5"; ``trim`` drops trailing zeros (an audit line's 86,5 or 12)."""
     if value is None:
         return "—"
     text = f"{value:,.{decimals}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
@@ -25,7 +29,22 @@ def value(v: float | None, unit: str, decimals: int = 1) -> str:
     return number(v, decimals)
 
 
-def date(d) -> str:
+# quarters as Vietnamese documents number them: "Quý III/2026"
+QUARTER_NUMERALS = ("I", "II", "III", "IV")
+QUARTER_PATTERN = r"IV|III|II|I|[1-4]"  # longest first, for a regular expression
+
+
+def quarter_numeral(quarter: int) -> str:
+    return QUARTER_NUMERALS[quarter - 1]
+
+
+def quarter_number(text: str) -> int:
+    """ "III", "iii" or "3" -> 3 (text matched by QUARTER_PATTERN)."""
+    word = text.strip().upper()
+    return QUARTER_NUMERALS.index(word) + 1 if word in QUARTER_NUMERALS else int(word)
+
+
+def date(d: dt.date | None) -> str:
     return "—" if d is None else f"{d:%d/%m/%Y}"
 
 

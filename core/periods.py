@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from core import settings
 from core.errors import BadInput
+from core.formatting import quarter_numeral
 from core.type_enums import WindowKind, assert_values_exhausted
 
 # Years a period may name: the programme's horizon with room either side (a URL with
 # ?ky=0000 must be a refusal, not a crash in datetime).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-ROMAN = ("I", "II", "III", "IV")
 
 
 class PeriodError(BadInput):
@@ -64,7 +64,7 @@ class Period:
             case WindowKind.MONTH:
                 return f"Tháng {self.start.month:02d}/{y}"
             case WindowKind.QUARTER:
-                return f"Quý {ROMAN[(self.start.month - 1) // 3]}/{y}"
+                return f"Quý {quarter_numeral((self.start.month + 2) // 3)}/{y}"
             case WindowKind.HALF:
                 return f"6 tháng {'đầu' if self.start.month == 1 else 'cuối'} năm {y}"
             case WindowKind.YEAR:

@@ -14,12 +14,16 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from core.errors import ImportRejected
 from loaders import sniff as sniffing
+
+if TYPE_CHECKING:  # lxml itself is imported only when an HTML file comes
+    from lxml.html import HtmlElement
 
 
 @dataclass
@@ -100,10 +104,8 @@ def _read_excel(data: bytes, fmt: str, max_rows: int) -> list[Sheet]:
         df = sheet.to_arrow().to_pandas()
         if len(df) > max_rows:
             raise _too_many(max_rows)
-        if fmt == sniffing.XLS:
-            first_row = _xls_first_row(data, name)
-        else:
-            first_row = offsets.get(name, 1)
+        first_row = _xls_first_row(data, name) if fmt == sniffing.XLS \
+            else offsets.get(name, 1)
         frame = _nfc_frame(df)
         frame.index = range(first_row, first_row + len(frame))
         sheets.append(Sheet(name, frame))
@@ -218,7 +220,7 @@ def _read_html(text: str, max_rows: int) -> list[Sheet]:
     return sheets
 
 
-def _cell_text(td) -> str | None:
+def _cell_text(td: HtmlElement) -> str | None:
     # <br> inside a header is a line break that may separate group and leaf
     for br in td.xpath(".//br"):
         br.tail = "\n" + (br.tail or "")
@@ -226,7 +228,7 @@ def _cell_text(td) -> str | None:
     return text or None
 
 
-def _text_before(doc, table) -> list[str]:
+def _text_before(doc: HtmlElement, table: HtmlElement) -> list[str]:
     lines: list[str] = []
     for el in doc.iter("h1", "h2", "h3", "h4", "p", "div", "title", "span", "b"):
         if el is table or table in el.iterancestors():

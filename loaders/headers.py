@@ -100,7 +100,7 @@ def is_personal(parts: list[str], vocab: Vocabulary) -> bool:
     return False
 
 
-def label(parts: list[str]) -> str:  # noqa: D401 - the header as a person reads it
+def label(parts: list[str]) -> str:  # the header as a person reads it
     return " / ".join(clean(p) for p in parts)
 
 

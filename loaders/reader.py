@@ -21,6 +21,7 @@ import pandas as pd
 
 from core import settings
 from core.errors import ImportRejected, Problem
+from core.formatting import percent
 from core.periods import month_end
 from core.schema import CASE_FIELDS
 from core.text import clean, key
@@ -111,7 +112,7 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
     best: tuple[Sheet, ColumnMap] | None = None
     partial: tuple[Sheet, ColumnMap] | None = None
     for sheet in sheets:
-        cmap, near = find_header(sheet.cells, vocab, " ".join(sheet.preamble + [sheet.name]))
+        cmap, near = find_header(sheet.cells, vocab, " ".join([*sheet.preamble, sheet.name]))
         if cmap and (best is None or len(cmap.fields) > len(best[1].fields)):
             best = (sheet, cmap)
         if near and (partial is None or len(near.fields) > len(partial[1].fields)):
@@ -383,10 +384,6 @@ def _rate_warnings(frame: pd.DataFrame, spec: KindSpec, cmap: ColumnMap) -> list
     return [f"Dòng {int(frame.at[m.index, '_row'])} ({frame.at[m.index, 'linh_vuc']}): cột "
             f"«{cmap.labels[cmap.fields[m.field]]}» {m.describe()}."
             for m in rate_mismatches(frame, spec.rates)]
-
-
-def percent(x: float) -> str:
-    return f"{x * 100:.1f}%".replace(".", ",")
 
 
 def _read_manual(parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec,

@@ -96,9 +96,9 @@ def _sniff_zip(data: bytes) -> str:
     types = _read_part(book, names.get("[content_types].xml"), 200_000)
     if any(n.startswith("xl/") for n in names) or b"spreadsheetml" in types:
         for name, info in names.items():
-            if "worksheets/" in name and name.endswith(".xml"):
-                if _declared_cells(_read_part(book, info, 4096)) > MAX_CELLS:
-                    return "huge_sheet"
+            if "worksheets/" in name and name.endswith(".xml") \
+                    and _declared_cells(_read_part(book, info, 4096)) > MAX_CELLS:
+                return "huge_sheet"
         return XLSX
     return "zip"
 

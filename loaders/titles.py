@@ -7,6 +7,7 @@ import calendar
 import datetime as dt
 import re
 
+from core.formatting import QUARTER_PATTERN, quarter_number
 from core.text import clean, nfc
 
 _DATE = r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
@@ -14,8 +15,8 @@ _RANGE_RE = re.compile(
     rf"(?:từ(?:\s+ngày)?\s*){_DATE}\s*(?:[-–]|đến(?:\s+ngày)?)\s*{_DATE}", re.IGNORECASE)
 _TO_RE = re.compile(rf"đến(?:\s+ngày)?\s*{_DATE}", re.IGNORECASE)
 _MONTH_RE = re.compile(r"tháng\s*(\d{1,2})\s*(?:/|năm|-)\s*(\d{4})", re.IGNORECASE)
-_QUARTER_RE = re.compile(r"quý\s*(I{1,3}|IV|[1-4])\s*(?:/|năm|-)\s*(\d{4})", re.IGNORECASE)
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_QUARTER_RE = re.compile(rf"quý\s*({QUARTER_PATTERN})\s*(?:/|năm|-)\s*(\d{{4}})",
+                         re.IGNORECASE)
 
 _COMMUNE_RE = re.compile(
     r"(?:^|[\s(\-–:,])(xã|phường|thị trấn|đặc khu)\s+(?!hội\b)((?:[^\W\d_]+[ ]?){1,4})",
@@ -51,7 +52,7 @@ def period_from_text(text: str) -> tuple[dt.date | None, dt.date | None]:
         return dt.date(y, mo, 1), _month_end(y, mo)
     m = _QUARTER_RE.search(text)
     if m:
-        q = _ROMAN.get(m.group(1).upper()) or int(m.group(1))
+        q = quarter_number(m.group(1))
         y = int(m.group(2))
         return dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
     return None, None

@@ -4,6 +4,8 @@ non-empty cells that could not be parsed, so the caller can name every bad cell.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,12 +67,13 @@ def parse_datetime(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return result, todo
 
 
-def _map_uniques(s: pd.Series, mapping) -> np.ndarray:
+def _map_uniques(s: pd.Series, mapping: Callable[[Any], object]) -> np.ndarray:
     """Map a column through a function of its distinct values: a column of 100,000 cells
     holds a handful of words, so the work is per word, not per cell."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     table = np.array([mapping(u) for u in uniques] + [None], dtype=object)
-    return table[codes]  # code -1 (missing) takes the trailing None
+    mapped: np.ndarray = table[codes]  # code -1 (missing) takes the trailing None
+    return mapped
 
 
 def parse_words(s: pd.Series, index: dict[str, str], blank_as: str | None
@@ -153,6 +156,3 @@ def as_text(s: pd.Series) -> pd.Series:
     text = pd.Series(arr, index=s.index, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
     return text.where(text != "")
 
-
-def empty_mask(frame: pd.DataFrame) -> np.ndarray:
-    return frame.isna().to_numpy().all(axis=1)

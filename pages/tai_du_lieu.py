@@ -41,7 +41,7 @@ if only:
     st.caption(f"Tài khoản của **{plain(only)}**: chỉ nhập được số liệu của xã này.")
 else:
     # the installation's commune first: a file that names no commune is meant for it
-    options = list(dict.fromkeys([c for c in (home, *known) if c])) + [OTHER]
+    options = [*dict.fromkeys(c for c in (home, *known) if c), OTHER]
     picked = st.selectbox("Xã (dùng khi tệp không ghi tên xã)", options, index=0)
     commune_choice = st.text_input("Tên xã", placeholder="Ví dụ: Xã Diễn Châu").strip() \
         if picked == OTHER else picked
@@ -122,7 +122,7 @@ if ready:
         for n, r in enumerate(ready, start=1):
             try:
                 result = store(cursor(), r.parsed, skip_bad_rows=skip, user=user(), scope=only)
-            except Exception as exc:  # noqa: BLE001 - a bug in one file leaves the others
+            except Exception as exc:  # a bug in one file leaves the others
                 result = unexpected(r.file_name, exc)
             notes.append((result.ok, summary(result)))
             bar.progress(n / len(ready), text=f"Đã xử lý {n}/{len(ready)} tệp")

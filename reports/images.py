@@ -6,6 +6,7 @@ Everything is drawn at twice the size and scaled down, which smooths lines and t
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from functools import lru_cache
@@ -93,7 +94,7 @@ class Canvas:
             self.draw.line(pts, fill=fill, width=int(width * SS), joint="curve")
             return
         on, off = dash[0] * SS, dash[1] * SS
-        for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
             length = math.hypot(x1 - x0, y1 - y0)
             pos = 0.0
             while pos < length:
@@ -201,7 +202,7 @@ def trend_chart(ind: Indicator, trend: pd.DataFrame, *, width: int = 1200,
         if len(pts) >= 2:
             c.line(pts, colour, 3, dash)
     run: list[tuple[float, float]] = []
-    for i, v in enumerate(values + [None]):
+    for i, v in enumerate([*values, None]):
         if v is None:
             if len(run) >= 2:
                 c.line(run, BLUE, 4)

@@ -154,8 +154,8 @@ def check_password(username: str, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
     folded = _fold(password)
-    if folded == _fold(username.strip()) or _fold(username.strip()) in folded \
-            and len(folded) - len(_fold(username.strip())) < 4:
+    if folded == _fold(username.strip()) or (_fold(username.strip()) in folded \
+            and len(folded) - len(_fold(username.strip())) < 4):
         raise AccountError("Mật khẩu không được giống tên đăng nhập.")
     if folded in _common() or len(set(folded)) <= 2 or folded in "01234567890123456789" \
             or folded in "abcdefghijklmnopqrstuvwxyz":

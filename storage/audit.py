@@ -10,6 +10,7 @@ import json
 import duckdb
 import pandas as pd
 
+from core import formatting as fmt
 from core.type_enums import ImportKind, TargetKind
 
 ACTIONS = {
@@ -78,8 +79,7 @@ def _said(value: object) -> str:
     if value is False:
         return "không"
     if isinstance(value, float):
-        text = f"{value:,.4f}".rstrip("0").rstrip(".")
-        return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return fmt.number(value, 4, trim=True)
     if isinstance(value, list):
         return ", ".join(_said(v) for v in value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":

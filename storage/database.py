@@ -1,14 +1,14 @@
 """Opening the DuckDB file and keeping its schema current; transactions and the writer lock.
 
-Migrations are named sets, applied in order and recorded in ``schema_migrations``; opening
-a database applies the missing ones in one transaction each, then adds any case column
-declared in ``core.schema`` that the file does not have yet. Files and folders the app
-creates are readable by their owner only.
+Migrations are numbered SQL files (``storage/migrations/``), applied in order and recorded in
+``schema_migrations``; opening a database applies the missing ones in one transaction each,
+then adds any case column declared in ``core.schema`` that the file does not have yet.
+Files and folders the app creates are readable by their owner only.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import errno
 import os
 import threading
@@ -19,219 +19,12 @@ import duckdb
 
 from core import settings
 from core.errors import DatabaseBusy, StorageFault
-from core.schema import CASE_FIELDS, case_ddl
+from core.schema import CASE_FIELDS
+from storage import migrations
 
 # no extension is ever downloaded or loaded behind our back
 CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
-
-CASE_DDL = case_ddl()
-
-MIGRATIONS: list[tuple[int, str, str]] = [
-    (1, "imports, case versions, current cases, aggregate reports", f"""
-        CREATE SEQUENCE import_id_seq START 1;
-        CREATE TABLE imports (
-            import_id INTEGER PRIMARY KEY,
-            file_name VARCHAR NOT NULL,
-            sha256 VARCHAR NOT NULL,
-            kind VARCHAR NOT NULL,
-            fmt VARCHAR,
-            sheet VARCHAR,
-            commune VARCHAR NOT NULL,
-            as_of DATE NOT NULL,
-            as_of_source VARCHAR,
-            period_start DATE,
-            period_end DATE,
-            rows_inserted INTEGER NOT NULL DEFAULT 0,
-            rows_updated INTEGER NOT NULL DEFAULT 0,
-            rows_unchanged INTEGER NOT NULL DEFAULT 0,
-            rows_rejected INTEGER NOT NULL DEFAULT 0,
-            imported_at TIMESTAMP NOT NULL,
-            imported_by VARCHAR,
-            undone_at TIMESTAMP,
-            undone_by VARCHAR
-        );
-        CREATE TABLE import_problems (
-            import_id INTEGER NOT NULL,
-            sheet VARCHAR,
-            row_number INTEGER,
-            column_name VARCHAR,
-            value VARCHAR,
-            reason VARCHAR
-        );
-        -- every snapshot's rows, so that the latest as-of wins whatever the import order
-        -- and an import can be undone
-        CREATE TABLE ho_so_versions ({CASE_DDL});
-        -- the current state of each case, rebuilt from the versions
-        CREATE TABLE ho_so ({CASE_DDL});
-        CREATE TABLE bao_cao_tong_hop (
-            import_id INTEGER NOT NULL,
-            commune VARCHAR NOT NULL,
-            thang DATE NOT NULL,
-            kind VARCHAR NOT NULL,
-            as_of DATE NOT NULL,
-            linh_vuc VARCHAR NOT NULL,
-            chi_so VARCHAR NOT NULL,
-            gia_tri DOUBLE
-        );
-        CREATE TABLE data_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL);
-        INSERT INTO data_version VALUES (1, 0);
-    """),
-    (2, "hand-entered figures with versions", """
-    CREATE SEQUENCE so_lieu_id_seq START 1;
-    CREATE TABLE so_lieu_nhap_tay (
-        id INTEGER PRIMARY KEY,
-        indicator_id VARCHAR NOT NULL,
-        commune VARCHAR NOT NULL,
-        thang DATE NOT NULL,
-        gia_tri DOUBLE,
-        tu_so DOUBLE,
-        mau_so DOUBLE,
-        nguon VARCHAR NOT NULL,
-        nguoi_nhap VARCHAR NOT NULL,
-        thoi_diem TIMESTAMP NOT NULL,
-        ghi_chu VARCHAR,
-        phien_ban INTEGER NOT NULL
-    );
-"""),
-    (3, "hand-entered figures remember the import they came from (for undo)", """
-    ALTER TABLE so_lieu_nhap_tay ADD COLUMN import_id INTEGER;
-"""),
-    (4, "the programme's tasks with the 6 rõ", """
-    CREATE TABLE nhiem_vu (
-        tt VARCHAR PRIMARY KEY,
-        nhom VARCHAR,
-        noi_dung VARCHAR NOT NULL,
-        chu_tri VARCHAR,
-        phoi_hop VARCHAR,
-        san_pham VARCHAR,
-        tham_quyen VARCHAR,
-        thoi_han VARCHAR,
-        han DATE,
-        trang_thai VARCHAR NOT NULL DEFAULT 'chua_thuc_hien',
-        ngay_hoan_thanh DATE,
-        ghi_chu VARCHAR,
-        cap_nhat_luc TIMESTAMP,
-        cap_nhat_boi VARCHAR
-    );
-"""),
-    (5, "locked months and the audit trail", """
-    CREATE TABLE khoa_thang (
-        commune VARCHAR NOT NULL,
-        thang DATE NOT NULL,
-        khoa_luc TIMESTAMP NOT NULL,
-        khoa_boi VARCHAR NOT NULL,
-        ghi_chu VARCHAR,
-        PRIMARY KEY (commune, thang)
-    );
-    CREATE SEQUENCE nhat_ky_id_seq START 1;
-    CREATE TABLE nhat_ky (
-        id INTEGER PRIMARY KEY,
-        thoi_diem TIMESTAMP NOT NULL,
-        nguoi VARCHAR NOT NULL,
-        hanh_dong VARCHAR NOT NULL,
-        doi_tuong VARCHAR,
-        chi_tiet VARCHAR
-    );
-"""),
-    (6, "accounts with hashed passwords and roles; installation secrets", """
-    CREATE TABLE tai_khoan (
-        ten_dang_nhap VARCHAR PRIMARY KEY,
-        ho_ten VARCHAR NOT NULL,
-        vai_tro VARCHAR NOT NULL,
-        mat_khau_bam VARCHAR,
-        tao_luc TIMESTAMP NOT NULL,
-        tao_boi VARCHAR NOT NULL,
-        hoat_dong BOOLEAN NOT NULL DEFAULT TRUE
-    );
-    CREATE TABLE cau_hinh (khoa VARCHAR PRIMARY KEY, gia_tri VARCHAR NOT NULL);
-"""),
-    (7, "targets set by an admin, overriding the programme's for a year (and a commune)", """
-    CREATE TABLE chi_tieu_dieu_chinh (
-        indicator_id VARCHAR NOT NULL,
-        nam INTEGER NOT NULL,
-        commune VARCHAR NOT NULL,  -- '' for every commune
-        kind VARCHAR NOT NULL,
-        gia_tri DOUBLE,
-        thap DOUBLE,
-        cao DOUBLE,
-        can_cu VARCHAR NOT NULL,
-        nguoi_sua VARCHAR NOT NULL,
-        sua_luc TIMESTAMP NOT NULL,
-        PRIMARY KEY (indicator_id, nam, commune)
-    );
-"""),
-    (8, "sign-in hardening: failed attempts, lockout, forced password change, sessions", """
-    ALTER TABLE tai_khoan ADD COLUMN so_lan_sai INTEGER DEFAULT 0;
-    ALTER TABLE tai_khoan ADD COLUMN khoa_den TIMESTAMP;
-    ALTER TABLE tai_khoan ADD COLUMN phai_doi_mat_khau BOOLEAN DEFAULT FALSE;
-    -- a sign-in: only the SHA-256 of its random token is kept, so neither the database nor
-    -- a backup of it can be turned into a working cookie
-    CREATE TABLE phien_dang_nhap (
-        token_bam VARCHAR PRIMARY KEY,
-        ten_dang_nhap VARCHAR NOT NULL,
-        tao_luc TIMESTAMP NOT NULL,
-        het_han TIMESTAMP NOT NULL,
-        thu_hoi_luc TIMESTAMP
-    );
-    -- the old cookie-signing key is not needed any more
-    DELETE FROM cau_hinh WHERE khoa = 'cookie_key';
-"""),
-    (9, "the whole programme: baselines, growth targets, task sources, unit reports, report "
-        "texts", """
-    ALTER TABLE chi_tieu_dieu_chinh ADD COLUMN nam_goc INTEGER;
-    ALTER TABLE chi_tieu_dieu_chinh ADD COLUMN cach_tang VARCHAR;
-    ALTER TABLE chi_tieu_dieu_chinh ADD COLUMN han DATE;
-    ALTER TABLE nhiem_vu ADD COLUMN nguon VARCHAR;
-    ALTER TABLE nhiem_vu ADD COLUMN thuong_xuyen BOOLEAN DEFAULT FALSE;
-    -- the value of a baseline year (2025) that a growth target is measured against
-    CREATE TABLE so_lieu_goc (
-        indicator_id VARCHAR NOT NULL,
-        commune VARCHAR NOT NULL,
-        nam INTEGER NOT NULL,
-        gia_tri DOUBLE NOT NULL,
-        can_cu VARCHAR NOT NULL,
-        nguoi_nhap VARCHAR NOT NULL,
-        thoi_diem TIMESTAMP NOT NULL,
-        PRIMARY KEY (indicator_id, commune, nam)
-    );
-    -- which unit reported for which month, and when (Công văn 001 §7: before the 18th)
-    CREATE TABLE bao_cao_don_vi (
-        commune VARCHAR NOT NULL,
-        thang DATE NOT NULL,
-        don_vi VARCHAR NOT NULL,
-        ngay_nhan DATE NOT NULL,
-        ghi_chu VARCHAR,
-        ten_tep VARCHAR,
-        tep BLOB,
-        nguoi_nhap VARCHAR NOT NULL,
-        thoi_diem TIMESTAMP NOT NULL,
-        PRIMARY KEY (commune, thang, don_vi)
-    );
-    -- the monthly report's written parts, every saved version kept
-    CREATE SEQUENCE noi_dung_bao_cao_seq START 1;
-    CREATE TABLE noi_dung_bao_cao (
-        id INTEGER PRIMARY KEY,
-        commune VARCHAR NOT NULL,
-        thang DATE NOT NULL,
-        muc VARCHAR NOT NULL,
-        noi_dung VARCHAR NOT NULL,
-        phien_ban INTEGER NOT NULL,
-        nguoi_viet VARCHAR NOT NULL,
-        thoi_diem TIMESTAMP NOT NULL
-    );
-"""),
-    (10, "a province on one server: communes grouped as data, accounts tied to a commune", """
-    -- NULL: the account sees every commune (the province); else only this one
-    ALTER TABLE tai_khoan ADD COLUMN xa VARCHAR;
-    -- which province and cluster (former district) a commune belongs to
-    CREATE TABLE dia_ban (
-        xa VARCHAR PRIMARY KEY,
-        tinh VARCHAR NOT NULL,
-        cum VARCHAR
-    );
-"""),
-]
 
 FILE_MODE, DIR_MODE = 0o600, 0o700
 # One writer at a time in this process: DuckDB's optimistic concurrency turns two sessions
@@ -247,10 +40,8 @@ def db_path(path: str | Path | None = None) -> Path:
 def private_dir(folder: Path) -> Path:
     """A folder for data, backups or logs: created 0700, tightened if it already exists."""
     folder.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):  # a folder we do not own (e.g. /tmp): leave it
         folder.chmod(DIR_MODE)
-    except OSError:  # a folder we do not own (e.g. /tmp): leave it
-        pass
     return folder
 
 
@@ -336,19 +127,9 @@ def known_fault(exc: BaseException, target: Path | str | None = None
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    con.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
-        version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)""")
-    done = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
-    applied = []
-    for version, name, sql in sorted(MIGRATIONS):
-        if version in done:
-            continue
-        with transaction(con):
-            for statement in _statements(sql):
-                con.execute(statement)
-            con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                        [version, name, dt.datetime.now()])
-        applied.append(version)
+    """The numbered migrations this database lacks (storage/migrations/), then any case
+    column declared in core.schema since it was made."""
+    applied = migrations.apply(con)
     _sync_case_columns(con)
     return applied
 
@@ -365,11 +146,6 @@ def _sync_case_columns(con: duckdb.DuckDBPyConnection) -> None:
         for f in missing:
             for table in ("ho_so_versions", "ho_so"):
                 con.execute(f"ALTER TABLE {table} ADD COLUMN {f.name} {f.sql}")
-
-
-def _statements(sql: str) -> list[str]:
-    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
 class transaction:  # noqa: N801 - used as a context manager like a function
@@ -418,10 +194,9 @@ class transaction:  # noqa: N801 - used as a context manager like a function
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    try:
+    # already rolled back by DuckDB after a failed statement
+    with contextlib.suppress(duckdb.Error):
         con.execute("ROLLBACK")
-    except duckdb.Error:  # already rolled back by DuckDB after a failed statement
-        pass
 
 
 def bump_version(con: duckdb.DuckDBPyConnection) -> None:

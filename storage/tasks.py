@@ -60,8 +60,9 @@ def deadline(text: str | None, year: int = 2026) -> dt.date | None:
             return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         except ValueError:
             return None
-    if m := re.search(r"\b(truoc\s+(?:ngay\s+)?)?quy\s*(iv|iii|ii|i|[1-4])\b", t):
-        q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(2)) or int(m.group(2))
+    if m := re.search(rf"\b(truoc\s+(?:ngay\s+)?)?quy\s*({fmt.QUARTER_PATTERN})\b", t,
+                      re.IGNORECASE):
+        q = fmt.quarter_number(m.group(2))
         if m.group(1):  # before the quarter begins: by the end of the one before
             return month_end(y, 3 * q - 3) if q > 1 else dt.date(y - 1, 12, 31)
         return month_end(y, 3 * q)

@@ -6,11 +6,29 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("KPI_SHARED", ROOT.parent / "shared"))
-SAMPLES = SHARED / "samples"
+# everything the tests need is in the repository (tests/data/SOURCES says where it came from)
+SAMPLES = ROOT / "tests" / "data"
 DIEN_CHAU = SAMPLES / "dien_chau"
 BAD = SAMPLES / "bad"
+REALWORLD = SAMPLES / "realworld"
+SEEDS_DIR = SAMPLES / "seeds"  # the commune's documents the targets and tasks come from
 COMMUNE = "Xã Diễn Châu"
+# a shared folder beside the clone, when there is one, may add extra corpora; never required
+SHARED = Path(os.environ.get("KPI_SHARED", ROOT.parent / "shared"))
+
+
+def extra_corpus(name: str) -> list[Path]:
+    """Files of ``shared/samples/<name>`` beside the clone that tests/data does not hold
+    already (same bytes), or nothing when there is no such folder."""
+    import hashlib
+
+    folder = SHARED / "samples" / name
+    if not folder.is_dir():
+        return []
+    have = {hashlib.sha256(p.read_bytes()).digest()
+            for p in (SAMPLES / name).rglob("*") if p.is_file()}
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".txt"
+                  and hashlib.sha256(p.read_bytes()).digest() not in have)
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +42,16 @@ def _isolated_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("KPI_AUTH", "0")
     for name in ("KPI_ADMIN_USER", "KPI_ADMIN_PASSWORD", "KPI_DEMO"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's) for one test module; open pages with
+    testing.browser.new_page so that every wait is sized for a busy machine."""
+    from testing.browser import chromium
+
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def test_an_unknown_name_costs_a_bcrypt_check_like_a_known_one(canbo, monkeypatc
     real = bcrypt.checkpw
     monkeypatch.setattr(bcrypt, "checkpw", lambda p, h: calls.append(1) or real(p, h))
     for name in ("canbo", "khong_co_ai"):
-        with pytest.raises(accounts.AccountError, match="^Sai tên đăng nhập hoặc mật khẩu.$"):
+        with pytest.raises(accounts.AccountError, match=r"^Sai tên đăng nhập hoặc mật khẩu\.$"):
             accounts.sign_in(canbo, name, "sai-mat-khau-roi")
     assert len(calls) == 2
 

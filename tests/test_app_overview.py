@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 
 def run(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for k, v in params.items():
         at.query_params[k] = v
     return at.run()

@@ -8,8 +8,11 @@ from docx import Document
 
 from storage import accounts
 from storage.database import connect
+from testing.browser import new_context, new_page
+from testing.patience import PAGE_MS, SLOW_MS
+from testing.server import streamlit_server
 from tests.conftest import DIEN_CHAU
-from tests.test_browser import CHROMIUM, SCREENS, streamlit_server
+from tests.test_browser import SCREENS
 
 pytestmark = pytest.mark.browser
 
@@ -26,52 +29,40 @@ def server(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
 def sign_in(page, server, username, password):
     page.goto(server)
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").first.wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").first.wait_for(timeout=PAGE_MS)
     # sign-in reruns the script (the cookie is set): until that run ends the previous run's
     # elements can stand beside the new ones, so wait for the page to settle on one overview
     page.wait_for_function(
         "document.querySelectorAll('h1#tong-quan-chi-so-nam-2026').length === 1",
-        timeout=60_000)
+        timeout=PAGE_MS)
 
 
 def test_staff_signs_in_uploads_and_downloads_the_report(server, browser, tmp_path):
     SCREENS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    page = new_page(browser, viewport={"width": 1600, "height": 1000}, accept_downloads=True)
     page.goto(server)
-    page.get_by_role("heading", name="kpi-xa — Đăng nhập").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="kpi-xa — Đăng nhập").wait_for(timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "dang_nhap.png"), full_page=True)
     sign_in(page, server, "canbo", "mat-khau-can-bo")
     page.get_by_role("link", name="Tải dữ liệu").click()
-    page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=PAGE_MS)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"),
          str(DIEN_CHAU / "bieu_06a_2026-03.xlsx")])
     page.get_by_role("button", name="Nhập 2 tệp").click()
-    page.get_by_text("1220 dòng mới").wait_for(timeout=60_000)
+    page.get_by_text("1220 dòng mới").wait_for(timeout=PAGE_MS)
     assert "quan_tri" not in page.content() and "Quản trị" not in page.locator(
         '[data-testid="stSidebar"]').inner_text()
     page.get_by_role("link", name="Báo cáo").click()
-    page.get_by_role("heading", name="Báo cáo tháng").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Báo cáo tháng").wait_for(timeout=PAGE_MS)
     page.get_by_text("Kèm biểu đồ").click()  # faster without the chart images
     page.get_by_role("button", name="Tạo báo cáo").click()
-    with page.expect_download(timeout=240_000) as info:
+    with page.expect_download(timeout=SLOW_MS) as info:
         page.get_by_role("button", name="Tải báo cáo (Word)").click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
@@ -85,10 +76,10 @@ def test_staff_signs_in_uploads_and_downloads_the_report(server, browser, tmp_pa
 
 
 def test_a_member_cannot_reach_the_upload_page_by_url(server, browser):
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page = new_page(browser, viewport={"width": 1600, "height": 1000})
     sign_in(page, server, "thanhvien", "mat-khau-thanh-vien")
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Tổng quan").wait_for(
-        timeout=60_000)
+        timeout=PAGE_MS)
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Tổng quan" in sidebar and "Tải dữ liệu" not in sidebar
     page.goto(f"{server}/tai_du_lieu")
@@ -96,11 +87,11 @@ def test_a_member_cannot_reach_the_upload_page_by_url(server, browser):
     # both cases the upload page never appears
     login = page.get_by_label("Tên đăng nhập")
     overview = page.get_by_role("heading", name="Tổng quan chỉ số năm 2026")
-    login.or_(overview).first.wait_for(timeout=60_000)
+    login.or_(overview).first.wait_for(timeout=PAGE_MS)
     if login.is_visible():
         sign_in(page, server, "thanhvien", "mat-khau-thanh-vien")
         page.goto(f"{server}/tai_du_lieu")
-        login.or_(overview).first.wait_for(timeout=60_000)
+        login.or_(overview).first.wait_for(timeout=PAGE_MS)
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", name="Tải dữ liệu lên").count() == 0
     assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
@@ -109,26 +100,26 @@ def test_a_member_cannot_reach_the_upload_page_by_url(server, browser):
 
 
 def test_a_sign_in_survives_a_reload_and_dies_with_sign_out(server, browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context = new_context(browser, viewport={"width": 1366, "height": 768})
     page = context.new_page()
     sign_in(page, server, "quantri", "mat-khau-quan-tri")
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Đăng xuất").wait_for(
-        timeout=60_000)
+        timeout=PAGE_MS)
     # the cookie component writes the cookie after the page has drawn: wait for it
-    page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=60_000)
+    page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=PAGE_MS)
     cookie = next(c for c in context.cookies() if c["name"] == "kpi_xa_phien")
     assert cookie["sameSite"] == "Strict"
     page.reload()
-    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").first.wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").first.wait_for(timeout=PAGE_MS)
     page.get_by_role("button", name="Đăng xuất").click()
-    page.get_by_text("Đã đăng xuất.").wait_for(timeout=60_000)
+    page.get_by_text("Đã đăng xuất.").wait_for(timeout=PAGE_MS)
     # the old cookie, replayed from another browser, and a made-up one: both get the form
     for value in (cookie["value"], "gia-mao-" + "x" * 40):
-        thief = browser.new_context()
+        thief = new_context(browser)
         thief.add_cookies([{"name": "kpi_xa_phien", "value": value, "url": server}])
         other = thief.new_page()
         other.goto(server)
-        other.get_by_label("Tên đăng nhập").wait_for(timeout=60_000)
+        other.get_by_label("Tên đăng nhập").wait_for(timeout=PAGE_MS)
         assert other.get_by_role("heading", name="Tổng quan chỉ số năm 2026").count() == 0
         thief.close()
     context.close()
@@ -158,26 +149,26 @@ def test_a_bookmark_right_after_a_restart_and_a_refresh_keep_the_page(samples_db
     con.close()
     # a fresh server: no session has built the navigation yet
     with streamlit_server(db, KPI_AUTH="1") as url:
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page = new_page(browser, viewport={"width": 1366, "height": 768})
         page.goto(f"{url}/ho_so_qua_han?ky=2026-03")
         page.get_by_label("Tên đăng nhập").fill("quantri")
         page.get_by_label("Mật khẩu").fill("mat-khau-quan-tri")
         page.get_by_role("button", name="Đăng nhập").click()
         # the bookmarked page, not the overview, with its period
         page.get_by_role("heading", name=PAGE_HEADINGS["ho_so_qua_han"]).first.wait_for(
-            timeout=60_000)
+            timeout=PAGE_MS)
         assert "ky=2026-03" in page.url
         # a click in the sidebar straight after sign-in is not lost
         page.get_by_role("link", name="Nhiệm vụ").click()
         page.get_by_role("heading", name=PAGE_HEADINGS["nhiem_vu"]).first.wait_for(
-            timeout=60_000)
+            timeout=PAGE_MS)
         # the sign-in cookie (set by a component in the browser) before any reload
-        page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=120_000)
+        page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=PAGE_MS)
         for slug, heading in PAGE_HEADINGS.items():
             page.goto(f"{url}/{slug}")
-            page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+            page.get_by_role("heading", name=heading).first.wait_for(timeout=PAGE_MS)
             page.reload()  # F5 keeps the page and the sign-in
-            page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+            page.get_by_role("heading", name=heading).first.wait_for(timeout=PAGE_MS)
             assert page.url.split("?")[0].rstrip("/").endswith(f"/{slug}".rstrip("/")), \
                 (slug, page.url)
             assert "Traceback" not in page.content()
@@ -194,29 +185,29 @@ def test_the_clerks_day(server, browser, tmp_path):
         + "".join(f"H99.{i},Đăng ký khai sinh,Hộ tịch,0{1 + i % 8}/11/2026,"
                   f"1{i % 8}/11/2026,1{i % 8}/11/2026,Đã trả kết quả,Trực tuyến\n"
                   for i in range(12)), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page = new_page(browser, viewport={"width": 1366, "height": 768})
     sign_in(page, server, "canbo", "mat-khau-can-bo")
     page.get_by_role("link", name="Tải dữ liệu").click()
-    page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=PAGE_MS)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(csv)])
     page.get_by_role("button", name="Nhập 1 tệp").click()
-    page.get_by_text("12 dòng mới").wait_for(timeout=60_000)
+    page.get_by_text("12 dòng mới").wait_for(timeout=PAGE_MS)
     assert "Xã Diễn Châu" in page.get_by_text("12 dòng mới").inner_text()
 
     page.get_by_role("link", name="Nhập số liệu").click()
-    page.get_by_role("heading", name="Nhập số liệu từ nguồn khác").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Nhập số liệu từ nguồn khác").wait_for(timeout=PAGE_MS)
     page.get_by_role("radio", name="Tỷ lệ (%)").check(force=True)  # enter a rate
     page.get_by_role("textbox", name="Tỷ lệ (%)").fill("86,5")
     page.get_by_label("Nguồn số liệu (bắt buộc)").fill("Công an xã, báo cáo 12/BC-CA")
     page.get_by_role("button", name="Lưu số liệu", exact=True).click()
     saved = page.get_by_text("Đã lưu")
-    saved.wait_for(timeout=60_000)
+    saved.wait_for(timeout=PAGE_MS)
     assert ": 86,5%," in saved.inner_text()  # as typed, not 865
 
     page.get_by_role("link", name="Tải dữ liệu").click()
     page.get_by_role("button", name="Hoàn tác lần nhập này").click()
-    page.get_by_role("dialog").get_by_text("Hoàn tác lần nhập số").wait_for(timeout=60_000)
+    page.get_by_role("dialog").get_by_text("Hoàn tác lần nhập số").wait_for(timeout=PAGE_MS)
     page.get_by_role("button", name="Đồng ý").click()
-    page.get_by_text("Đã hoàn tác lần nhập số").wait_for(timeout=60_000)
+    page.get_by_text("Đã hoàn tác lần nhập số").wait_for(timeout=PAGE_MS)
     assert "Traceback" not in page.content()
     page.close()

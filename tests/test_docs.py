@@ -101,3 +101,24 @@ def test_each_case_target_is_in_the_contracts_case_table():
         target = catalog.target_for(ind.id, 2026, None)
         if not ind.manual and target is not None:
             assert f"**{_number(target.value, ind.unit)}**" in rows[ind.id][-1], ind.id
+
+
+def test_the_data_contract_shows_the_case_columns_the_code_declares():
+    from core.schema import CASE_FIELDS, contract_table
+
+    contract = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
+    assert all(f.meaning and f.values for f in CASE_FIELDS)
+    # written by scripts/docs.py between its markers; run it after changing core/schema.py
+    assert f"-->\n{contract_table()}\n<!-- end of generated part -->" in contract
+
+
+def test_the_changelog_has_this_version_and_every_tagged_release():
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    releases = re.findall(r"^## \[?(\d+\.\d+\.\d+)\]?", changelog, re.M)
+    assert releases[0] == version
+    # every release whose schema the migration test keeps is in the changelog
+    kept = sorted(p.stem.lstrip("v") for p in (ROOT / "tests" / "data" / "releases").glob("*"))
+    assert set(kept) <= set(releases)

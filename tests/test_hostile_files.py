@@ -18,9 +18,8 @@ from core.errors import ImportRejected
 from loaders.sandbox import read_isolated
 from loaders.sniff import sniff
 from storage.imports import import_files
-from tests.conftest import COMMUNE, DIEN_CHAU, SAMPLES
+from tests.conftest import BAD, COMMUNE, DIEN_CHAU, REALWORLD, extra_corpus
 
-REALWORLD = SAMPLES / "realworld"
 UNEXPECTED = "lỗi không mong đợi"
 
 
@@ -88,7 +87,7 @@ def test_truncated_files_are_refused_by_name():
 def test_the_realworld_corpus_in_one_command(tmp_path):
     """34 spreadsheets from other projects' test suites: each imported or refused by name,
     the database unchanged by the refused ones, a good file after them still imported."""
-    files = sorted(p for p in REALWORLD.rglob("*") if p.is_file() and p.name != "SOURCES.txt")
+    files = sorted(p for p in REALWORLD.rglob("*") if p.is_file()) + extra_corpus("realworld")
     assert len(files) >= 34
     good = DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"
     db = tmp_path / "kpi.duckdb"
@@ -190,7 +189,7 @@ def test_truncated_or_random_bytes_after_a_valid_header(cut, noise):
 
 
 def test_every_sample_file_and_bad_file_is_decided(con):
-    files = sorted(Path(p) for p in [*DIEN_CHAU.iterdir(), *(SAMPLES / "bad").iterdir()])
+    files = sorted(Path(p) for p in [*DIEN_CHAU.iterdir(), *BAD.iterdir()])
     results = import_files(con, files, commune=COMMUNE)
     assert len(results) == len(files)
     assert [r.file_name for r in results if UNEXPECTED in r.message] == []

@@ -114,7 +114,7 @@ def test_a_commune_engine_refuses_another_commune(province):
         eng.breakdown(ind.id, parse("2026-03"), "linh_vuc", "Xã Bình Minh")
     # «every commune» for this account is its own commune only
     own = eng.compute_one(ind, parse("2026-03"), ["Xã An Hòa"])
-    assert [r for r in eng.scorecard(parse("2026-03")) if r.id == ind.id][0].value == own.value
+    assert next(r for r in eng.scorecard(parse("2026-03")) if r.id == ind.id).value == own.value
 
 
 def test_a_commune_account_stores_and_undoes_only_its_own_commune(province, province_db):
@@ -178,7 +178,7 @@ def test_demo_data_never_mixes_into_real_totals(demo_db):
     assert eng.communes() == [COMMUNE]
     assert eng.choosable() == sorted([COMMUNE, "Xã Mẫu"])
     ind = eng.catalog.indicators["ty_le_truc_tuyen"]
-    total = [r for r in eng.scorecard(parse("2026-03")) if r.id == ind.id][0]
+    total = next(r for r in eng.scorecard(parse("2026-03")) if r.id == ind.id)
     own = eng.compute_one(ind, parse("2026-03"), [COMMUNE])
     assert (total.numerator, total.denominator) == (own.numerator, own.denominator)
     con.close()

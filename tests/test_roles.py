@@ -24,7 +24,7 @@ def sign_in_on(monkeypatch):
 
 
 def app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
 
 
 def sign_in(username: str, password: str) -> AppTest:
@@ -147,7 +147,7 @@ def test_a_page_file_run_directly_draws_nothing_without_sign_in(page, monkeypatc
     """What Streamlit does for a client asking for a page by name before any navigation
     exists: the file runs without app.py. It must show only the refusal."""
     monkeypatch.setenv("KPI_AUTH", "1")
-    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=120).run()
     assert not at.exception
     assert [e.value for e in at.error] == [
         "Cần đăng nhập để xem trang này. Mở trang chủ để đăng nhập."]

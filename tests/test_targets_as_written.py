@@ -9,14 +9,14 @@ import re
 import pytest
 
 from indicators.definitions import load_catalog
-from tests.conftest import SHARED
+from tests.conftest import SEEDS_DIR
 
 SEEDS = {"000": "000_e04d32160d48bd14.txt", "001": "001_4cd0d770ec03d902.txt",
          "002": "002_8d92f41ead76dd2a.txt", "003": "003_5b125b0ea950d759.txt"}
 
 
 def seed_text(doc: str) -> str:
-    return " ".join((SHARED / "seeds" / SEEDS[doc]).read_text(encoding="utf-8").split())
+    return " ".join((SEEDS_DIR / SEEDS[doc]).read_text(encoding="utf-8").split())
 
 
 D = dt.date

@@ -44,7 +44,7 @@ def guarded(action: Callable[[], T]) -> T | None:
         return action()
     except UserError as exc:
         st.error(str(exc))
-    except Exception as exc:  # noqa: BLE001 - the last guard before a user
+    except Exception as exc:  # the last guard before a user
         _log_file()
         ref = reference()
         log.error("unexpected error [%s]: %s", ref, type(exc).__name__, exc_info=exc)
