@@ -86,7 +86,7 @@ def test_each_hand_entered_indicator_reads_in_the_contract_as_in_its_files():
     for ind in catalog.indicators.values():
         if not (ind.manual and ind.in_scorecard):
             continue
-        ident, name, responsible, target, source = rows[ind.id]
+        _ident, name, responsible, target, source = rows[ind.id]
         assert (name, responsible, source) == (ind.name, ind.responsible, ind.source), ind.id
         assert target == _as_documented(catalog.target_for(ind.id, 2026, None), ind.unit), ind.id
         checked += 1

@@ -5,6 +5,7 @@ impossible values are never stored. Expected numbers are worked out by hand in c
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import shutil
 import subprocess
@@ -43,7 +44,7 @@ def test_a_years_reporting_windows_cover_every_day_once(year, cutoff):
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     assert covered == [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     # each window starts the day after the one before ended
-    pairs = zip(windows, windows[1:], strict=False)
+    pairs = itertools.pairwise(windows)
     assert all(b.start == a.end + dt.timedelta(days=1) for a, b in pairs)
 
 
