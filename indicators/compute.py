@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from core import settings
@@ -98,9 +99,8 @@ class Engine:
         self.terms = list(terms.values())
         self.cap = self._caps()
         self._daily_frames: list[pd.DataFrame] = []
-        self._days: dict[tuple[str, dt.date], dict[str, float]] | None = None
+        self._days: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] | None = None
         self._stocks: dict[tuple[str, dt.date], dict[str, float]] = {}
-        self._spans: dict[tuple[str, dt.date, dt.date], dict[str, float]] = {}
         self.case_months = self._case_components()
         self.covered = self._covered_months()
         self.reports = self._report_components()
@@ -160,39 +160,45 @@ class Engine:
         out["month"] = pd.to_datetime(out["month"]).dt.date
         return out.fillna(0).set_index(["commune", "month"]).sort_index()
 
-    def _day_rows(self) -> dict[tuple[str, dt.date], dict[str, float]]:
-        """The flows per commune and day, as plain dicts, built on the first window that
-        cuts a month (calendar periods never need them)."""
+    def _day_sums(self) -> dict[str, tuple[np.ndarray, np.ndarray, list[str]]]:
+        """Per commune, the flows' running totals by day (days, totals, columns), built on the
+        first window that cuts a month (calendar periods never need them): any run of days
+        is then one subtraction."""
         if self._days is None:
-            days: dict[tuple[str, dt.date], dict[str, float]] = {}
-            for frame in self._daily_frames:
+            days: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] = {}
+            if self._daily_frames:
+                frame = self._daily_frames[0]
+                for other in self._daily_frames[1:]:
+                    frame = frame.merge(other, on=["commune", "day"], how="outer")
+                frame = frame.fillna(0).sort_values(["commune", "day"])
                 cols = [c for c in frame.columns if c not in ("commune", "day")]
-                for c, d, *vals in zip(frame["commune"], frame["day"].dt.date,
-                                       *(frame[k].to_numpy().tolist() for k in cols),
-                                       strict=True):
-                    days.setdefault((c, d), {}).update(zip(cols, vals, strict=True))
+                for commune, part in frame.groupby("commune", sort=False):
+                    days[str(commune)] = (part["day"].to_numpy(dtype="datetime64[D]"),
+                                          part[cols].to_numpy(dtype=float).cumsum(axis=0),
+                                          cols)
             self._days = days
         return self._days
 
     def _stock_at(self, commune: str, day: dt.date) -> dict[str, float]:
-        """Cases open at the end of ``day`` (a window that ends inside a month), each stock
-        term counted in one query, remembered for the engine's life."""
-        key = (commune, day)
-        if key not in self._stocks:
+        """Cases open at the end of ``day`` (a window that ends inside a month): every
+        commune's stock terms counted in one scan, remembered for the engine's life."""
+        if (commune, day) not in self._stocks:
             terms = [t for t in self.terms if t.family == "open"]
-            if not terms:
-                self._stocks[key] = {}
-            else:
+            found: dict[str, dict[str, float]] = {}
+            if terms:
                 cols = ", ".join(
                     f'count(*) FILTER (WHERE {t.condition().replace(":end", "$day")}) '
                     f'AS "{t.key}"' for t in terms)
-                row = self.con.execute(
-                    f"""SELECT {cols} FROM ho_so WHERE commune = $commune
-                        AND CAST(ngay_tiep_nhan AS DATE) <= $day
-                        AND (ngay_ket_thuc IS NULL OR CAST(ngay_ket_thuc AS DATE) > $day)""",
-                    {"commune": commune, "day": day}).fetchone()
-                self._stocks[key] = dict(zip([t.key for t in terms], row or (), strict=True))
-        return self._stocks[key]
+                for row in self.con.execute(
+                        f"""SELECT commune, {cols} FROM ho_so
+                            WHERE CAST(ngay_tiep_nhan AS DATE) <= $day AND (ngay_ket_thuc IS NULL
+                                  OR CAST(ngay_ket_thuc AS DATE) > $day)
+                            GROUP BY commune""", {"day": day}).fetchall():
+                    found[row[0]] = dict(zip([t.key for t in terms], row[1:], strict=True))
+            for c in self.cap:
+                self._stocks[(c, day)] = found.get(c, {})
+            self._stocks.setdefault((commune, day), {})
+        return self._stocks[(commune, day)]
 
     def _stock_components(self, stock_terms) -> pd.DataFrame:
         """Cases open at each month's end (or at the as-of date in the last month).
@@ -289,18 +295,17 @@ class Engine:
         return None if (lo, hi) == (month, last) else (lo, hi)
 
     def _span(self, commune: str, lo: dt.date, hi: dt.date) -> dict[str, float]:
-        """The flows of the days ``lo``..``hi`` of one commune, summed once per span."""
-        key = (commune, lo, hi)
-        if key not in self._spans:
-            days = self._day_rows()
-            total: dict[str, float] = {}
-            d = lo
-            while d <= hi:
-                for k, v in days.get((commune, d), {}).items():
-                    total[k] = total.get(k, 0.0) + v
-                d += dt.timedelta(days=1)
-            self._spans[key] = total
-        return self._spans[key]
+        """The flows of the days ``lo``..``hi`` of one commune."""
+        found = self._day_sums().get(commune)
+        if found is None:
+            return {}
+        days, totals, cols = found
+        upto = int(np.searchsorted(days, np.datetime64(hi, "D"), side="right"))
+        before = int(np.searchsorted(days, np.datetime64(lo, "D"), side="left"))
+        if upto == 0:
+            return {}
+        sums = totals[upto - 1] - (totals[before - 1] if before > 0 else 0.0)
+        return dict(zip(cols, sums.tolist(), strict=True))
 
     def _stock_row(self, commune: str, last: dt.date, period: Period) -> dict[str, float]:
         """Cases open at the window's end: the month's stock when the window runs to the
