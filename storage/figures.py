@@ -11,7 +11,7 @@ import pandas as pd
 from core.errors import BadInput, LockedMonth
 from loaders.figures import ManualSpec
 from loaders.titles import commune_name
-from storage import audit, locks
+from storage import audit, locks, scope
 from storage.database import bump_version, transaction
 
 
@@ -64,6 +64,7 @@ def enter(con: duckdb.DuckDBPyConnection, manual: Mapping[str, ManualSpec], indi
         raise ManualEntryError(f"Tỷ lệ {value:.4f} không hợp lệ; nhập dạng phân số 0..1 "
                                "(ví dụ 0,976 cho 97,6%).")
     commune = commune_name(commune)
+    scope.check(commune)
     month = month.replace(day=1)
     with transaction(con):
         try:
@@ -97,6 +98,8 @@ def history(con: duckdb.DuckDBPyConnection, indicator_id: str, commune: str | No
            "phien_ban, commune FROM so_lieu_nhap_tay WHERE indicator_id = ?")
     params: list = [indicator_id]
     if commune:
+        scope.check(commune)
         sql += " AND commune = ?"
         params.append(commune)
-    return con.execute(sql + " ORDER BY thang DESC, phien_ban DESC", params).df()
+    return scope.only_rows(
+        con.execute(sql + " ORDER BY thang DESC, phien_ban DESC", params).df())

@@ -14,8 +14,9 @@ from streamlit.runtime.pages_manager import PagesManager
 from core import settings
 from core.errors import UserError
 from storage import accounts
+from storage import scope as commune_scope
 from storage.areas import home_commune, set_home_commune
-from ui.session import cursor
+from ui.session import cursor, scope
 
 COOKIE = "kpi_xa_phien"
 
@@ -278,4 +279,6 @@ def require(needed: str) -> str:
         st.error(f"Bạn không có quyền dùng trang này (cần vai trò "
                  f"«{accounts.ROLES[needed]}»).")
         st.stop()
+    # the commune wall for everything this run reads or writes below (storage.scope)
+    commune_scope.act_as(scope())
     return username or settings.current_user()

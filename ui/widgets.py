@@ -30,7 +30,9 @@ def page_start(title: str) -> tuple[Engine, Period, str | None]:
 
 
 def period_choices(eng: Engine) -> list[str]:
-    latest = max(eng.cap.values())
+    # the months of the communes this account may see: another commune's later data says
+    # nothing to it (and would tell it that commune has reported)
+    latest = max(eng.cap[c] for c in eng.choosable())
     y, m = latest.year, latest.month
     return [f"{y}-{mo:02d}" for mo in range(m, 0, -1)] + \
         [f"{y}-Q{q}" for q in range((m - 1) // 3 + 1, 0, -1)] + \
