@@ -61,7 +61,7 @@ def server(db: Path):
     port = free_port()
     env = {**os.environ, "KPI_DB": str(db), "KPI_AUTH": "1", "KPI_DEMO": "0"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "ui.gate", "run", "app.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -43,6 +43,12 @@ SETTINGS: tuple[Setting, ...] = (
             "1: lần chạy đầu với cơ sở dữ liệu trống thì nạp Dữ liệu mẫu; 0: để trống."),
     Setting("read_only", "KPI_READ_ONLY", 0,
             "1: chỉ xem (mở tệp dữ liệu ở chế độ chỉ đọc, ví dụ một bản sao); 0: bình thường."),
+    Setting("public_url", "KPI_PUBLIC_URL", "",
+            "Địa chỉ công khai của bảng điều khiển (ví dụ https://kpi.xa.gov.vn); để trống: "
+            "đúng địa chỉ và cổng máy chủ đang phục vụ. Trang từ địa chỉ khác (kể cả cổng "
+            "khác của cùng máy) không mở được phiên."),
+    Setting("session_upload_mb", "KPI_SESSION_UPLOAD_MB", 200,
+            "Tổng dung lượng tệp tải lên một phiên được giữ cùng lúc (MB)."),
     Setting("log_dir", "KPI_LOG_DIR", str(PROJECT_DIR / "data" / "logs"),
             "Thư mục nhật ký lỗi của chương trình (không ghi dữ liệu cá nhân)."),
 )

@@ -29,8 +29,9 @@ async def elements_for(url: str, page_name: str, cookie: str | None = None
     drawn: list[tuple[str, str]] = []
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     headers = {"Cookie": f"kpi_xa_phien={cookie}"} if cookie else None
+    # the app's own Origin, as its own page in a browser sends it (ui.gate refuses others)
     async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
-                                  additional_headers=headers) as ws:
+                                  origin=url, additional_headers=headers) as ws:
         ask = BackMsg()
         ask.rerun_script.query_string = ""
         ask.rerun_script.page_name = page_name
