@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from cli import account as account_cli
 from core import formatting as fmt
 from core.errors import BadInput, UserError, reference
 from core.periods import PeriodError, parse
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--db")
     snap.add_argument("--commune")
     snap.add_argument("--out", required=True, help="tệp ảnh, ví dụ chi_so_2026-08.png")
+    account_cli.add_parser(sub)  # issue 19: the way back in (cli/account.py)
     return parser
 
 
@@ -275,4 +277,4 @@ def _snapshot(args: argparse.Namespace) -> int:
 
 COMMANDS = {"import": _import, "undo": _undo, "history": _history, "backup": _backup,
             "restore": _restore, "template": _template, "compute": _compute, "report": _report,
-            "snapshot": _snapshot}
+            "snapshot": _snapshot, "account": account_cli.run}

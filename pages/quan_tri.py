@@ -163,7 +163,7 @@ with st.form("tai_khoan_moi", clear_on_submit=True):
 
 names = list(accounts.listing(cursor())["ten_dang_nhap"])
 with st.form("dat_lai_mat_khau", clear_on_submit=True):
-    st.markdown("**Đặt lại mật khẩu** (người dùng quên mật khẩu hoặc bị tạm khóa)")
+    st.markdown("**Đặt lại mật khẩu** (người dùng quên mật khẩu)")
     c = list(st.columns([3, 1]))
     who = c[0].selectbox("Tài khoản", names, index=None, placeholder="Chọn tài khoản")
     if c[1].form_submit_button("Đặt lại") and who:

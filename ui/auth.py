@@ -6,7 +6,6 @@ every page calls require() before drawing anything."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -132,8 +131,12 @@ def _read_only(con) -> tuple[str, str] | None:
         if typed is None:
             return None
         name, password = typed
-        if accounts.verify(con, name, password) is None:
-            time.sleep(accounts.FAILURE_PAUSE)
+        try:
+            found = accounts.verify_slowed(con, name, password, client=_client())
+        except accounts.AccountError as exc:
+            st.error(str(exc))
+            return None
+        if found is None:
             st.error("Sai tên đăng nhập hoặc mật khẩu.")
             return None
         username = st.session_state["chi_xem"] = name.strip().lower()
@@ -144,6 +147,14 @@ def _read_only(con) -> tuple[str, str] | None:
             st.session_state.pop("chi_xem", None)
             st.rerun()
     return username, "xem"
+
+
+def _client() -> str | None:
+    """The browser's address, so that one machine guessing many names is slowed too."""
+    try:
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - no browser request behind this run (a test harness)
+        return None
 
 
 def _credentials(form_key: str) -> tuple[str, str] | None:
@@ -167,7 +178,7 @@ def _form(con) -> str | None:
             return None
         username, password = typed
         try:
-            token = accounts.sign_in(con, username, password)
+            token = accounts.sign_in(con, username, password, client=_client())
         except accounts.AccountError as exc:
             st.error(str(exc))
             return None
