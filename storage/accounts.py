@@ -7,15 +7,17 @@ pause, for known and unknown names alike, and after a few failures each further 
 that name, and from that client, waits a delay that doubles with every failure (up to a
 minute). Nobody can lock another person out for long by typing wrong passwords in their
 name, and the answer is the same whether the name exists or not. ``python -m cli account``
-lifts a delay left by an older version's lock, reactivates or resets an account. A sign-in is a random token whose SHA-256 is stored; signing out, a password
-change or a reset revokes it on the server, and it lasts a working day."""
+lifts an older version's lock, reactivates or resets an account.
+
+A sign-in is a random token whose SHA-256 is stored; signing out, a password change or a
+reset revokes it on the server, and it lasts a working day."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import math
+import re
 import secrets
 import threading
 import time

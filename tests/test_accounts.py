@@ -62,7 +62,7 @@ def test_wrong_passwords_slow_the_name_down_and_never_lock_it(canbo):
 def test_the_wait_doubles_up_to_its_cap():
     assert [accounts.wait_after(n, 30) for n in range(9)] == [0, 0, 0, 2, 4, 8, 16, 30, 30]
     throttle = accounts.Throttle()
-    for n in range(50):  # an attacker hammering one name all day
+    for _ in range(50):  # an attacker hammering one name all day
         throttle.failed("ten:quantri", NOW)
     assert throttle.left("ten:quantri", NOW, accounts.NAME_CAP) == accounts.NAME_CAP
     assert throttle.left("ten:quantri", NOW + seconds(31), accounts.NAME_CAP) == 0
