@@ -11,7 +11,7 @@ from indicators.status import STATUS_LABELS
 from reports.exports import detail_to_excel
 from ui.auth import require
 from ui.session import detail_for, figures_for, outlooks_for
-from ui.widgets import excel_download, page_start
+from ui.widgets import excel_download, page_start, plain
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -31,7 +31,7 @@ figures = figures_for(chosen, period, commune)
 ind, r = d.indicator, d.result
 st.header(ind.name)
 st.caption(f"Đơn vị chủ trì: **{ind.responsible}** · {period.label} · "
-           f"{commune or 'Tất cả các xã'}")
+           f"{plain(commune or 'Tất cả các xã')}")
 
 cols = st.columns(4)
 delta = None
@@ -54,9 +54,10 @@ if outlook is not None:
     with st.container(border=True):
         st.markdown(f"**Cần làm gì để đạt mục tiêu** — {outlook.verdict or 'chưa dự báo'}")
         for sentence in outlook.sentences:
-            st.markdown(f"- {sentence}")
+            st.markdown(f"- {plain(sentence)}")
         for sentence in outlook.contributor_sentences():
-            st.markdown(f"- Phần thiếu hụt tập trung ở {sentence[0].lower()}{sentence[1:]}")
+            st.markdown("- Phần thiếu hụt tập trung ở "
+                        + plain(f"{sentence[0].lower()}{sentence[1:]}"))
         if outlook.contributors:
             st.caption("Mỗi nhóm: số hồ sơ còn thiếu so với mục tiêu trong tháng và tỷ lệ của "
                        "nó trong tổng phần thiếu hụt; xem bảng «Phân tích theo nhóm» bên dưới.")

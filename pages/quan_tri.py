@@ -16,7 +16,7 @@ from storage.audit import trail
 from storage.backup import backup
 from ui.auth import require
 from ui.session import cursor, engine
-from ui.widgets import confirm, confirmed_result, excel_download
+from ui.widgets import confirm, confirmed_result, excel_download, plain
 
 admin = require("quan_tri")
 
@@ -49,7 +49,7 @@ if communes:
     reason = c[2].text_input("Ghi chú / lý do mở khóa", key="khoa_ly_do")
     locked = locks.is_locked(cursor(), commune, month)
     if locked:
-        st.info(f"Tháng {month:%m/%Y} của {commune} đang khóa (từ "
+        st.info(f"Tháng {month:%m/%Y} của {plain(commune)} đang khóa (từ "
                 f"{locked[0]:%H:%M %d/%m/%Y}, người khóa: {locked[1]}).")
     label = "Mở khóa tháng" if locked else "Khóa tháng"
     clicked = st.button(label, type="primary")

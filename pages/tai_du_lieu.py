@@ -53,7 +53,7 @@ files = st.file_uploader("Tệp dữ liệu", type=["xlsx", "xls", "csv", "txt",
                          key=f"uploader_{st.session_state['upload_round']}")
 
 for note in st.session_state.pop("upload_results", []):
-    (st.success if note[0] else st.error)(note[1])
+    (st.success if note[0] else st.error)(plain(note[1]))
 
 readings = []
 if files:
@@ -85,13 +85,13 @@ ready = []
 for r in readings:
     with st.container(border=True):
         if not r.ok:
-            st.error(r.error.message(20))
+            st.error(plain(r.error.message(20)))
             continue
         bad = len(r.parsed.bad_rows)
         st.markdown(f"#### {'⚠️' if bad else '✅'} {plain(r.file_name)}")
-        st.table({"Thông tin": list(r.facts), "Giá trị": list(r.facts.values())})
+        st.table({"Thông tin": list(r.facts), "Giá trị": [plain(v) for v in r.facts.values()]})
         for w in r.parsed.warnings:
-            st.warning(w)
+            st.warning(plain(w))
         foreign = refuse_foreign(r.file_name, r.parsed.commune, r.parsed.rows, only)
         if foreign is not None:  # the same refusal storage would give on «Nhập»
             st.error(plain(foreign.message(20)))
@@ -99,8 +99,8 @@ for r in readings:
         try:  # a locked month is said in the preview, not after «Nhập»
             locks.check(cursor(), locks.months_of_file(r.parsed))
         except LockedMonth as exc:
-            st.error(f"Tệp này sẽ không được nhập: {exc} Đề nghị quản trị mở khóa tháng nếu "
-                     "cần sửa số liệu.")
+            st.error(f"Tệp này sẽ không được nhập: {plain(str(exc))} Đề nghị quản trị mở "
+                     "khóa tháng nếu cần sửa số liệu.")
             continue
         if r.problems:
             st.error(f"{bad} dòng lỗi — sửa tệp rồi tải lại, hoặc chọn «Bỏ qua dòng lỗi».")

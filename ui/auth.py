@@ -12,6 +12,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from core import settings
 from core.errors import UserError
+from core.text import plain_markdown
 from storage import accounts
 from storage import scope as commune_scope
 from storage.areas import home_commune, set_home_commune
@@ -223,7 +224,7 @@ def _oidc(con) -> tuple[str, str] | None:
     email = str(st.user.get("email", "")).lower()
     role = accounts.role_of(con, email)
     if role is None:
-        st.error(f"Tài khoản {email} chưa được quản trị cấp quyền trong kpi-xa.")
+        st.error(f"Tài khoản {plain_markdown(email)} chưa được quản trị cấp quyền trong kpi-xa.")
         st.button("Đăng xuất", on_click=st.logout)
         return None
     with st.sidebar:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from core import settings
 from core.errors import UserError, reference
+from core.text import plain_markdown
 from storage.database import private_dir
 
 T = TypeVar("T")
@@ -42,8 +43,8 @@ def guarded(action: Callable[[], T]) -> T | None:
     """Run the action; a UserError is shown, anything else logged with a reference."""
     try:
         return action()
-    except UserError as exc:
-        st.error(str(exc))
+    except UserError as exc:  # its text may name a file, a commune, a cell: shown as text
+        st.error(plain_markdown(str(exc)))
     except Exception as exc:  # noqa: BLE001 - the last guard before a user
         _log_file()
         ref = reference()
