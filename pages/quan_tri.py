@@ -32,7 +32,7 @@ def act(action) -> None:
 
 st.title("Quản trị")
 if note := st.session_state.pop("quan_tri_note", None):
-    (st.success if note[0] else st.error)(note[1])
+    (st.success if note[0] else st.error)(note[1] if note[0] else plain(note[1]))
 
 st.subheader("Khóa số liệu tháng")
 st.write("Sau cuộc họp, khóa tháng để số liệu đã dùng không thay đổi âm thầm: mọi tệp, hoàn "
@@ -124,15 +124,13 @@ with st.form("chi_tieu", clear_on_submit=True):
 
 st.subheader("Sao lưu")
 st.write("Tạo một bản sao nhất quán của toàn bộ cơ sở dữ liệu ngay cả khi đang có người nhập "
-         "tệp. Cách khôi phục: xem README (lệnh «kpi-xa restore»).")
+         "tệp, trong thư mục sao lưu trên máy chủ (chỉ chủ tài khoản chạy máy chủ đọc được). "
+         "Bản sao lưu không được tải qua trình duyệt: một đường dẫn tải về sẽ còn dùng được "
+         "sau khi quản trị đã rời đi. Cách khôi phục: xem README (lệnh «kpi-xa restore»).")
 if st.button("Sao lưu ngay"):
     path = backup(cursor(), user=admin)
-    st.session_state["ban_sao_luu"] = (path.name, path.read_bytes())
-    st.session_state["quan_tri_note"] = (True, f"Đã sao lưu vào {path}.")
+    st.session_state["quan_tri_note"] = (True, f"Đã sao lưu vào `{path}` trên máy chủ.")
     st.rerun()
-if saved := st.session_state.get("ban_sao_luu"):
-    st.download_button("Tải bản sao lưu", saved[1], file_name=saved[0],
-                       mime="application/octet-stream")
 
 st.subheader("Tài khoản")
 st.dataframe(accounts.listing(cursor()).assign(
