@@ -94,3 +94,14 @@ def plain_html(value: object) -> str:
 
     text = html.escape(str(value), quote=True)
     return "".join(_HTML_QUIET.get(c, c) for c in text)
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def file_part(value: object, fallback: str = "tep") -> str:
+    """A name from data (a commune, an indicator) as one safe part of a file name: ASCII,
+    letters, digits, «_» and «-» only, so «/», «..», control codes or a leading dash can
+    never turn it into another path or an option."""
+    text = _UNSAFE_IN_NAME.sub("_", ascii_fold(str(value))).strip("_-")
+    return text[:60].rstrip("_-") or fallback

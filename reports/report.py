@@ -16,6 +16,7 @@ from pathlib import Path
 from core import formatting as fmt
 from core.errors import BadInput
 from core.periods import Period
+from core.text import file_part
 from indicators.compute import Engine, Result
 from indicators.outlook import Outlook, lagging_outlooks
 from indicators.scorecard import counts_by_status, scorecard_table
@@ -524,7 +525,7 @@ def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
     w = window(engine, period, commune, end, issued)  # a wrong end day: nothing written
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    slug = (commune or "tat_ca").replace(" ", "_")
+    slug = file_part(commune or "tat_ca", "xa")  # a commune named «A/B» stays one name
     stem = f"bao_cao_{period.code}_{slug}"
     notes: list[str] = []
     images: list[Path] = []

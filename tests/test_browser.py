@@ -40,6 +40,9 @@ def wait_for_port(proc: subprocess.Popen, port: int, timeout: float = 60) -> Non
     raise RuntimeError("streamlit did not start")
 
 
+PIDS: dict[str, int] = {}  # the server process of each address, for tests that look at it
+
+
 @contextlib.contextmanager
 def streamlit_server(db, **env_extra: str):
     """`streamlit run app.py` on a free port of 127.0.0.1 against the database ``db``."""
@@ -52,6 +55,7 @@ def streamlit_server(db, **env_extra: str):
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(proc, port)
+        PIDS[f"http://127.0.0.1:{port}"] = proc.pid
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()

@@ -171,6 +171,9 @@ def install() -> None:
     Idempotent; safe to call on every script run."""
     if "runtime" in _installed:
         return
+    from storage.database import owner_only
+
+    owner_only()  # the server's logs, temporaries and the database's .wal: owner only
     from streamlit.runtime.app_session import AppSession
     from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
     from streamlit.runtime.pages_manager import PagesManager
@@ -267,10 +270,7 @@ def _install_middleware() -> None:
 def main(argv: list[str] | None = None) -> None:
     """``python -m ui.gate run app.py [streamlit options]``: the dashboard with every door
     closed from its first request."""
-    import os
-
-    os.umask(0o077)  # every file the server writes: owner only (data, logs, temporaries)
-    install()
+    install()  # first: umask 077 for every file the server writes
     _install_middleware()
     from streamlit.web.cli import main as streamlit_main
 
