@@ -30,6 +30,7 @@ from loaders.titles import commune_name
 from storage.backup import backup, restore
 from storage.database import connect
 from storage.imports import import_files, import_history, summary, undo_import
+from storage.logs import log_to_file
 
 PROG = "kpi-xa"
 log = logging.getLogger("kpi_xa")
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # reports, pictures, templates: readable by their owner only
     args = build_parser().parse_args(argv)
+    log_to_file()  # a bug's traceback or a reader's panic: to the log file, not the terminal
     try:
         return COMMANDS[args.command](args)
     except UserError as exc:
@@ -147,7 +149,7 @@ def _import(args: argparse.Namespace) -> int:
     for r in results:
         print(summary(r), file=sys.stdout if r.ok else sys.stderr)
         for w in r.warnings:
-            print(f"  Lưu ý: {w}")
+            print(f"  Lưu ý: {printable(w)}")
     failed = [r for r in results if not r.ok]
     if failed:
         print(f"{len(failed)}/{len(results)} tệp bị từ chối: "

@@ -64,11 +64,12 @@ class ImportResult:
 def summary(p: ImportResult) -> str:
     if not p.ok:
         return p.message
+    name = printable(p.file_name)  # a name with escape codes is shown, never acted on
     if p.duplicate_of is not None:
-        return (f"{p.file_name}: đã nhập trước đó (lần nhập số {p.duplicate_of}), "
+        return (f"{name}: đã nhập trước đó (lần nhập số {p.duplicate_of}), "
                 "không thay đổi gì.")
     label = load().kinds[p.kind].label if p.kind else ""
-    text = (f"{p.file_name}: {label}, {p.commune}, số liệu đến ngày {p.as_of:%d/%m/%Y} — "
+    text = (f"{name}: {label}, {printable(p.commune)}, số liệu đến ngày {p.as_of:%d/%m/%Y} — "
             f"{p.inserted} dòng mới, {p.updated} cập nhật, {p.unchanged} không đổi")
     if p.rejected:
         text += f", {p.rejected} dòng lỗi bị bỏ qua"

@@ -172,8 +172,10 @@ def install() -> None:
     if "runtime" in _installed:
         return
     from storage.database import owner_only
+    from storage.logs import log_to_file
 
     owner_only()  # the server's logs, temporaries and the database's .wal: owner only
+    log_to_file()  # warnings (a worker's panic, a refused request) to the log, not a terminal
     from streamlit.runtime.app_session import AppSession
     from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
     from streamlit.runtime.pages_manager import PagesManager
