@@ -9,7 +9,7 @@ from ui.auth import sign_in
 from ui.chrome import vietnamese_chrome
 from ui.errors import guarded
 from ui.gate import install, refuse_foreign_page
-from ui.pages import navigation
+from ui.pages import navigation, remember_wanted_page
 from ui.session import begin_run, scope
 
 st.set_page_config(page_title="kpi-xa — Chỉ số chuyển đổi số cấp xã", page_icon="📊",
@@ -23,6 +23,7 @@ vietnamese_chrome()
 # page refuses a session without a role (ui.auth.require), whatever route reached it.
 who = guarded(sign_in)
 if who is None:
+    remember_wanted_page()
     st.session_state.pop("role", None)
     st.session_state.pop("username", None)
     st.stop()
