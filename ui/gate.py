@@ -133,11 +133,15 @@ def signed_in_cookie(cookie_header: str | None) -> bool:
     from http.cookies import SimpleCookie
 
     from storage import accounts
-    from ui.auth import COOKIE
+    from ui.auth import COOKIE, _oidc_configured
     from ui.session import cursor
 
     if not settings.flag("auth"):
         return True
+    if _oidc_configured():
+        # signed in through the organisation's provider: Streamlit's own signed cookie (its
+        # signature is checked by Streamlit when the websocket opens, not here)
+        return "_streamlit_user" in (cookie_header or "")
     jar: SimpleCookie = SimpleCookie()
     try:
         jar.load(cookie_header or "")
