@@ -217,3 +217,11 @@ def test_a_template_naming_a_new_commune_waits_for_a_confirmation(accounts_db, t
     assert not any(b.label.startswith("Nhập ") for b in at.button)
     next(c for c in at.checkbox if "Xã Chưa Có" in c.label).check().run()
     assert any(b.label == "Nhập 1 tệp" for b in at.button)
+
+
+def test_the_shared_demo_data_is_not_removed_by_a_commune_account(province, tmp_path):
+    from storage import demo
+
+    scope.act_as(A)
+    with pytest.raises(Forbidden):
+        demo.clear_demo(province, user="an_hoa")
