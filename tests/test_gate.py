@@ -9,8 +9,10 @@ import asyncio
 import contextlib
 import http.server
 import threading
+import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -27,6 +29,7 @@ from ui import gate
 
 PAGE_NAMES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "__init__")
 TOKENS: dict[str, str] = {}
+LOGS: dict[str, Path] = {}
 
 
 # --- the rules, without a server ----------------------------------------------------------
@@ -79,9 +82,13 @@ def server(tmp_path_factory):
     con = connect(db)
     accounts.create(con, "quantri", "Quản trị", "quan_tri", "mat-khau-quan-tri", by="test")
     accounts.create(con, "canbo", "Cán bộ", "nhap_lieu", "mat-khau-can-bo-1", by="test")
+    accounts.create(con, "thanhvien", "Thành viên", "xem", "mat-khau-thanh-vien", by="test")
     TOKENS["canbo"] = accounts.sign_in(con, "canbo", "mat-khau-can-bo-1")
+    TOKENS["thanhvien"] = accounts.sign_in(con, "thanhvien", "mat-khau-thanh-vien")
     con.close()
-    with streamlit_server(db, KPI_AUTH="1", KPI_SESSION_UPLOAD_MB="1") as url:
+    LOGS["dir"] = db.parent / "logs"
+    with streamlit_server(db, KPI_AUTH="1", KPI_SESSION_UPLOAD_MB="1",
+                          KPI_LOG_DIR=str(LOGS["dir"])) as url:
         yield url
 
 
@@ -203,6 +210,8 @@ def test_uploads_need_a_signed_in_uploader_its_own_origin_and_a_cap(server):
     small = b"a,b\n1,2\n" * 1000
     anonymous = asyncio.run(_session_and_upload(server, None, [small], server))
     assert anonymous == [403]
+    viewer = asyncio.run(_session_and_upload(server, TOKENS["thanhvien"], [small], server))
+    assert viewer == [403]  # signed in, but a role that does not upload
     foreign = asyncio.run(_session_and_upload(server, TOKENS["canbo"], [small],
                                               f"http://127.0.0.1:{free_port()}"))
     assert foreign == [403]
@@ -281,3 +290,31 @@ def test_a_page_on_another_port_cannot_drive_a_signed_in_browser(server):
             page.get_by_text("Tổng quan chỉ số").first.wait_for(timeout=120_000)
         finally:
             browser.close()
+
+
+async def _anonymous_clear_cache(url: str) -> None:
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], origin=url) as ws:
+        msg = BackMsg()
+        msg.clear_cache = True
+        await ws.send(msg.SerializeToString())
+        beat = BackMsg()
+        beat.app_heartbeat = True
+        await ws.send(beat.SerializeToString())
+        while True:  # the heartbeat's answer: the clear_cache before it was handled
+            got = ForwardMsg()
+            got.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
+            if got.WhichOneof("type") == "heartbeat_ack":
+                return
+
+
+def test_an_anonymous_clear_cache_is_dropped_by_the_running_server(server):
+    asyncio.run(_anonymous_clear_cache(server))
+    log = LOGS["dir"] / "kpi_xa.log"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the log line is written by another thread
+        if log.exists() and "control message clear_cache dropped" in log.read_text():
+            break
+        time.sleep(0.2)
+    assert "control message clear_cache dropped" in log.read_text()
+    assert oct(log.stat().st_mode & 0o777) == "0o600"

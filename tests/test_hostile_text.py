@@ -12,6 +12,8 @@ import shutil
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
@@ -158,3 +160,13 @@ def test_the_upload_page_says_what_it_read_without_a_link(samples_db, tmp_path, 
     assert not at.exception, at.exception
     assert any("alert" in e.value for e in [*at.success, *at.error]), "the result is said"
     assert leaks(at) == []
+
+
+PIECES = st.sampled_from(["[", "]", "(", ")", "!", "<", ">", "a", "img", "href=", "http://",
+                          "https://", "www.", "@", ".", ":", "/", EVIL, " ", "\n", "-", "1.",
+                          "*", "_", "`", "\\", "|", "#", "x"])
+
+
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_no_text_escaped_for_markdown_makes_a_link(text):
+    assert not carries_link(plain_markdown(text))
