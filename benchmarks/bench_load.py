@@ -97,9 +97,11 @@ REFUSAL = "Cần đăng nhập"
 
 
 async def open_session(url: str, token: str):
+    # the app's own Origin, as its page in a browser sends it (ui.gate refuses any other)
+    origin = url.replace("ws://", "http://").split("/_stcore", 1)[0]
     return await websockets.connect(url, subprotocols=["streamlit"], max_size=None,
                                     additional_headers={"Cookie": f"kpi_xa_phien={token}"},
-                                    open_timeout=300)
+                                    origin=origin, open_timeout=300)
 
 
 async def load_page(ws, page: str, params: dict[str, str]) -> float:
