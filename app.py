@@ -8,18 +8,22 @@ import streamlit as st
 from ui.auth import sign_in
 from ui.chrome import vietnamese_chrome
 from ui.errors import guarded
-from ui.pages import navigation
+from ui.gate import install, refuse_foreign_page
+from ui.pages import navigation, remember_wanted_page
 from ui.session import begin_run, scope
 
 st.set_page_config(page_title="kpi-xa — Chỉ số chuyển đổi số cấp xã", page_icon="📊",
                    layout="wide")
 
+install()  # once per process; scripts/run.sh has installed it before the first request
+refuse_foreign_page()
 begin_run()
 vietnamese_chrome()
 # Signed out, only the sign-in form is drawn; the page files list no page (config) and each
 # page refuses a session without a role (ui.auth.require), whatever route reached it.
 who = guarded(sign_in)
 if who is None:
+    remember_wanted_page()
     st.session_state.pop("role", None)
     st.session_state.pop("username", None)
     st.stop()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from cli import account as account_cli
 from core import formatting as fmt
 from core.errors import BadInput, UserError, reference
 from core.periods import Period, PeriodError, days, parse
@@ -29,6 +30,7 @@ from loaders.titles import commune_name
 from storage.backup import backup, restore
 from storage.database import connect
 from storage.imports import import_files, import_history, summary, undo_import
+from storage.logs import log_to_file
 
 PROG = "kpi-xa"
 log = logging.getLogger("kpi_xa")
@@ -108,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--db")
     snap.add_argument("--commune")
     snap.add_argument("--out", required=True, help="tệp ảnh, ví dụ chi_so_2026-08.png")
+    account_cli.add_parser(sub)  # issue 19: the way back in (cli/account.py)
     return parser
 
 
@@ -136,6 +139,7 @@ def _window(args: argparse.Namespace) -> Period:
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # reports, pictures, templates: readable by their owner only
     args = build_parser().parse_args(argv)
+    log_to_file()  # a bug's traceback or a reader's panic: to the log file, not the terminal
     try:
         return COMMANDS[args.command](args)
     except UserError as exc:
@@ -170,7 +174,7 @@ def _import(args: argparse.Namespace) -> int:
     for r in results:
         print(summary(r), file=sys.stdout if r.ok else sys.stderr)
         for w in r.warnings:
-            print(f"  Lưu ý: {w}")
+            print(f"  Lưu ý: {printable(w)}")
     failed = [r for r in results if not r.ok]
     if failed:
         print(f"{len(failed)}/{len(results)} tệp bị từ chối: "
@@ -319,4 +323,4 @@ def _snapshot(args: argparse.Namespace) -> int:
 
 COMMANDS = {"import": _import, "undo": _undo, "history": _history, "backup": _backup,
             "restore": _restore, "template": _template, "compute": _compute, "report": _report,
-            "snapshot": _snapshot}
+            "snapshot": _snapshot, "account": account_cli.run}

@@ -47,6 +47,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Ngày chốt số liệu của kỳ báo cáo tháng (Công văn 001 mục 7: các đơn vị báo cáo "
             "trước ngày 18 hằng tháng); kỳ báo cáo tháng m chạy từ ngày sau ngày chốt tháng "
             "trước đến ngày chốt tháng m, kỳ đầu năm từ 01/01, kỳ cuối năm đến 31/12 (1–28)."),
+    Setting("public_url", "KPI_PUBLIC_URL", "",
+            "Địa chỉ công khai của bảng điều khiển (ví dụ https://kpi.xa.gov.vn); để trống: "
+            "đúng địa chỉ và cổng máy chủ đang phục vụ. Trang từ địa chỉ khác (kể cả cổng "
+            "khác của cùng máy) không mở được phiên."),
+    Setting("session_upload_mb", "KPI_SESSION_UPLOAD_MB", 200,
+            "Tổng dung lượng tệp tải lên một phiên được giữ cùng lúc (MB)."),
     Setting("log_dir", "KPI_LOG_DIR", str(PROJECT_DIR / "data" / "logs"),
             "Thư mục nhật ký lỗi của chương trình (không ghi dữ liệu cá nhân)."),
 )

@@ -7,6 +7,8 @@
 - imports whose rows were rejected.
 
 Each finding is a plain row: the pages show them, the tests and the report count them.
+A commune account's engine (``Engine.scope``) gets its own commune's findings only: each
+function below keeps to the engine's communes.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ def findings(engine: Engine, year: int | None = None) -> pd.DataFrame:
     """All findings, most serious first."""
     frames = [missing_months(engine, year), report_vs_cases(engine),
               printed_rates(engine), rejected_rows(engine)]
+    frames = [_mine(engine, f) for f in frames]
     out = pd.concat([f for f in frames if not f.empty] or [pd.DataFrame(columns=COLUMNS)],
                     ignore_index=True)
     return out[COLUMNS]
@@ -47,6 +50,8 @@ def missing_months(engine: Engine, year: int | None = None) -> pd.DataFrame:
         have |= set(engine.reports.index)
     rows = []
     for commune, cap in engine.cap.items():
+        if not _allowed(engine, commune):
+            continue
         months = sorted(m for c, m in have if c == commune)
         if not months:
             continue
@@ -65,7 +70,8 @@ def report_vs_cases(engine: Engine) -> pd.DataFrame:
     if engine.reports.empty:
         return pd.DataFrame(columns=COLUMNS)
     rows = []
-    both = sorted(set(engine.reports.index) & engine.covered)
+    both = sorted(k for k in set(engine.reports.index) & engine.covered
+                  if _allowed(engine, k[0]))
     carried = [i for i in engine.case_indicators if i.aggregate_numerator]
     for commune, month in both:
         kinds = engine._kinds_at(commune, month)
@@ -100,6 +106,7 @@ def printed_rates(engine: Engine) -> pd.DataFrame:
                   i.file_name
            FROM bao_cao_tong_hop b JOIN imports i USING (import_id)
            WHERE i.undone_at IS NULL""").df()
+    df = df[[_allowed(engine, c) for c in df["commune"]]]
     if df.empty:
         return pd.DataFrame(columns=COLUMNS)
     wide = df.pivot_table(index=["import_id", "file_name", "commune", "thang", "kind",
@@ -123,5 +130,16 @@ def rejected_rows(engine: Engine) -> pd.DataFrame:
     rows = [["dong_bi_loai", r.commune, pd.Timestamp(r.as_of).date().replace(day=1), None,
              f"Tệp «{r.file_name}» (lần nhập số {r.import_id}): {r.rows_rejected} dòng bị loại; "
              "xem chi tiết lỗi trong lịch sử nhập và nhập lại tệp đã sửa.", "thap"]
-            for r in df.itertuples()]
+            for r in df.itertuples() if _allowed(engine, r.commune)]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _allowed(engine: Engine, commune: str) -> bool:
+    return engine.scope is None or commune in engine.scope
+
+
+def _mine(engine: Engine, frame: pd.DataFrame) -> pd.DataFrame:
+    """The findings of the engine's communes only (a second fence behind each query's)."""
+    if engine.scope is None or frame.empty:
+        return frame
+    return frame[frame["xa"].isin(engine.scope)]

@@ -19,7 +19,7 @@ from storage import report_texts
 from storage.accounts import allowed
 from ui.auth import require
 from ui.session import cursor, user
-from ui.widgets import page_start
+from ui.widgets import page_start, plain
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -79,7 +79,7 @@ if commune and period.kind in (WindowKind.MONTH, WindowKind.REPORT, WindowKind.D
                     st.success(f"Đã lưu {len(changed)} mục (mỗi lần lưu là một phiên bản)."
                                if changed else "Không có thay đổi.")
                 except BadInput as exc:
-                    st.error(f"Chưa lưu: {exc}")
+                    st.error(f"Chưa lưu: {plain(str(exc))}")
 elif not commune:
     st.caption("Chọn một xã để viết phần nhận xét của báo cáo.")
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
+from core.text import plain_html
 from indicators import present
 from indicators.status import status_note
 from reports.charts import status_figure, trend_figure
 from reports.slides_pdf import deck_pdf
 from ui.auth import require
 from ui.session import ALL, deck_for, engine
-from ui.widgets import current_choice, period_picker
+from ui.widgets import current_choice, period_picker, plain, plain_table
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -75,7 +74,7 @@ slide = deck[index]
 # the commune's name comes from a file: escaped before it is drawn as HTML
 nav[1].markdown(f"<div class='hop-dau'>Trang {index + 1}/{len(deck)} · "
                 f"{present.coverage(period, shown.as_of)} · "
-                f"{html.escape(shown.commune)}</div>", unsafe_allow_html=True)
+                f"{plain_html(shown.commune)}</div>", unsafe_allow_html=True)
 
 st.title(slide.title)
 if slide.kind == "tong_quan":
@@ -83,7 +82,7 @@ if slide.kind == "tong_quan":
     left.plotly_chart(status_figure(shown.counts, height=430), width="stretch")
     note = status_note(shown.counts)
     if note:
-        left.caption(note)
+        left.caption(plain(note))
 elif slide.kind == "chi_so":
     ind = eng.catalog.indicators[str(slide.indicator_id)]
     r = shown.results[ind.id]
@@ -91,35 +90,35 @@ elif slide.kind == "chi_so":
     c = words.columns(2)
     c[0].metric("Giá trị", present.value(r))
     c[1].metric(f"Chỉ tiêu {period.year}", present.target(r))
-    state = html.escape(present.status(r))
+    state = plain_html(present.status(r))
     words.markdown(f"<div class='hop-chu'><p><b>{state}</b> · chủ trì: "
-                   f"{html.escape(ind.responsible)}</p></div>", unsafe_allow_html=True)
+                   f"{plain_html(ind.responsible)}</p></div>", unsafe_allow_html=True)
     chart.plotly_chart(trend_figure(ind, eng.trend(ind.id, period, commune), height=470),
                        width="stretch")
     # what the committee decides on: the gap, the projection, who holds the shortfall
     words.markdown("<div class='hop-chu'>" + "".join(
-        f"<p>{html.escape(line)}</p>" for line in slide.lines) + "</div>",
+        f"<p>{plain_html(line)}</p>" for line in slide.lines) + "</div>",
         unsafe_allow_html=True)
 else:
     for line in slide.lines:
-        st.markdown(f"<div class='hop-chu'><p>{html.escape(line)}</p></div>",
+        st.markdown(f"<div class='hop-chu'><p>{plain_html(line)}</p></div>",
                     unsafe_allow_html=True)
 tables = [t for t in slide.tables if not t[1].empty]
 if slide.kind == "tong_quan":
     for caption, frame in tables:
-        right.markdown(f"**{caption}**")
-        right.table(frame, hide_index=True)
+        right.markdown(f"**{plain(caption)}**")
+        right.table(plain_table(frame), hide_index=True)
 elif len(tables) == 2:
     for column, (caption, frame) in zip(st.columns(2), tables, strict=True):
-        column.markdown(f"**{caption}**")
-        column.table(frame, hide_index=True)
+        column.markdown(f"**{plain(caption)}**")
+        column.table(plain_table(frame), hide_index=True)
 else:
     for caption, frame in tables:
         if caption:
-            st.markdown(f"**{caption}**")
-        st.table(frame, hide_index=True)
+            st.markdown(f"**{plain(caption)}**")
+        st.table(plain_table(frame), hide_index=True)
 if slide.more:
-    st.caption(slide.more)
+    st.caption(plain(slide.more))
 
 with st.expander("Chọn kỳ, xã — tải bộ trang chiếu (PDF)", expanded=False):
     period_picker(eng, key="hop")

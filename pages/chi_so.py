@@ -11,7 +11,7 @@ from indicators.breakdowns import DIMENSIONS
 from reports.exports import detail_to_excel
 from ui.auth import require
 from ui.session import detail_for, figures_for, outlooks_for
-from ui.widgets import excel_download, page_start
+from ui.widgets import excel_download, page_start, plain
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -30,7 +30,7 @@ d = detail_for(chosen, period, commune)
 figures = figures_for(chosen, period, commune)
 ind, r = d.indicator, d.result
 st.header(ind.name)
-st.caption(f"Đơn vị chủ trì: **{ind.responsible}** · {present.commune(commune)}")
+st.caption(f"Đơn vị chủ trì: **{ind.responsible}** · {plain(present.commune(commune))}")
 
 cols = st.columns(4)
 cols[0].metric("Giá trị", present.value(r), present.signed_delta(r, d.previous),
@@ -47,9 +47,10 @@ if outlook is not None:
     with st.container(border=True):
         st.markdown(f"**Cần làm gì để đạt mục tiêu** — {outlook.verdict or 'chưa dự báo'}")
         for sentence in outlook.sentences:
-            st.markdown(f"- {sentence}")
+            st.markdown(f"- {plain(sentence)}")
         for sentence in outlook.contributor_sentences():
-            st.markdown(f"- Phần thiếu hụt tập trung ở {sentence[0].lower()}{sentence[1:]}")
+            st.markdown("- Phần thiếu hụt tập trung ở "
+                        + plain(f"{sentence[0].lower()}{sentence[1:]}"))
         if outlook.contributors:
             st.caption("Mỗi nhóm: số hồ sơ còn thiếu so với mục tiêu trong tháng và tỷ lệ của "
                        "nó trong tổng phần thiếu hụt; xem bảng «Phân tích theo nhóm» bên dưới.")

@@ -17,7 +17,7 @@ from storage import baselines, figures, unit_reports
 from storage.areas import home_commune
 from ui.auth import require
 from ui.session import cursor, demo_banner, engine, user
-from ui.widgets import excel_download
+from ui.widgets import excel_download, plain
 
 require("nhap_lieu")
 st.title("Nhập số liệu từ nguồn khác")
@@ -79,9 +79,9 @@ with st.form("nhap_so_lieu", clear_on_submit=True):
                     note=note, value=saved)
             # the value as understood, so a misread number shows at once
             st.success(f"Đã lưu {ind.name}: {fmt.value(saved, ind.unit, ind.decimals)}, "
-                       f"{commune}, tháng {month:%m/%Y} (phiên bản {version}).")
+                       f"{plain(commune)}, tháng {month:%m/%Y} (phiên bản {version}).")
         except BadInput as exc:  # this submission's own message, nothing saved
-            st.error(f"Chưa lưu: {exc}")
+            st.error(f"Chưa lưu: {plain(str(exc))}")
 
 st.subheader("Lịch sử số liệu")
 history = figures.history(cursor(), chosen, commune)
@@ -127,9 +127,9 @@ if growth:
                 baselines.set_baseline(
                     cursor(), base_id, base_ind.unit, commune, int(year or 0),
                     raw / 100 if base_ind.unit == "percent" else raw, basis, user())
-                st.success(f"Đã lưu số liệu năm {year} của {base_ind.name}, {commune}.")
+                st.success(f"Đã lưu số liệu năm {year} của {base_ind.name}, {plain(commune)}.")
             except BadInput as exc:
-                st.error(f"Chưa lưu: {exc}")
+                st.error(f"Chưa lưu: {plain(str(exc))}")
 
 st.subheader(f"Sổ báo cáo đơn vị tháng {month:%m/%Y}")
 st.caption(f"Các đơn vị báo cáo kết quả về UBND xã trước ngày {unit_reports.DUE_DAY} hằng tháng "
@@ -158,4 +158,4 @@ with st.form("bao_cao_don_vi", clear_on_submit=True):
                                 unit_file.getvalue() if unit_file else None)
             st.success(f"Đã ghi nhận báo cáo tháng {month:%m/%Y} của {unit}.")
         except BadInput as exc:
-            st.error(f"Chưa lưu: {exc}")
+            st.error(f"Chưa lưu: {plain(str(exc))}")

@@ -16,7 +16,7 @@ from storage.audit import trail
 from storage.backup import backup
 from ui.auth import require
 from ui.session import cursor, engine
-from ui.widgets import confirm, confirmed_result, excel_download
+from ui.widgets import confirm, confirmed_result, excel_download, plain
 
 admin = require("quan_tri")
 
@@ -32,7 +32,7 @@ def act(action) -> None:
 
 st.title("Quản trị")
 if note := st.session_state.pop("quan_tri_note", None):
-    (st.success if note[0] else st.error)(note[1])
+    (st.success if note[0] else st.error)(note[1] if note[0] else plain(note[1]))
 
 st.subheader("Khóa số liệu tháng")
 st.write("Sau cuộc họp, khóa tháng để số liệu đã dùng không thay đổi âm thầm: mọi tệp, hoàn "
@@ -49,7 +49,7 @@ if communes:
     reason = c[2].text_input("Ghi chú / lý do mở khóa", key="khoa_ly_do")
     locked = locks.is_locked(cursor(), commune, month)
     if locked:
-        st.info(f"Tháng {month:%m/%Y} của {commune} đang khóa (từ "
+        st.info(f"Tháng {month:%m/%Y} của {plain(commune)} đang khóa (từ "
                 f"{locked[0]:%H:%M %d/%m/%Y}, người khóa: {locked[1]}).")
     label = "Mở khóa tháng" if locked else "Khóa tháng"
     clicked = st.button(label, type="primary")
@@ -124,15 +124,13 @@ with st.form("chi_tieu", clear_on_submit=True):
 
 st.subheader("Sao lưu")
 st.write("Tạo một bản sao nhất quán của toàn bộ cơ sở dữ liệu ngay cả khi đang có người nhập "
-         "tệp. Cách khôi phục: xem README (lệnh «kpi-xa restore»).")
+         "tệp, trong thư mục sao lưu trên máy chủ (chỉ chủ tài khoản chạy máy chủ đọc được). "
+         "Bản sao lưu không được tải qua trình duyệt: một đường dẫn tải về sẽ còn dùng được "
+         "sau khi quản trị đã rời đi. Cách khôi phục: xem README (lệnh «kpi-xa restore»).")
 if st.button("Sao lưu ngay"):
     path = backup(cursor(), user=admin)
-    st.session_state["ban_sao_luu"] = (path.name, path.read_bytes())
-    st.session_state["quan_tri_note"] = (True, f"Đã sao lưu vào {path}.")
+    st.session_state["quan_tri_note"] = (True, f"Đã sao lưu vào `{path}` trên máy chủ.")
     st.rerun()
-if saved := st.session_state.get("ban_sao_luu"):
-    st.download_button("Tải bản sao lưu", saved[1], file_name=saved[0],
-                       mime="application/octet-stream")
 
 st.subheader("Tài khoản")
 st.dataframe(accounts.listing(cursor()).assign(
@@ -163,7 +161,7 @@ with st.form("tai_khoan_moi", clear_on_submit=True):
 
 names = list(accounts.listing(cursor())["ten_dang_nhap"])
 with st.form("dat_lai_mat_khau", clear_on_submit=True):
-    st.markdown("**Đặt lại mật khẩu** (người dùng quên mật khẩu hoặc bị tạm khóa)")
+    st.markdown("**Đặt lại mật khẩu** (người dùng quên mật khẩu)")
     c = list(st.columns([3, 1]))
     who = c[0].selectbox("Tài khoản", names, index=None, placeholder="Chọn tài khoản")
     if c[1].form_submit_button("Đặt lại") and who:

@@ -12,6 +12,7 @@ from loaders.vocabulary import load as load_vocabulary
 from storage import locks
 from storage.areas import home_commune
 from storage.imports import (
+    file_communes,
     import_history,
     problems_of,
     store,
@@ -19,6 +20,7 @@ from storage.imports import (
     undo_import,
     unexpected,
 )
+from storage.scope import refuse_foreign
 from ui.auth import require
 from ui.session import cursor, engine, scope, user
 from ui.widgets import confirm, confirmed_result, plain
@@ -51,7 +53,7 @@ files = st.file_uploader("Tệp dữ liệu", type=["xlsx", "xls", "csv", "txt",
                          key=f"uploader_{st.session_state['upload_round']}")
 
 for note in st.session_state.pop("upload_results", []):
-    (st.success if note[0] else st.error)(note[1])
+    (st.success if note[0] else st.error)(plain(note[1]))
 
 readings = []
 if files:
@@ -83,35 +85,39 @@ ready = []
 for r in readings:
     with st.container(border=True):
         if not r.ok:
-            st.error(r.error.message(20))
+            st.error(plain(r.error.message(20)))
             continue
         bad = len(r.parsed.bad_rows)
         st.markdown(f"#### {'⚠️' if bad else '✅'} {plain(r.file_name)}")
-        st.table({"Thông tin": list(r.facts), "Giá trị": list(r.facts.values())})
+        st.table({"Thông tin": list(r.facts), "Giá trị": [plain(v) for v in r.facts.values()]})
         for w in r.parsed.warnings:
-            st.warning(w)
-        if only and r.parsed.commune != only:
-            st.error(f"Tệp là số liệu của «{plain(r.parsed.commune)}»; tài khoản này chỉ "
-                     f"nhập được số liệu của «{plain(only)}». Tệp này sẽ không được nhập.")
+            st.warning(plain(w))
+        foreign = refuse_foreign(r.file_name, r.parsed.commune, r.parsed.rows, only)
+        if foreign is not None:  # the same refusal storage would give on «Nhập»
+            st.error(plain(foreign.message(20)))
             continue
         try:  # a locked month is said in the preview, not after «Nhập»
             locks.check(cursor(), locks.months_of_file(r.parsed))
         except LockedMonth as exc:
-            st.error(f"Tệp này sẽ không được nhập: {exc} Đề nghị quản trị mở khóa tháng nếu "
-                     "cần sửa số liệu.")
+            st.error(f"Tệp này sẽ không được nhập: {plain(str(exc))} Đề nghị quản trị mở "
+                     "khóa tháng nếu cần sửa số liệu.")
             continue
         if r.problems:
             st.error(f"{bad} dòng lỗi — sửa tệp rồi tải lại, hoặc chọn «Bỏ qua dòng lỗi».")
             st.dataframe(problems_table(r.problems), hide_index=True, width="stretch")
         with st.expander("Xem trước 20 dòng đầu"):
             st.dataframe(preview(r.parsed), hide_index=True, width="stretch")
-        doubt = commune_doubt(r.parsed.commune)
-        if doubt:
-            st.warning(doubt + " Kiểm tra tiêu đề tệp trước khi nhập.")
-            if not st.checkbox(f"Tôi xác nhận nhập tệp này cho {r.parsed.commune}",
-                               key=f"xac_nhan_xa|{r.file_name}|{r.parsed.sha256}"):
-                st.caption("Tệp này chỉ được nhập khi đã xác nhận.")
-                continue
+        # a hand-entry template may name a commune on each row: each one is asked about
+        doubts = [(c, d) for c in file_communes(r.parsed) if (d := commune_doubt(c))]
+        unconfirmed = False
+        for c, doubt in doubts:
+            st.warning(doubt + " Kiểm tra tiêu đề và cột «Xã» của tệp trước khi nhập.")
+            if not st.checkbox(f"Tôi xác nhận nhập số liệu của {plain(c)} từ tệp này",
+                               key=f"xac_nhan_xa|{r.file_name}|{r.parsed.sha256}|{c}"):
+                unconfirmed = True
+        if unconfirmed:
+            st.caption("Tệp này chỉ được nhập khi đã xác nhận.")
+            continue
         ready.append(r)
 
 if ready:
@@ -158,7 +164,7 @@ else:
         chosen = cols[0].selectbox(
             "Chọn lần nhập để xem lỗi hoặc hoàn tác", list(active["import_id"]),
             format_func=lambda i: f"#{i} — {active.set_index('import_id').at[i, 'file_name']}")
-        problems = problems_of(cursor(), int(chosen))
+        problems = problems_of(cursor(), int(chosen), scope=only)
         if problems:
             st.dataframe(problems_table(problems), hide_index=True, width="stretch")
         name = active.set_index("import_id").at[chosen, "file_name"]

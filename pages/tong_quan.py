@@ -16,6 +16,7 @@ from ui.session import (
     cursor,
     engine,
     outlooks_for,
+    scope,
     scorecard_for,
     snapshot_for,
     task_summary,
@@ -34,7 +35,7 @@ if demo.is_demo(cursor()):
     else:
         st.info("Đang hiển thị **Dữ liệu mẫu** (một xã giả định). Khi có dữ liệu thật, "
                 "bấm nút bên dưới để xóa dữ liệu mẫu.")
-    if allowed(st.session_state.get("role"), "nhap_lieu"):
+    if allowed(st.session_state.get("role"), "nhap_lieu") and scope() is None:
         def clear() -> str:
             demo.clear_demo(cursor(), user=user())
             return "Đã xóa Dữ liệu mẫu."

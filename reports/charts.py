@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import formatting as fmt
+from core.text import plain_plot
 from core.type_enums import Status
 from indicators.definitions import Indicator
 
@@ -68,7 +69,8 @@ def breakdown_figure(ind: Indicator, parts: pd.DataFrame, label: str, *, top: in
     k = _scale(ind)
     shown = parts.head(top).iloc[::-1]
     fig = go.Figure(go.Bar(
-        x=shown["gia_tri"] * k, y=shown["nhom"], orientation="h",
+        # a group's name comes from a file: plotly would draw its <a href> as a link
+        x=shown["gia_tri"] * k, y=[plain_plot(n) for n in shown["nhom"]], orientation="h",
         text=[fmt.value(v, ind.unit, ind.decimals) for v in shown["gia_tri"]],
         textposition="outside", marker_color="#0d6efd"))
     fig.update_xaxes(title_text=_axis_title(ind))
@@ -95,7 +97,8 @@ def heat_figure(grid: pd.DataFrame, *, title: str = "Trạng thái chỉ số th
     labels = {0: "Chậm", 1: "Gần đạt", 2: "Đạt"}
     text = [[labels.get(int(v), "") if v == v else "" for v in row] for row in grid.to_numpy()]
     fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), text=text,
+        z=grid.to_numpy(), x=[plain_plot(c) for c in grid.columns],
+        y=[plain_plot(c) for c in grid.index], text=text,
         hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", zmin=0, zmax=2, xgap=2, ygap=2,
         colorscale=[[0, STATUS_COLOURS["cham"]], [0.33, STATUS_COLOURS["cham"]],
                     [0.34, STATUS_COLOURS["gan_dat"]], [0.66, STATUS_COLOURS["gan_dat"]],

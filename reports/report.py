@@ -15,6 +15,7 @@ from pathlib import Path
 
 from core import formatting as fmt
 from core.periods import Period, days, legal_date, legal_month, reporting
+from core.text import file_part
 from core.type_enums import WindowKind
 from indicators import present
 from indicators.compute import Engine, Result
@@ -545,7 +546,7 @@ def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
     period = w.period
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    slug = (commune or "tat_ca").replace(" ", "_")
+    slug = file_part(commune or "tat_ca", "xa")  # a commune named «A/B» stays one name
     # a reporting window is named by its month (bao_cao_2026-03_...), other days by both ends
     code = {WindowKind.REPORT: period.end.strftime("%Y-%m"),
             WindowKind.DAYS: f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"}.get(period.kind,

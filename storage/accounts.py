@@ -2,17 +2,24 @@
 default password ships: the first admin comes from the first-start form or from
 KPI_ADMIN_USER and KPI_ADMIN_PASSWORD. Roles nest: xem < nhap_lieu < quan_tri.
 
-Guessing is slowed and locked out: every failed attempt costs a bcrypt check and a short
-pause, for known and unknown names alike, and 5 failures lock the account for 15 minutes
-(audited). A sign-in is a random token whose SHA-256 is stored; signing out, a password
-change or a reset revokes it on the server, and it lasts a working day."""
+Guessing is slowed, never locked out: every failed attempt costs a bcrypt check and a short
+pause, for known and unknown names alike, and after a few failures each further attempt for
+that name, and from that client, waits a delay that doubles with every failure (up to a
+minute). Nobody can lock another person out for long by typing wrong passwords in their
+name, and the answer is the same whether the name exists or not. ``python -m cli account``
+lifts an older version's lock, reactivates or resets an account.
+
+A sign-in is a random token whose SHA-256 is stored; signing out, a password change or a
+reset revokes it on the server, and it lasts a working day."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 import secrets
+import threading
 import time
 import unicodedata
 from functools import lru_cache
@@ -31,8 +38,10 @@ from storage.database import one, scalar, transaction
 ROLES = {r.value: r.label for r in Role}  # one vocabulary: core.type_enums.Role
 RANK = {r.value: r.rank for r in Role}
 MIN_PASSWORD = 10
-MAX_FAILURES = 5
-LOCKOUT = dt.timedelta(minutes=15)
+FREE_TRIES = 3  # failures before any wait
+FIRST_WAIT = 2.0  # seconds after the first failure beyond the free ones, then doubled
+NAME_CAP = 30.0  # the longest wait for one name: an aimed «lock» costs its owner seconds
+CLIENT_CAP = 60.0  # the longest wait for one client (address) guessing many names
 SESSION = dt.timedelta(hours=10)  # a working day; then sign in again
 FAILURE_PAUSE = 0.5  # seconds added to every failed attempt
 COMMON_FILE = Path(__file__).with_name("common_passwords.txt")
@@ -42,6 +51,54 @@ _DUMMY_HASH = bcrypt.hashpw(b"khong-phai-mat-khau", bcrypt.gensalt()).decode("as
 
 class AccountError(BadInput):
     pass
+
+
+def wait_after(failures: int, cap: float) -> float:
+    """Seconds to wait before the next attempt after this many failures in a row."""
+    if failures < FREE_TRIES:
+        return 0.0
+    return min(FIRST_WAIT * 2 ** (failures - FREE_TRIES), cap)
+
+
+class Throttle:
+    """Failures per key («ten:NAME», «may:ADDRESS») in this process, with the time of the
+    last one. Kept in memory: a wait lasts a minute at most, so there is nothing to keep
+    over a restart, and a wrong password never costs a database write."""
+
+    LIMIT = 10_000  # keys kept; a flood of made-up names cannot grow it without bound
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, tuple[int, dt.datetime]] = {}
+
+    def left(self, key: str, now: dt.datetime, cap: float) -> float:
+        with self._lock:
+            failures, last = self._seen.get(key, (0, now))
+        wait = wait_after(failures, cap)
+        return max(0.0, (last + dt.timedelta(seconds=wait) - now).total_seconds())
+
+    def failed(self, key: str, now: dt.datetime) -> None:
+        with self._lock:
+            if len(self._seen) >= self.LIMIT:
+                oldest = sorted(self._seen, key=lambda k: self._seen[k][1])
+                for k in oldest[: self.LIMIT // 2]:
+                    del self._seen[k]
+            failures = self._seen.get(key, (0, now))[0]
+            self._seen[key] = (failures + 1, now)
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._seen.pop(key, None)
+
+
+THROTTLE = Throttle()
+
+
+def _keys(name: str, client: str | None) -> list[tuple[str, float]]:
+    keys = [(f"ten:{name}", NAME_CAP)]
+    if client:
+        keys.append((f"may:{client}", CLIENT_CAP))
+    return keys
 
 
 def allowed(role: str | None, needed: str) -> bool:
@@ -174,26 +231,14 @@ def verify(con: duckdb.DuckDBPyConnection, username: str, password: str) -> str 
 
 
 def sign_in(con: duckdb.DuckDBPyConnection, username: str, password: str,
-            now: dt.datetime | None = None) -> str:
-    """A new sign-in token for the account, or AccountError. The same work is done for an
-    unknown name as for a known one; the 5th failure in a row locks the account."""
+            now: dt.datetime | None = None, client: str | None = None) -> str:
+    """A new sign-in token for the account, or AccountError. The same work, the same answers
+    and the same waits for an unknown name as for a known one; ``client`` (the browser's
+    address) is slowed on its own as well."""
     now = now or dt.datetime.now()
     name = username.strip().lower()
-    row = one(con, "SELECT mat_khau_bam, khoa_den FROM tai_khoan WHERE ten_dang_nhap = ? "
-                   "AND hoat_dong", [name])
-    known = row is not None and row[0] is not None
-    stored = row[0] if row is not None and known else _DUMMY_HASH
-    ok = bcrypt.checkpw(password.encode("utf-8"), stored.encode("ascii")) and known
-    locked_until = row[1] if row is not None else None
-    if locked_until is not None and locked_until > now:
-        time.sleep(FAILURE_PAUSE)
-        raise AccountError(
-            f"Tài khoản tạm khóa đến {locked_until:%H:%M} do nhập sai mật khẩu nhiều lần. "
-            "Thử lại sau, hoặc nhờ quản trị đặt lại mật khẩu.")
-    if not ok:
-        if row:
-            _failed(con, name, now)
-        time.sleep(FAILURE_PAUSE)
+    checked = verify_slowed(con, name, password, now, client)
+    if checked is None:
         raise AccountError("Sai tên đăng nhập hoặc mật khẩu.")
     token = secrets.token_urlsafe(32)
     with transaction(con):
@@ -204,16 +249,40 @@ def sign_in(con: duckdb.DuckDBPyConnection, username: str, password: str,
     return token
 
 
-def _failed(con: duckdb.DuckDBPyConnection, name: str, now: dt.datetime) -> None:
+def verify_slowed(con: duckdb.DuckDBPyConnection, username: str, password: str,
+                  now: dt.datetime | None = None, client: str | None = None) -> str | None:
+    """:func:`verify` behind the growing waits: AccountError while this name or client must
+    wait; the role when the password matches; None (after the pause) when it does not."""
+    now = now or dt.datetime.now()
+    name = username.strip().lower()
+    keys = _keys(name, client)
+    left = max(THROTTLE.left(key, now, cap) for key, cap in keys)
+    if left > 0:
+        time.sleep(FAILURE_PAUSE)
+        raise AccountError(f"Đã nhập sai nhiều lần: đợi {math.ceil(left)} giây rồi thử lại.")
+    role = verify(con, name, password)
+    if role is None:
+        for key, _ in keys:
+            THROTTLE.failed(key, now)
+        time.sleep(FAILURE_PAUSE)
+        return None
+    for key, _ in keys:
+        THROTTLE.clear(key)
+    return role
+
+
+def unlock(con: duckdb.DuckDBPyConnection, username: str, by: str) -> None:
+    """Reactivate an account and lift any wait or old lock on it (the command line's
+    «account unlock»)."""
+    name = username.strip().lower()
     with transaction(con):
-        failures = scalar(con, "UPDATE tai_khoan SET so_lan_sai = coalesce(so_lan_sai, 0) + 1 "
-                               "WHERE ten_dang_nhap = ? RETURNING so_lan_sai", [name])
-        if failures >= MAX_FAILURES:
-            con.execute("UPDATE tai_khoan SET so_lan_sai = 0, khoa_den = ? "
-                        "WHERE ten_dang_nhap = ?", [now + LOCKOUT, name])
-            audit.record(con, name, "tai_khoan", name,
-                         f"Tạm khóa {LOCKOUT.seconds // 60} phút sau {failures} lần nhập sai "
-                         "mật khẩu liên tiếp")
+        found = con.execute("UPDATE tai_khoan SET hoat_dong = TRUE, so_lan_sai = 0, "
+                            "khoa_den = NULL WHERE ten_dang_nhap = ? RETURNING 1",
+                            [name]).fetchall()
+        if not found:
+            raise AccountError(f"Không có tài khoản «{name}».")
+        audit.record(con, by, "tai_khoan", name, "Mở khóa tài khoản (dòng lệnh)")
+    THROTTLE.clear(f"ten:{name}")
 
 
 def _digest(token: str) -> str:

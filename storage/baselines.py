@@ -9,7 +9,7 @@ import math
 import duckdb
 
 from core.errors import BadInput
-from storage import audit
+from storage import audit, scope
 from storage.database import bump_version, transaction
 
 
@@ -22,6 +22,7 @@ def set_baseline(con: duckdb.DuckDBPyConnection, indicator_id: str, unit: str, c
     """``value`` as stored: a share 0..1 for a rate, a count otherwise."""
     if not commune:
         raise BaselineError("cần chọn xã cho số liệu năm gốc")
+    scope.check(commune)
     if value is None or math.isnan(value) or value < 0 or (unit == "percent" and value > 1):
         shown = "0% đến 100%" if unit == "percent" else "một số không âm"
         raise BaselineError(f"số liệu năm {year} cần là {shown}")

@@ -55,6 +55,14 @@ def private_files(path: Path) -> None:
             pass
 
 
+def owner_only() -> None:
+    """Every file this process creates from now on is its owner's only (umask 077): the
+    database, the .wal DuckDB creates at the first write after opening it, the logs, the
+    backups, temporary files, reports. Set for the whole process, not around one call: the
+    .wal appears later than the connect."""
+    os.umask(0o077)
+
+
 def connect(path: str | Path | None = None, *, read_only: bool = False
             ) -> duckdb.DuckDBPyConnection:
     target = db_path(path)
@@ -64,13 +72,11 @@ def connect(path: str | Path | None = None, *, read_only: bool = False
             private_dir(target.parent)
         except OSError as exc:
             raise fault(exc, target) from None
-    old_umask = os.umask(0o077)  # DuckDB creates the file and its .wal with our umask
+    owner_only()
     try:
         con = duckdb.connect(str(target), read_only=read_only, config=CONFIG)
     except duckdb.Error as exc:
         raise fault(exc, target) from None
-    finally:
-        os.umask(old_umask)
     if not memory:
         private_files(target)
     if not read_only:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from core.errors import StorageFault
 from loaders.figures import ManualSpec
+from storage import scope
 from storage.database import one, scalar
 from storage.figures import enter
 from storage.imports import import_files, undo_import
@@ -197,7 +198,9 @@ def seed_demo(con, workdir: Path, manual: Mapping[str, ManualSpec], months: int 
 
 
 def clear_demo(con, user: str = DEMO_SOURCE) -> None:
-    """Undo the demo's imports and remove its figures, in the name of the person who asked."""
+    """Undo the demo's imports and remove its figures, in the name of the person who asked.
+    Shared by every commune: an account of one commune may not remove it."""
+    scope.check(None)
     ids = [r[0] for r in con.execute(
         "SELECT import_id FROM imports WHERE undone_at IS NULL AND file_name LIKE ?",
         [DEMO_PREFIX + "%"]).fetchall()]

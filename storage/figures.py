@@ -12,7 +12,7 @@ from core.errors import BadInput, LockedMonth
 from core.validation import check_figure
 from loaders.figures import ManualSpec
 from loaders.titles import commune_name
-from storage import audit, locks
+from storage import audit, locks, scope
 from storage.database import bump_version, transaction
 
 
@@ -67,6 +67,7 @@ def enter(con: duckdb.DuckDBPyConnection, manual: Mapping[str, ManualSpec], indi
     if value is None:
         value = numerator / denominator  # type: ignore[operator]  # both checked above
     commune = commune_name(commune)
+    scope.check(commune)
     month = month.replace(day=1)
     with transaction(con):
         try:
@@ -100,6 +101,8 @@ def history(con: duckdb.DuckDBPyConnection, indicator_id: str, commune: str | No
            "phien_ban, commune FROM so_lieu_nhap_tay WHERE indicator_id = ?")
     params: list = [indicator_id]
     if commune:
+        scope.check(commune)
         sql += " AND commune = ?"
         params.append(commune)
-    return con.execute(sql + " ORDER BY thang DESC, phien_ban DESC", params).df()
+    return scope.only_rows(
+        con.execute(sql + " ORDER BY thang DESC, phien_ban DESC", params).df())

@@ -32,6 +32,7 @@ from loaders.reader import ParsedFile
 from loaders.sandbox import read_isolated
 from loaders.vocabulary import CASE_LIST, load
 from storage import audit, locks
+from storage import scope as commune_scope
 from storage.areas import home_commune
 from storage.database import bump_version, one, scalar, transaction
 from storage.figures import add_figure
@@ -63,15 +64,25 @@ class ImportResult:
 def summary(p: ImportResult) -> str:
     if not p.ok:
         return p.message
+    name = printable(p.file_name)  # a name with escape codes is shown, never acted on
     if p.duplicate_of is not None:
-        return (f"{p.file_name}: đã nhập trước đó (lần nhập số {p.duplicate_of}), "
+        return (f"{name}: đã nhập trước đó (lần nhập số {p.duplicate_of}), "
                 "không thay đổi gì.")
     label = load().kinds[p.kind].label if p.kind else ""
-    text = (f"{p.file_name}: {label}, {p.commune}, số liệu đến ngày {p.as_of:%d/%m/%Y} — "
+    text = (f"{name}: {label}, {printable(p.commune)}, số liệu đến ngày {p.as_of:%d/%m/%Y} — "
             f"{p.inserted} dòng mới, {p.updated} cập nhật, {p.unchanged} không đổi")
     if p.rejected:
         text += f", {p.rejected} dòng lỗi bị bỏ qua"
     return text + "."
+
+
+def file_communes(parsed: ParsedFile) -> list[str]:
+    """Every commune a parsed file writes: its own, and each row's «Xã» of a hand-entry
+    template (in order of appearance)."""
+    names = [parsed.commune]
+    if "commune" in parsed.rows.columns:
+        names += [str(c) for c in parsed.good_rows["commune"]]
+    return list(dict.fromkeys(names))
 
 
 def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], *,
@@ -115,13 +126,13 @@ def _rejected(exc: ImportRejected) -> ImportResult:
 def store(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, skip_bad_rows: bool = False,
           user: str | None = None, scope: str | None = None) -> ImportResult:
     """Store one parsed file in one transaction, or reject it whole. ``scope``: the only
-    commune the uploading account may write (a commune account); None for any."""
+    commune the uploading account may write (a commune account; the acting account's
+    limit of storage.scope applies as well); None for any."""
     name = parsed.file_name
-    if scope is not None and parsed.commune != scope:
-        return _rejected(ImportRejected(
-            name, f"tệp là số liệu của «{parsed.commune}», tài khoản này chỉ được nhập số "
-                  f"liệu của «{scope}».",
-            hint="Kiểm tra lại tệp; số liệu xã khác do cán bộ xã đó hoặc tỉnh nhập."))
+    # every row of a hand-entry template names its own commune: each one meets the wall
+    foreign = commune_scope.refuse_foreign(name, parsed.commune, parsed.rows, scope)
+    if foreign is not None:
+        return _rejected(foreign)
     if parsed.problems and not skip_bad_rows:
         exc = ImportRejected(
             name, f"có {len(parsed.bad_rows)} dòng lỗi, tệp chưa được nhập.", parsed.problems,
@@ -286,7 +297,7 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None
     """Remove what one import added; the previous state of every case comes back."""
     row = one(con, "SELECT file_name, commune, kind, undone_at FROM imports "
               "WHERE import_id = ?", [import_id])
-    if row is None or (scope is not None and row[1] != scope):
+    if row is None or not commune_scope.allows(row[1], scope):
         raise NotFound(f"Không có lần nhập số {import_id}.")
     file_name, commune, kind, undone_at = row
     if undone_at is not None:
@@ -312,15 +323,20 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None
 def import_history(con: duckdb.DuckDBPyConnection, limit: int = 200,
                    scope: str | None = None) -> pd.DataFrame:
     """The latest imports; a commune account's ``scope`` sees only its commune's."""
+    only = commune_scope.narrowed(scope)
     return con.execute(
         """SELECT import_id, file_name, kind, commune, as_of, as_of_source, rows_inserted,
                   rows_updated, rows_unchanged, rows_rejected, imported_at, imported_by,
                   undone_at, undone_by, sha256
            FROM imports WHERE ? IS NULL OR commune = ?
-           ORDER BY import_id DESC LIMIT ?""", [scope, scope, limit]).df()
+           ORDER BY import_id DESC LIMIT ?""", [only, only, limit]).df()
 
 
-def problems_of(con: duckdb.DuckDBPyConnection, import_id: int) -> list[Problem]:
+def problems_of(con: duckdb.DuckDBPyConnection, import_id: int,
+                scope: str | None = None) -> list[Problem]:
+    row = one(con, "SELECT commune FROM imports WHERE import_id = ?", [import_id])
+    if row is None or not commune_scope.allows(row[0], scope):
+        return []
     rows = con.execute("SELECT reason, row_number, column_name, value, sheet FROM import_problems "
                        "WHERE import_id = ? ORDER BY row_number", [import_id]).fetchall()
     return [Problem(*r) for r in rows]

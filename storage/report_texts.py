@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from core.errors import BadInput
-from storage import audit, locks
+from storage import audit, locks, scope
 from storage.database import bump_version, transaction
 
 # section key -> its heading in report 004
@@ -51,6 +51,7 @@ class ReportTextError(BadInput):
 def save(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: str,
          text: str, user: str) -> int:
     """A new version of one section; the same text again saves nothing. Returns the version."""
+    scope.check(commune)
     month = month.replace(day=1)
     if section not in LABELS:
         raise ReportTextError(f"không có mục «{section}» trong báo cáo")
@@ -78,6 +79,7 @@ def save(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: 
 def current(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date) -> dict[str, str]:
     """The latest text of each section written for the month; the document's header parts
     from the latest month up to this one that has them."""
+    scope.check(commune)
     month = month.replace(day=1)
     rows = con.execute(
         """SELECT muc, noi_dung FROM noi_dung_bao_cao WHERE commune = ? AND thang = ?
@@ -96,6 +98,7 @@ def current(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date) -> dic
 
 def versions(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: str
              ) -> pd.DataFrame:
+    scope.check(commune)
     return con.execute(
         "SELECT phien_ban, nguoi_viet, thoi_diem, noi_dung FROM noi_dung_bao_cao "
         "WHERE commune = ? AND thang = ? AND muc = ? ORDER BY phien_ban DESC",

@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from core.errors import BadInput
-from storage import audit, locks
+from storage import audit, locks, scope
 from storage.database import bump_version, transaction
 
 UNITS_FILE = Path(__file__).with_name("reporting_units.yaml")
@@ -56,6 +56,7 @@ def record(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, unit: s
         raise UnitReportError(f"«{unit}» không có trong danh sách đơn vị báo cáo")
     if not commune:
         raise UnitReportError("cần chọn xã")
+    scope.check(commune)
     if received < month - dt.timedelta(days=31) or received > dt.date.today():
         raise UnitReportError(f"ngày nhận {received:%d/%m/%Y} không hợp lý cho báo cáo tháng "
                               f"{month:%m/%Y} (không được sau hôm nay)")
@@ -77,6 +78,7 @@ def record(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, unit: s
 def register(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date,
              today: dt.date | None = None) -> pd.DataFrame:
     """One row per unit for a month: when its report arrived and whether that was in time."""
+    scope.check(commune)
     today = today or dt.date.today()
     month = month.replace(day=1)
     due = due_date(month)
@@ -101,6 +103,7 @@ def register(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date,
 
 def file_of(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, unit: str
             ) -> tuple[str, bytes] | None:
+    scope.check(commune)
     rows = con.execute("SELECT ten_tep, tep FROM bao_cao_don_vi WHERE commune = ? AND thang = ? "
                        "AND don_vi = ? AND tep IS NOT NULL",
                        [commune, month.replace(day=1), unit]).fetchall()

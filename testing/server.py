@@ -67,7 +67,8 @@ def running_server(db: Path | str, **env_extra: str) -> Iterator[Server]:
     log = Path(tempfile.mkstemp(prefix="streamlit_", suffix=".log")[1])
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address",
+            # through ui.gate, as scripts/run.sh starts it: the doors it closes are tested too
+            [sys.executable, "-m", "ui.gate", "run", "app.py", "--server.address",
              "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -123,8 +124,10 @@ async def open_session(ws_url: str, token: str | None = None) -> Any:
     from websockets.typing import Subprotocol
 
     headers = {"Cookie": f"{COOKIE}={token}"} if token else None
+    # the app's own Origin, as its page in a browser sends it (ui.gate refuses any other)
+    origin = ws_url.replace("ws://", "http://", 1).split("/_stcore", 1)[0]
     return await websockets.connect(ws_url, subprotocols=[Subprotocol("streamlit")],
-                                    max_size=None,
+                                    max_size=None, origin=origin,  # type: ignore[arg-type]
                                     additional_headers=headers, open_timeout=PAGE_S)
 
 

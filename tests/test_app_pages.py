@@ -118,8 +118,8 @@ def test_upload_page_imports_a_sample_and_rejects_a_bad_file(monkeypatch):
     # someone confirms it
     assert any("chưa có trong dữ liệu" in w.value for w in at.warning)
     assert not any(b.label.startswith("Nhập ") for b in at.button)
-    next(c for c in at.checkbox if c.label == f"Tôi xác nhận nhập tệp này cho {COMMUNE}") \
-        .check().run()
+    asked = f"Tôi xác nhận nhập số liệu của {COMMUNE} từ tệp này"
+    next(c for c in at.checkbox if c.label == asked).check().run()
     next(b for b in at.button if b.label == "Nhập 1 tệp").click().run()
     assert not at.exception
     assert any(f"{good.name}: Danh sách hồ sơ, {COMMUNE}, số liệu đến ngày 31/03/2026 — "

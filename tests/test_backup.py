@@ -118,3 +118,20 @@ def test_database_files_and_backups_are_readable_by_their_owner_only(con, db_pat
     for path in (db_path, copy):
         assert path.stat().st_mode & 0o077 == 0, oct(path.stat().st_mode)
     assert copy.parent.stat().st_mode & 0o077 == 0
+
+
+def test_the_admin_page_writes_the_backup_to_the_folder_and_offers_no_download_link(
+        db_path, monkeypatch):
+    # issue 19: a /media download link of the database worked for anyone holding it
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KPI_DEMO", "0")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("pages/quan_tri.py").run()
+    next(b for b in at.button if b.label == "Sao lưu ngay").click().run()
+    assert not at.exception, at.exception
+    folder = db_path.parent / "backups"
+    made = sorted(folder.glob("kpi_*.duckdb"))
+    assert len(made) == 1 and oct(made[0].stat().st_mode & 0o777) == "0o600"
+    assert any(made[0].name in s.value and "trên máy chủ" in s.value for s in at.success)
+    assert not [d for d in at.get("download_button") if "sao lưu" in d.label.lower()]

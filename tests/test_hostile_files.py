@@ -96,6 +96,9 @@ def test_the_realworld_corpus_in_one_command(tmp_path):
          *map(str, files), str(good)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and UNEXPECTED not in done.stderr
+    # a reader's Rust panic or allocation failure goes to the log, not to this terminal
+    for rust in ("panicked at", "memory allocation of", "stack backtrace", "RUST_BACKTRACE"):
+        assert rust not in done.stderr + done.stdout, rust
     for f in files:
         assert f"Tệp «{f.name}» bị từ chối" in done.stderr or f.name in done.stdout, f.name
     assert f"{good.name}: Danh sách hồ sơ" in done.stdout

@@ -6,16 +6,17 @@ every page calls require() before drawing anything."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from core import settings
 from core.errors import UserError
+from core.text import plain_markdown
 from storage import accounts
+from storage import scope as commune_scope
 from storage.areas import home_commune, set_home_commune
-from ui.session import cursor
+from ui.session import cursor, scope
 
 COOKIE = "kpi_xa_phien"
 
@@ -131,8 +132,12 @@ def _read_only(con) -> tuple[str, str] | None:
         if typed is None:
             return None
         name, password = typed
-        if accounts.verify(con, name, password) is None:
-            time.sleep(accounts.FAILURE_PAUSE)
+        try:
+            found = accounts.verify_slowed(con, name, password, client=_client())
+        except accounts.AccountError as exc:
+            st.error(str(exc))
+            return None
+        if found is None:
             st.error("Sai tên đăng nhập hoặc mật khẩu.")
             return None
         username = st.session_state["chi_xem"] = name.strip().lower()
@@ -143,6 +148,14 @@ def _read_only(con) -> tuple[str, str] | None:
             st.session_state.pop("chi_xem", None)
             st.rerun()
     return username, "xem"
+
+
+def _client() -> str | None:
+    """The browser's address, so that one machine guessing many names is slowed too."""
+    try:
+        return st.context.ip_address
+    except Exception:
+        return None
 
 
 def _credentials(form_key: str) -> tuple[str, str] | None:
@@ -166,7 +179,7 @@ def _form(con) -> str | None:
             return None
         username, password = typed
         try:
-            token = accounts.sign_in(con, username, password)
+            token = accounts.sign_in(con, username, password, client=_client())
         except accounts.AccountError as exc:
             st.error(str(exc))
             return None
@@ -211,7 +224,7 @@ def _oidc(con) -> tuple[str, str] | None:
     email = str(st.user.get("email", "")).lower()
     role = accounts.role_of(con, email)
     if role is None:
-        st.error(f"Tài khoản {email} chưa được quản trị cấp quyền trong kpi-xa.")
+        st.error(f"Tài khoản {plain_markdown(email)} chưa được quản trị cấp quyền trong kpi-xa.")
         st.button("Đăng xuất", on_click=st.logout)
         return None
     with st.sidebar:
@@ -278,4 +291,6 @@ def require(needed: str) -> str:
         st.error(f"Bạn không có quyền dùng trang này (cần vai trò "
                  f"«{accounts.ROLES[needed]}»).")
         st.stop()
+    # the commune wall for everything this run reads or writes below (storage.scope)
+    commune_scope.act_as(scope())
     return username or settings.current_user()

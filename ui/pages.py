@@ -29,6 +29,21 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
 PROVINCE_ONLY = {"pages/so_sanh_xa.py"}
 
 
+WANTED = "trang_muon"  # the page a browser asked for before its sign-in
+
+
+def remember_wanted_page() -> None:
+    """Before sign-in, keep the page the address named (a bookmark, a link): no page list is
+    sent to a browser that has not signed in (ui.gate), so the browser cannot carry it over
+    the sign-in itself."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    name = ctx.pages_manager.intended_page_name if ctx is not None else None
+    if name:
+        st.session_state[WANTED] = (name, st.query_params.to_dict())
+
+
 def navigation(role: str, commune_account: bool = False) -> st.navigation:  # type: ignore[valid-type]
     """The pages this role may open. Streamlit's own page list is switched off
     (``client.showSidebarNavigation``): it would list every file in pages/ to a visitor who
@@ -42,6 +57,11 @@ def navigation(role: str, commune_account: bool = False) -> st.navigation:  # ty
     }
     sections = {k: v for k, v in sections.items() if v}
     nav = st.navigation(sections, position="hidden")
+    wanted, params = st.session_state.pop(WANTED, None) or (None, {})
+    for page in (p for pages in sections.values() for p in pages):
+        if wanted and page.url_path == wanted and page.url_path != nav.url_path:
+            # the bookmarked page and its period, right after the sign-in
+            st.switch_page(page, query_params=params)
     with st.sidebar:
         for section, pages in sections.items():
             st.caption(section)

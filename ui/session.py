@@ -36,6 +36,7 @@ from indicators.slides import Deck, deck
 from reports.charts import breakdown_figure, trend_figure
 from reports.snapshot import Snapshot, snapshot
 from storage import demo, tasks
+from storage import scope as commune_scope
 from storage.accounts import commune_of
 from storage.database import connect, data_version, db_path
 
@@ -71,8 +72,11 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 def begin_run() -> None:
     """Forget what the previous run on this thread read once (the data version, the
-    account's scope): called first by app.py and by every page's guard."""
+    account's scope): called first by app.py and by every page's guard. Until the page's
+    guard (ui.auth.require) says who is acting, storage is not narrowed: the first run
+    seeds the demo data before anyone signs in, and no page draws before its guard."""
     _run.memo = {}
+    commune_scope.act_as(None)
 
 
 def _memo(key: str, read):

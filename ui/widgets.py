@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.errors import UserError
 from core.periods import Period, PeriodError, parse, reporting
+from core.text import plain_markdown
 from indicators import present
 from indicators.compute import Engine
 from indicators.outlook import Outlook
@@ -38,6 +39,8 @@ def period_choices(eng: Engine) -> list[str]:
     """The calendar months, each followed by its reporting window (what the monthly report
     covers: the day after the last cut-off to this one), then quarters, halves and the year;
     only as far as the data of the communes this account may see."""
+    # the months of the communes this account may see: another commune's later data says
+    # nothing to it (and would tell it that commune has reported)
     latest = max(eng.cap[c] for c in eng.choosable())
     y, m = latest.year, latest.month
     months = []
@@ -70,7 +73,7 @@ def period_picker(eng: Engine, *, with_commune: bool = True, key: str | None = N
             if wanted not in choices:
                 choices.append(wanted)
         except PeriodError as exc:
-            st.warning(f"Đường dẫn có {exc}. Đang hiển thị kỳ mới nhất.")
+            st.warning(f"Đường dẫn có {plain(str(exc))}. Đang hiển thị kỳ mới nhất.")
             wanted = choices[0]
     # keyed: ui.chrome keeps the two side by side on a phone
     cols = st.container(key="chon_ky_xa").columns(2)
@@ -132,15 +135,20 @@ def excel_download(label: str, data: bytes | Callable[[], bytes], file_name: str
     st.download_button(label, data, file_name=file_name, mime=MIME, **kwargs)  # type: ignore[arg-type]
 
 
-# what can make a link, an image, HTML or emphasis; "_" and "." inside a file name are left
-# alone (they do nothing there and a name should read as written)
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]<>()!|~$"})
+def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for st.table (which reads its cells as Markdown) with every text cell and
+    heading kept literal."""
+    out = frame.rename(columns=lambda c: plain_markdown(c) if isinstance(c, str) else c)
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = [plain_markdown(v) if isinstance(v, str) else v for v in out[column]]
+    return out
 
 
 def plain(text: object) -> str:
     """Text from a file (a name, a cell) shown literally inside Markdown: no link, image,
-    heading or emphasis can be smuggled in through it."""
-    return str(text).translate(_MARKDOWN)
+    heading or emphasis can be smuggled in through it (core.text.plain_markdown)."""
+    return plain_markdown(text)
 
 
 def confirm(key: str, asked: bool, title: str, question: str,
@@ -178,7 +186,7 @@ def confirm(key: str, asked: bool, title: str, question: str,
 def confirmed_result() -> None:
     """The outcome of the last confirmed action, shown once on the page that asked."""
     if outcome := st.session_state.pop("xac_nhan_ket_qua", None):
-        (st.success if outcome[0] else st.error)(outcome[1])
+        (st.success if outcome[0] else st.error)(plain(outcome[1]))
 
 
 def outlook_rows(behind: pd.DataFrame, outlooks: dict[str, Outlook]) -> pd.DataFrame:
