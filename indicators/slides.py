@@ -103,7 +103,7 @@ def deck(engine: Engine, period: Period, commune: str | None,
                      ["Không có hồ sơ trễ hạn, quá hạn hay sắp đến hạn trong kỳ."],
                      more=" ".join(m for m in (more_f, more_o) if m)))
 
-    listed = tasks.list_tasks(engine.con, today)
+    listed = tasks.list_tasks(engine.con, communes, today)
     tally = tasks.tally(listed, today)
     late = pd.concat([tally.overdue.assign(tinh_trang="Quá hạn"),
                       tally.due_soon.assign(tinh_trang="Sắp đến hạn")])

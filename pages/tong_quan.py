@@ -101,7 +101,7 @@ with st.expander("📱 Gửi Zalo: ảnh bảng chỉ số và đoạn tóm tắ
     st.code(summary_text(shot), language=None, wrap_lines=True)
 
 today = dt.date.today()
-task_units, task_sentence = task_summary(today)
+task_units, task_sentence = task_summary(today, commune)
 if not task_units.empty:
     st.subheader("Nhiệm vụ quá hạn và sắp đến hạn")
     st.caption(f"{task_sentence}; «sắp đến hạn»: trong "

@@ -248,7 +248,8 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     if commune:
         texts |= report_texts.current(engine.con, commune, w.period.start)
     today = min(dt.date.today(), w.end)  # the tasks as the report's last day saw them
-    task_count = tasks.tally(tasks.list_tasks(engine.con, today), today)
+    task_count = tasks.tally(tasks.list_tasks(
+        engine.con, engine.within([commune] if commune else engine.communes()), today), today)
     reg = unit_reports.register(engine.con, commune, w.period.start) if commune else None
 
     doc = Document()

@@ -51,7 +51,7 @@ def _database(path: str) -> duckdb.DuckDBPyConnection:
             if demo.is_empty(con) and settings.flag("demo"):
                 with tempfile.TemporaryDirectory() as tmp:
                     demo.seed_demo(con, Path(tmp), manual_indicators())
-            tasks.seed(con)
+            tasks.seed(con)  # a programme changed since the database was opened
         except UserError as exc:
             # a full disk at the first start: the data already there can still be shown,
             # and every upload will say what is wrong
@@ -188,14 +188,18 @@ def overdue_for(communes: list[str], start, end) -> OverdueView:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _tasks(db: str, data_version: int, today) -> tuple[pd.DataFrame, str]:
-    listed = tasks.list_tasks(cursor(), today)
+def _tasks(db: str, data_version: int, today, communes: tuple[str, ...]
+           ) -> tuple[pd.DataFrame, str]:
+    listed = tasks.list_tasks(cursor(), communes, today)
     return tasks.by_unit(listed), tasks.tally(listed, today).sentence()
 
 
-def task_summary(today) -> tuple[pd.DataFrame, str]:
-    """Tasks overdue and due soon per unit, and the one-line count, for the overview."""
-    return _tasks(str(db_path()), version(), today)
+def task_summary(today, commune: str | None) -> tuple[pd.DataFrame, str]:
+    """Tasks overdue and due soon per unit, and the one-line count, for the overview: the
+    commune's, or those of every commune this account may see."""
+    eng = engine()
+    communes = eng.within([commune] if commune else eng.communes())
+    return _tasks(str(db_path()), version(), today, tuple(communes))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
