@@ -137,6 +137,8 @@ def deck(engine: Engine, period: Period, commune: str | None,
                              "hạn", tables=[("", unit_rows)],
                              lines=[f"Hạn báo cáo: trước ngày {unit_reports.DUE_DAY} hằng "
                                     "tháng (Công văn 001, mục 7)."], more=more_u))
+    from indicators.followup import previous_slides  # it draws with this module's Slide
+    out[:0] = previous_slides(engine.con, commune, today)  # «Kết luận kỳ trước» opens
     return Deck(period, name, end, out, counts, {r.id: r for r in card}, outlooks)
 
 

@@ -12,6 +12,7 @@ from storage import demo, tasks, unit_reports
 from storage.accounts import allowed
 from ui.auth import require
 from ui.session import (
+    assignments_for,
     cursor,
     engine,
     outlooks_for,
@@ -108,6 +109,14 @@ if not task_units.empty:
                f"{tasks.DUE_SOON_DAYS} ngày tới. Chi tiết ở trang Nhiệm vụ.")
     st.dataframe(task_units.rename(columns={"chu_tri": "Đơn vị chủ trì", "qua_han": "Quá hạn",
                                             "sap_den_han": "Sắp đến hạn"}),
+                 hide_index=True, width="stretch")
+
+assigned = assignments_for(today, commune)
+if not assigned.empty:
+    st.subheader("Việc giao theo kết luận cuộc họp chưa hoàn thành")
+    st.caption("Theo đơn vị chủ trì; chi tiết ở trang Nhiệm vụ và trang Cuộc họp.")
+    st.dataframe(assigned.rename(columns={"chu_tri": "Đơn vị chủ trì", "con_han": "Còn hạn",
+                                          "qua_han": "Quá hạn"}),
                  hide_index=True, width="stretch")
 
 month = end.replace(day=1) if period.kind == "month" else today.replace(day=1)

@@ -198,6 +198,9 @@ def task_lines(t: tasks.Tally, today: dt.date) -> list[str]:
         f"+ Số nhiệm vụ quá hạn chưa hoàn thành: {overdue}, tỷ lệ {t.share(overdue)} "
         f"(tính đến ngày {today:%d/%m/%Y}).",
     ]
+    if t.assigned:  # the meetings' conclusions are tasks like the others (issue 20)
+        lines.append(f"+ Trong tổng số có {t.assigned} nhiệm vụ giao theo kết luận các cuộc "
+                     f"họp của Ban Chỉ đạo, {t.assigned_overdue} quá hạn chưa hoàn thành.")
     for row in t.overdue.itertuples():
         lines.append(f"  • {row.tt}. {row.noi_dung} — chủ trì: {row.chu_tri or '(chưa giao)'}; "
                      f"hạn {fmt.date(row.han)}.")

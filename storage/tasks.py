@@ -282,6 +282,8 @@ class Tally:
     open_on_track: int
     overdue: pd.DataFrame  # not done and past the deadline, latest deadline last
     due_soon: pd.DataFrame  # not done, due within DUE_SOON_DAYS
+    assigned: int = 0  # of the total, given by a meeting's conclusions
+    assigned_overdue: int = 0
 
     def sentence(self) -> str:
         return (f"{self.done}/{self.total} nhiệm vụ hoàn thành, {len(self.overdue)} quá hạn")
@@ -297,10 +299,13 @@ def tally(tasks: pd.DataFrame, today: dt.date) -> Tally:
     on_time = done & tasks["dung_han"].map(lambda v: v is not False)
     overdue = tasks[tasks["qua_han"]].sort_values("han", kind="stable")
     soon = tasks[tasks["sap_den_han"]].sort_values("han", kind="stable")
+    from_meeting = tasks["cuoc_hop_id"].notna() if "cuoc_hop_id" in tasks else \
+        pd.Series(False, index=tasks.index)
     return Tally(total=len(tasks), done=int(done.sum()), done_on_time=int(on_time.sum()),
                  done_late=int((done & ~on_time).sum()),
                  open_on_track=int((~done & ~tasks["qua_han"]).sum()),
-                 overdue=overdue, due_soon=soon)
+                 overdue=overdue, due_soon=soon, assigned=int(from_meeting.sum()),
+                 assigned_overdue=int((from_meeting & tasks["qua_han"]).sum()))
 
 
 def by_unit(tasks: pd.DataFrame) -> pd.DataFrame:
@@ -311,6 +316,25 @@ def by_unit(tasks: pd.DataFrame) -> pd.DataFrame:
     out = (late.assign(chu_tri=late["chu_tri"].fillna("(chưa giao)"))
            .groupby("chu_tri")[["qua_han", "sap_den_han"]].sum().astype(int))
     return out.sort_values(["qua_han", "sap_den_han"], ascending=False).reset_index()
+
+
+# what a unit reports on an assignment of a locked meeting: its progress, not its "6 rõ"
+PROGRESS = ("trang_thai", "ngay_hoan_thanh", "ghi_chu")
+
+
+def _check_meeting_lock(con: duckdb.DuckDBPyConnection, commune: str, tt: str,
+                        columns: set[str], row: str = "") -> None:
+    """An assignment of a locked meeting keeps what the meeting decided."""
+    if not columns:
+        return
+    locked = con.execute(
+        "SELECT h.ngay, h.khoa_luc FROM nhiem_vu n JOIN cuoc_hop h ON h.id = n.cuoc_hop_id "
+        "WHERE n.commune = ? AND n.tt = ? AND h.khoa_luc IS NOT NULL", [commune, tt]).fetchall()
+    if locked:
+        words = ", ".join(COLUMNS[c] for c in sorted(columns) if c in COLUMNS)
+        raise TaskError(f"{row}nhiệm vụ {tt} được giao tại cuộc họp ngày "
+                        f"{locked[0][0]:%d/%m/%Y} đã khóa: không sửa được {words}; chỉ cập "
+                        "nhật trạng thái, ngày hoàn thành và ghi chú")
 
 
 def update(con: duckdb.DuckDBPyConnection, commune: str, tt: str, changes: dict[str, object],
@@ -332,6 +356,7 @@ def update(con: duckdb.DuckDBPyConnection, commune: str, tt: str, changes: dict[
         changes["thuong_xuyen"] = recurring(str(changes["thoi_han"] or ""))
     sets = ", ".join(f"{c} = ?" for c in changes)
     with transaction(con):
+        _check_meeting_lock(con, commune, tt, set(changes) - set(PROGRESS))
         n = con.execute(f"UPDATE nhiem_vu SET {sets}, cap_nhat_luc = ?, cap_nhat_boi = ? "
                         "WHERE commune = ? AND tt = ? RETURNING tt",
                         [*changes.values(), dt.datetime.now(), user, commune, tt]).fetchall()
@@ -384,13 +409,22 @@ def import_excel(con: duckdb.DuckDBPyConnection, data: bytes, user: str,
             c: blank(clean(r.get(c)) if isinstance(r.get(c), str) else None)
                   for c in COLUMNS if c not in ("trang_thai", "ngay_hoan_thanh")}
         values.update(trang_thai=state, ngay_hoan_thanh=finished,
-                      han=deadline(str(values.get("thoi_han") or "")))
+                      han=deadline(str(values.get("thoi_han") or "")), _row=excel_row)
         rows.append(values)
     with transaction(con):
         for v in rows:
             # where a task came from is not a column of the sheet: kept from the list
-            source = con.execute("SELECT nguon FROM nhiem_vu WHERE commune = ? AND tt = ?",
-                                 [commune, v["tt"]]).fetchall()
+            # where a task came from (the programme, a meeting) is kept from the list
+            source = con.execute(
+                "SELECT nguon, cuoc_hop_id, ket_luan_id, nguoi_chu_tri, nhom, noi_dung, chu_tri, "
+                "phoi_hop, san_pham, tham_quyen, thoi_han FROM nhiem_vu "
+                "WHERE commune = ? AND tt = ?", [commune, v["tt"]]).fetchall()
+            if source:
+                old = dict(zip(("nhom", "noi_dung", "chu_tri", "phoi_hop", "san_pham",
+                                "tham_quyen", "thoi_han"), source[0][4:], strict=True))
+                _check_meeting_lock(con, commune, str(v["tt"]), {
+                    c for c, was in old.items() if blank(was) != blank(v[c])},
+                    f"dòng {v['_row']}: ")
             con.execute("DELETE FROM nhiem_vu WHERE commune = ? AND tt = ?", [commune, v["tt"]])
             con.execute(
                 INSERT,
@@ -400,6 +434,10 @@ def import_excel(con: duckdb.DuckDBPyConnection, data: bytes, user: str,
                  v["ngay_hoan_thanh"], v["ghi_chu"], dt.datetime.now(), user,
                  source[0][0] if source else "Nhập từ tệp Excel",
                  recurring(str(v.get("thoi_han") or ""))])
+            if source and source[0][1] is not None:  # an assignment stays its meeting's
+                con.execute("UPDATE nhiem_vu SET cuoc_hop_id = ?, ket_luan_id = ?, "
+                            "nguoi_chu_tri = ? WHERE commune = ? AND tt = ?",
+                            [*source[0][1:4], commune, v["tt"]])
         audit.record(con, user, "nhap_nhiem_vu", f"{len(rows)} nhiệm vụ",
                      {"xa": commune, "tt": [v["tt"] for v in rows]})
         bump_version(con)

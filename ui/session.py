@@ -23,6 +23,7 @@ import streamlit as st
 from core import settings
 from core.errors import Forbidden, UserError
 from core.periods import parse
+from indicators import followup
 from indicators.breakdowns import DIMENSIONS
 from indicators.compute import Engine
 from indicators.definitions import manual_indicators
@@ -200,6 +201,18 @@ def task_summary(today, commune: str | None) -> tuple[pd.DataFrame, str]:
     eng = engine()
     communes = eng.within([commune] if commune else eng.communes())
     return _tasks(str(db_path()), version(), today, tuple(communes))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _assignments(db: str, data_version: int, today, communes: tuple[str, ...]) -> pd.DataFrame:
+    return followup.by_unit(cursor(), list(communes), today)
+
+
+def assignments_for(today, commune: str | None) -> pd.DataFrame:
+    """Open assignments of the meetings' conclusions per unit (in time, overdue)."""
+    eng = engine()
+    communes = eng.within([commune] if commune else eng.communes())
+    return _assignments(str(db_path()), version(), today, tuple(communes))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -1,0 +1,62 @@
+"""The Cuộc họp page in one sitting: a secretary records a meeting, a conclusion and an
+assignment, writes the «Thông báo kết luận», and the assignment is a task of the commune."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage import meetings, tasks
+from storage.database import connect
+from tests.conftest import COMMUNE
+from tests.test_app_pages import open_page, samples, texts  # noqa: F401  (fixture)
+
+
+def _button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_a_secretary_records_a_meeting_and_writes_its_notice(samples):  # noqa: F811
+    at = open_page("cuoc_hop", xa=COMMUNE)
+    assert not at.exception
+    assert at.selectbox(key=f"chon_cuoc_hop_{COMMUNE}").value == 0  # a new meeting
+    next(t for t in at.text_input if t.label.startswith("Người chủ trì")).input(
+        "Nguyễn Văn An, Chủ tịch UBND xã")
+    next(t for t in at.text_area if t.label.startswith("Thành phần khác")).input(
+        "Trần Thị Bình\nLê Văn Cường")
+    _button(at, "Ghi cuộc họp").click().run()
+    assert not at.exception, at.exception
+    assert any("Đã ghi cuộc họp" in s.value for s in at.success)
+    assert "Chưa có kết luận nào." in texts(at)
+
+    next(t for t in at.text_area if t.label == "Nội dung kết luận").input(
+        "Đẩy nhanh số hóa hồ sơ tại Bộ phận một cửa.")
+    _button(at, "Ghi kết luận").click().run()
+    assert not at.exception, at.exception
+    assert "Đã ghi kết luận." in [s.value for s in at.success]
+
+    fields = {t.label: t for t in at.text_input}
+    fields["Đơn vị chủ trì (rõ người)"].input("Văn phòng HĐND - UBND xã")
+    next(t for t in at.text_area if t.label == "Nội dung (rõ việc)").input(
+        "Rà soát hồ sơ chưa số hóa")
+    _button(at, "Giao việc").click().run()
+    assert not at.exception, at.exception
+    done = [s.value for s in at.success]
+    assert done and done[0].startswith("Đã giao việc KL") and COMMUNE in done[0]
+
+    _button(at, "Viết thông báo kết luận (Word, PDF)").click().run()
+    assert not at.exception, at.exception
+    assert "Đã viết thông báo kết luận, phiên bản 1." in [s.value for s in at.success]
+    labels = [b.label for b in at.get("download_button")]
+    assert "Tải Word" in labels and "Tải PDF" in labels
+
+    con = connect(samples)
+    try:
+        (meeting,) = meetings.listing(con, [COMMUNE])
+        assert meeting.members == ["Trần Thị Bình", "Lê Văn Cường"]
+        listed = tasks.list_tasks(con, [COMMUNE], dt.date.today())
+        mine = listed[listed["cuoc_hop_id"] == meeting.id]
+        assert list(mine["noi_dung"]) == ["Rà soát hồ sơ chưa số hóa"]
+        assert list(mine["chu_tri"]) == ["Văn phòng HĐND - UBND xã"]
+        assert len(meetings.notices(con, meeting.id)) == 1
+    finally:
+        con.close()
