@@ -16,6 +16,7 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/cuoc_hop.py", "Cuộc họp", "📝", "nhap_lieu"),
         ("pages/che_do_hop.py", "Chế độ họp", "🖥️", "xem"),
         ("pages/bao_cao.py", "Báo cáo", "📄", "xem"),
+        ("pages/xep_hang.py", "Đánh giá, xếp hạng", "🥇", "xem"),
         ("pages/so_sanh_xa.py", "So sánh các xã", "🏆", "xem"),
     ],
     "Dữ liệu": [
