@@ -13,8 +13,10 @@ from tests.conftest import ROOT
 
 EVERYONE = {"tong_quan", "chi_so", "ho_so_qua_han", "nhiem_vu", "che_do_hop", "bao_cao",
             "chat_luong", "so_sanh_xa", "xep_hang"}
-SEES = {"xem": EVERYONE, "nhap_lieu": EVERYONE | {"tai_du_lieu", "nhap_so_lieu", "cuoc_hop"},
-        "quan_tri": EVERYONE | {"tai_du_lieu", "nhap_so_lieu", "quan_tri", "cuoc_hop"}}
+SEES = {"xem": EVERYONE, "nhap_lieu": EVERYONE | {"tai_du_lieu", "nhap_so_lieu", "cuoc_hop",
+                                   "nhac_viec"},
+        "quan_tri": EVERYONE | {"tai_du_lieu", "nhap_so_lieu", "quan_tri", "cuoc_hop",
+                                  "nhac_viec"}}
 ALL_PAGES = SEES["quan_tri"]
 
 

@@ -14,6 +14,7 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/ho_so_qua_han.py", "Hồ sơ quá hạn", "⏰", "xem"),
         ("pages/nhiem_vu.py", "Nhiệm vụ", "✅", "xem"),
         ("pages/cuoc_hop.py", "Cuộc họp", "📝", "nhap_lieu"),
+        ("pages/nhac_viec.py", "Nhắc việc", "🔔", "nhap_lieu"),
         ("pages/che_do_hop.py", "Chế độ họp", "🖥️", "xem"),
         ("pages/bao_cao.py", "Báo cáo", "📄", "xem"),
         ("pages/xep_hang.py", "Đánh giá, xếp hạng", "🥇", "xem"),
