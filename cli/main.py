@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from cli import loop
 from core import formatting as fmt
 from core.errors import BadInput, UserError, reference
 from core.periods import PeriodError, parse
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--db")
     snap.add_argument("--commune")
     snap.add_argument("--out", required=True, help="tệp ảnh, ví dụ chi_so_2026-08.png")
+    COMMANDS.update(loop.add_parsers(sub))  # meeting, ranking, reminders (cli/loop.py)
     return parser
 
 

@@ -1,0 +1,70 @@
+"""`kpi-xa meeting`, `kpi-xa ranking`, `kpi-xa reminders`: the same results as the pages,
+on a database made by the command line; bad input a Vietnamese message and a non-zero exit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+
+from cli.main import main
+from indicators.reminders import reminders
+from reports.notice import text_of
+from reports.reminders import text
+from storage.database import connect
+from tests.conftest import COMMUNE
+from tests.test_meetings import _meeting
+from tests.test_ranking import OTHER, _other_commune
+
+
+def test_meeting_lists_and_writes_a_notice(db_path, tmp_path, capsys):
+    con = connect(db_path)
+    mid, _ = _meeting(con)
+    con.close()
+    assert main(["meeting", "--db", str(db_path), "--commune", COMMUNE]) == 0
+    listed = capsys.readouterr().out
+    assert f"{mid:>4}  20/10/2026  họp thường kỳ tháng" in listed and "4 việc giao" in listed
+    out = tmp_path / "tb"
+    assert main(["meeting", "--db", str(db_path), "--commune", COMMUNE, "--id", str(mid),
+                 "--out", str(out), "--issued", "22/10/2026", "--number", "Số: 12/TB-UBND",
+                 "--no-pdf"]) == 0
+    (docx,) = out.glob("*.docx")
+    words = text_of(docx.read_bytes())
+    assert "Số: 12/TB-UBND" in words and "Diễn Châu, ngày 22 tháng 10 năm 2026" in words
+    assert main(["meeting", "--db", str(db_path), "--commune", OTHER, "--id", str(mid),
+                 "--out", str(out)]) != 0  # another commune's meeting
+    assert "chỉ xem được cuộc họp của Xã Hưng Nguyên" in capsys.readouterr().err
+
+
+def test_reminders_prints_exactly_the_units_list(db_path, capsys):
+    con = connect(db_path)
+    _other_commune(con)
+    expected = text(reminders(con, OTHER, dt.date(2026, 10, 19))["Phòng Kinh tế"], OTHER,
+                    dt.date(2026, 10, 19))
+    con.close()
+    assert main(["reminders", "--db", str(db_path), "--commune", OTHER, "--unit",
+                 "Phòng Kinh tế", "--today", "19/10/2026"]) == 0
+    assert capsys.readouterr().out.strip() == expected.strip()
+    assert main(["reminders", "--db", str(db_path), "--commune", OTHER, "--unit",
+                 "Phòng Không Có", "--today", "19/10/2026"]) != 0
+    assert "không có đơn vị «Phòng Không Có»" in capsys.readouterr().err
+
+
+def test_ranking_prints_and_exports(db_path, tmp_path, capsys):
+    con = connect(db_path)
+    _other_commune(con)
+    con.close()
+    assert main(["ranking", "--db", str(db_path), "--commune", OTHER, "--period", "2026-10",
+                 "--today", "22/11/2026"]) == 0
+    printed = capsys.readouterr().out
+    units = printed.split("ĐƠN VỊ")[1].split("CÁN BỘ")[0]
+    first = units.splitlines()[3]  # title, formula, header, then the best unit
+    assert "Phòng Kinh tế" in first and "66,7" in first
+    assert "Không có việc phải làm trong kỳ" in units
+    out = tmp_path / "xh.xlsx"
+    assert main(["ranking", "--db", str(db_path), "--commune", OTHER, "--period", "2026-10",
+                 "--today", "22/11/2026", "--out", str(out)]) == 0
+    sheet = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["Đơn vị"]
+    assert [c.value for c in sheet[5]][:3] == [1, "Phòng Kinh tế", 66.7]
+    assert main(["ranking", "--db", str(db_path), "--period", "2026-13"]) != 0
