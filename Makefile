@@ -14,3 +14,4 @@ bench:
 	.venv/bin/python benchmarks/bench_scorecard.py
 	.venv/bin/python benchmarks/bench_load.py
 	.venv/bin/python benchmarks/bench_report.py
+	.venv/bin/python benchmarks/bench_loop.py
