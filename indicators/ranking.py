@@ -26,9 +26,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from core import formatting as fmt
 from core.errors import DefinitionError
 from core.periods import Period, months_between
-from indicators.breakdowns import UNKNOWN
+from indicators.breakdowns import sum_sql
 from indicators.compute import Engine
-from indicators.overdue import returned_cases
+from indicators.overdue import RETURNED
 from indicators.status import CHUA_CO_CHI_TIEU, DAT, KHONG_CO_DU_LIEU, THIEU_GOC
 from storage import tasks, unit_reports
 
@@ -120,14 +120,18 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
+def _ranked(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     """Rank by score (ties share a rank); a row with nothing to do has no rank, last."""
-    scored = frame["diem"].notna()
-    frame["hang"] = pd.Series([None] * len(frame), dtype="Int64")
-    frame.loc[scored, "hang"] = frame.loc[scored, "diem"].rank(
-        method="min", ascending=False).astype("Int64")
-    return frame.sort_values(["hang", "ten"], na_position="last", kind="stable") \
-        .reset_index(drop=True)
+    scores = sorted((r["diem"] for r in rows if r["diem"] is not None), reverse=True)
+    first: dict[float, int] = {}
+    for i, score in enumerate(scores, start=1):
+        first.setdefault(score, i)
+    for r in rows:
+        r["hang"] = first.get(r["diem"]) if r["diem"] is not None else None
+    rows = sorted(rows, key=lambda r: (r["hang"] is None, r["hang"] or 0, r["ten"]))
+    frame = pd.DataFrame(rows, columns=[*columns, "hang"])
+    frame["hang"] = frame["hang"].astype("Int64")
+    return frame
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,10 @@ OFFICER_COLUMNS = ["ten", "tiep_nhan", "dung_han_tu", "dung_han_mau", "so_hoa_tu
 
 
 def unit_table(engine: Engine, period: Period, commune: str, today: dt.date,
-               w: Weights | None = None) -> pd.DataFrame:
+               w: Weights | None = None, *, listed: pd.DataFrame | None = None,
+               reports: dict[dt.date, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """The units of one commune; ``listed`` (its tasks) and ``reports`` (month -> register
+    of several communes) when the caller read them once for a province."""
     w = w or weights()
     engine.within([commune])
     as_of = min(today, period.end)
@@ -158,7 +165,8 @@ def unit_table(engine: Engine, period: Period, commune: str, today: dt.date,
         key = str(name).strip() if isinstance(name, str) and name.strip() else "(chưa giao)"
         return rows.setdefault(key, dict.fromkeys(UNIT_COLUMNS[1:-1], 0))
 
-    listed = tasks.list_tasks(engine.con, [commune], today)
+    if listed is None:
+        listed = tasks.list_tasks(engine.con, [commune], today)
     for t in listed.to_dict("records") if not listed.empty else []:
         due = t["han"]
         r = row(t["chu_tri"])  # listed even with nothing due: «nothing to do», not 100%
@@ -177,8 +185,11 @@ def unit_table(engine: Engine, period: Period, commune: str, today: dt.date,
     for month in months_between(period.start, period.end):
         if unit_reports.due_date(month) > as_of:
             continue
-        reg = unit_reports.register(engine.con, commune, month, today)
+        reg = reports[month] if reports is not None and month in reports else \
+            unit_reports.registers(engine.con, [commune], month, today)
         for u in reg.to_dict("records"):
+            if u["commune"] != commune:
+                continue
             r = row(u["don_vi"])
             r["bc_den_han"] += 1
             r["bc_dung_han"] += int(u["trang_thai"] == "dung_han")
@@ -194,49 +205,65 @@ def unit_table(engine: Engine, period: Period, commune: str, today: dt.date,
                   "reports_on_time": _share(r["bc_dung_han"], r["bc_den_han"]),
                   "indicators_met": _share(r["cs_dat"], r["cs_co_chi_tieu"])}
         out.append({"ten": name, **r, "diem": _score(shares, w.units)})
-    frame = pd.DataFrame(out, columns=UNIT_COLUMNS)
-    return _ranked(frame)
+    return _ranked(out, UNIT_COLUMNS)
 
 
-def officer_table(engine: Engine, period: Period, commune: str,
-                  w: Weights | None = None) -> pd.DataFrame:
-    w = w or weights()
-    communes = engine.within([commune])
-    end = engine.period_end(period, communes) or period.end
+# what an officer's row counts: column prefix -> the indicator whose terms define it
+OFFICER_INDICATORS = {"tiep_nhan": "ho_so_tiep_nhan", "dung_han": "ty_le_dung_han",
+                      "so_hoa": "ty_le_so_hoa", "kq_dien_tu": "ty_le_ket_qua_dien_tu",
+                      "qua_han": "ty_le_qua_han"}
 
-    def split(indicator_id: str) -> pd.DataFrame:
-        return engine.breakdown(indicator_id, period, "can_bo", commune).set_index("nhom")
 
-    received = split("ho_so_tiep_nhan")
-    on_time, digit = split("ty_le_dung_han"), split("ty_le_so_hoa")
-    result, late = split("ty_le_ket_qua_dien_tu"), split("ty_le_qua_han")
-    returned = returned_cases(engine.con, communes, period.start, end)
-    back = returned.groupby("can_bo").size() if not returned.empty else pd.Series(dtype=int)
-    names = set(received.index) | set(on_time.index) | set(back.index)
-    names.discard(UNKNOWN)
+def _officer_counts(engine: Engine, period: Period, communes: list[str]) -> pd.DataFrame:
+    """One grouped pass over the cases of the communes (per commune and officer) with the
+    indicators' own terms, as the indicator page's breakdown counts them; communes whose
+    data ends on different days are counted to their own last day."""
+    by_end: dict[dt.date, list[str]] = {}
+    for c in communes:
+        by_end.setdefault(engine.period_end(period, [c]) or period.end, []).append(c)
+    parts = []
+    for key, ind_id in OFFICER_INDICATORS.items():
+        ind = engine.catalog.indicators[ind_id]
+        parts += [f"{sum_sql(ind.numerator)} AS {key}_tu",
+                  f"{sum_sql(ind.denominator)} AS {key}_mau"]
+    frames = []
+    for end, group in by_end.items():
+        frames.append(engine.con.execute(
+            f"""SELECT commune, CAST(can_bo AS VARCHAR) AS ten, {", ".join(parts)},
+                       count(*) FILTER (WHERE list_contains($states, trang_thai) AND
+                           CAST(ngay_tiep_nhan AS DATE) BETWEEN $start AND $end) AS tra_lai
+                FROM ho_so WHERE list_contains($communes, commune) AND can_bo IS NOT NULL
+                GROUP BY ALL""",
+            {"start": period.start, "end": end, "communes": group,
+             "states": list(RETURNED)}).df())
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
-    def n(frame: pd.DataFrame, name: str, col: str) -> int:
-        if name not in frame.index:
-            return 0
-        value = frame.at[name, col]
-        return 0 if value is None or pd.isna(value) else int(value)
 
+def _officer_rows(counts: pd.DataFrame, w: Weights) -> pd.DataFrame:
     out = []
-    for name in sorted(names):
-        got = n(received, name, "tu_so")
-        row = {"ten": name, "tiep_nhan": got,
-               "dung_han_tu": n(on_time, name, "tu_so"),
-               "dung_han_mau": n(on_time, name, "mau_so"),
-               "so_hoa_tu": n(digit, name, "tu_so"), "so_hoa_mau": n(digit, name, "mau_so"),
-               "kq_dien_tu_tu": n(result, name, "tu_so"),
-               "kq_dien_tu_mau": n(result, name, "mau_so"),
-               "qua_han": n(late, name, "tu_so"), "tra_lai": int(back.get(name, 0))}
+    for c in counts.to_dict("records"):
+        n = {k: 0 if v is None or pd.isna(v) else int(v) for k, v in c.items()
+             if k not in ("commune", "ten")}
+        if not any(n.values()):
+            continue  # no case of this officer in the period
+        row = {"ten": c["ten"], "tiep_nhan": n["tiep_nhan_tu"],
+               "dung_han_tu": n["dung_han_tu"], "dung_han_mau": n["dung_han_mau"],
+               "so_hoa_tu": n["so_hoa_tu"], "so_hoa_mau": n["so_hoa_mau"],
+               "kq_dien_tu_tu": n["kq_dien_tu_tu"], "kq_dien_tu_mau": n["kq_dien_tu_mau"],
+               "qua_han": n["qua_han_tu"], "tra_lai": n["tra_lai"]}
+        got = row["tiep_nhan"]
         shares = {"on_time": _share(row["dung_han_tu"], row["dung_han_mau"]),
                   "digitised": _share(row["so_hoa_tu"], row["so_hoa_mau"]),
                   "electronic_result": _share(row["kq_dien_tu_tu"], row["kq_dien_tu_mau"]),
                   "not_returned": None if not got else max(0.0, 1 - row["tra_lai"] / got)}
         out.append({**row, "diem": _score(shares, w.officers)})
-    return _ranked(pd.DataFrame(out, columns=OFFICER_COLUMNS))
+    return _ranked(out, OFFICER_COLUMNS)
+
+
+def officer_table(engine: Engine, period: Period, commune: str,
+                  w: Weights | None = None) -> pd.DataFrame:
+    return _officer_rows(_officer_counts(engine, period, engine.within([commune])),
+                         w or weights())
 
 
 def _with_change(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
@@ -260,3 +287,33 @@ def ranking(engine: Engine, period: Period, commune: str, today: dt.date | None 
                             officer_table(engine, period.previous(), commune, w))
     return Ranking(period, commune, min(today, period.end), units, officers,
                    unit_formula(w), officer_formula(w))
+
+
+def province(engine: Engine, period: Period, communes: list[str],
+             today: dt.date | None = None, w: Weights | None = None) -> dict[str, Ranking]:
+    """Every commune's ranking, the officers of all of them counted in one pass a period."""
+    today = today or dt.date.today()
+    w = w or weights()
+    communes = engine.within(communes)
+    counts = {p.code: _officer_counts(engine, p, communes) for p in (period, period.previous())}
+
+    def officers(code: str, commune: str) -> pd.DataFrame:
+        frame = counts[code]
+        return _officer_rows(frame[frame["commune"] == commune] if not frame.empty else frame,
+                             w)
+
+    listed = tasks.list_tasks(engine.con, communes, today)
+    by_commune = dict(tuple(listed.groupby("commune"))) if not listed.empty else {}
+    reports = {m: unit_reports.registers(engine.con, communes, m, today)
+               for m in months_between(period.previous().start, period.end)
+               if unit_reports.due_date(m) <= min(today, period.end)}
+    out = {}
+    for c in communes:
+        mine = by_commune.get(c, listed.iloc[0:0])
+        units = _with_change(
+            unit_table(engine, period, c, today, w, listed=mine, reports=reports),
+            unit_table(engine, period.previous(), c, today, w, listed=mine, reports=reports))
+        people = _with_change(officers(period.code, c), officers(period.previous().code, c))
+        out[c] = Ranking(period, c, min(today, period.end), units, people, unit_formula(w),
+                         officer_formula(w))
+    return out

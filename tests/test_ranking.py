@@ -98,6 +98,21 @@ def test_officers_ranked_by_hand_counts_on_the_samples(samples_db, tmp_path):
     assert {k: v for k, v in mine["tra_lai"].to_dict().items() if v} == back
     assert list(table["hang"]) == sorted(table["hang"])  # best first
     assert table["diem"].between(0, 100).all()
+    # the same numbers as the indicator page's breakdown by officer
+    con = connect(path)
+    try:
+        eng = Engine(con)
+        split = eng.breakdown("ty_le_dung_han", parse("2026-03"), "can_bo", COMMUNE) \
+            .set_index("nhom")
+        assert mine["dung_han_tu"].to_dict() == split["tu_so"].astype(int).to_dict()
+        assert mine["dung_han_mau"].to_dict() == split["mau_so"].astype(int).to_dict()
+        # and the province's one pass gives each commune what its own ranking gives
+        whole = ranking.province(eng, parse("2026-03"), [COMMUNE], TODAY)[COMMUNE]
+        alone = ranking.ranking(eng, parse("2026-03"), COMMUNE, TODAY)
+        pd.testing.assert_frame_equal(whole.officers, alone.officers)
+        pd.testing.assert_frame_equal(whole.units, alone.units)
+    finally:
+        con.close()
 
 
 def test_the_weights_file_refuses_unknown_keys(tmp_path):
