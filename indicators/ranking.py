@@ -153,9 +153,9 @@ OFFICER_COLUMNS = ["ten", "tiep_nhan", "dung_han_tu", "dung_han_mau", "so_hoa_tu
 
 def unit_table(engine: Engine, period: Period, commune: str, today: dt.date,
                w: Weights | None = None, *, listed: pd.DataFrame | None = None,
-               reports: dict[dt.date, pd.DataFrame] | None = None) -> pd.DataFrame:
-    """The units of one commune; ``listed`` (its tasks) and ``reports`` (month -> register
-    of several communes) when the caller read them once for a province."""
+               reports: dict[dt.date, dict[str, list[dict]]] | None = None) -> pd.DataFrame:
+    """The units of one commune; ``listed`` (its tasks) and ``reports`` (month -> commune
+    -> its register's rows) when the caller read them once for a province."""
     w = w or weights()
     engine.within([commune])
     as_of = min(today, period.end)
@@ -185,11 +185,11 @@ def unit_table(engine: Engine, period: Period, commune: str, today: dt.date,
     for month in months_between(period.start, period.end):
         if unit_reports.due_date(month) > as_of:
             continue
-        reg = reports[month] if reports is not None and month in reports else \
-            unit_reports.registers(engine.con, [commune], month, today)
-        for u in reg.to_dict("records"):
-            if u["commune"] != commune:
-                continue
+        if reports is not None and month in reports:
+            reg = reports[month].get(commune, [])
+        else:
+            reg = unit_reports.register(engine.con, commune, month, today).to_dict("records")
+        for u in reg:
             r = row(u["don_vi"])
             r["bc_den_han"] += 1
             r["bc_dung_han"] += int(u["trang_thai"] == "dung_han")
@@ -304,9 +304,11 @@ def province(engine: Engine, period: Period, communes: list[str],
 
     listed = tasks.list_tasks(engine.con, communes, today)
     by_commune = dict(tuple(listed.groupby("commune"))) if not listed.empty else {}
-    reports = {m: unit_reports.registers(engine.con, communes, m, today)
-               for m in months_between(period.previous().start, period.end)
-               if unit_reports.due_date(m) <= min(today, period.end)}
+    reports: dict[dt.date, dict[str, list[dict]]] = {}
+    for m in months_between(period.previous().start, period.end):
+        if unit_reports.due_date(m) <= min(today, period.end):
+            reg = unit_reports.registers(engine.con, communes, m, today)
+            reports[m] = {c: g.to_dict("records") for c, g in reg.groupby("commune")}
     out = {}
     for c in communes:
         mine = by_commune.get(c, listed.iloc[0:0])
