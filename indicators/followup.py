@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from core import formatting as fmt
-from indicators.slides import ROWS, Slide, _short
+from indicators.slides import TASK_ROWS, Slide, _short
 from storage import meetings, tasks
 
 
@@ -89,12 +89,14 @@ def previous_slides(con: duckdb.DuckDBPyConnection, commune: str | None,
         .sort_values(["_o", "han"], kind="stable")
     table = pd.DataFrame({
         "Tình trạng": [FollowUp(k).label for k in rows["theo_doi"]],
-        "Việc giao": [_short(t, 52) for t in rows["noi_dung"]],
+        "Việc giao": [_short(t, 48) for t in rows["noi_dung"]],
         "Chủ trì": [_short(t, 22) for t in rows["chu_tri"]],
         "Hạn": [fmt.date(h) for h in rows["han"]],
-        "Đơn vị báo cáo": [_short(g, 34) if isinstance(g, str) and g else "—"
+        "Đơn vị báo cáo": [_short(g, 30) if isinstance(g, str) and g else "—"
                            for g in rows["ghi_chu"]],
     }).reset_index(drop=True)
-    more = f"Còn {len(table) - ROWS} việc khác ở trang Cuộc họp." if len(table) > ROWS else ""
-    return [Slide("ket_luan_ky_truoc", title, tables=[("", table.head(ROWS))],
+    # a task's text takes two lines even when shortened: as many rows as the tasks' slide
+    more = f"Còn {len(table) - TASK_ROWS} việc khác ở trang Cuộc họp." \
+        if len(table) > TASK_ROWS else ""
+    return [Slide("ket_luan_ky_truoc", title, tables=[("", table.head(TASK_ROWS))],
                   lines=[f"{len(rows)} việc giao — {summary}."], more=more)]

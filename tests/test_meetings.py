@@ -166,9 +166,13 @@ def test_the_deck_opens_with_the_previous_conclusions(samples_db, tmp_path):
         _meeting(con)
         from core.periods import parse
 
-        d = deck(Engine(con), parse("2026-10"), COMMUNE, TODAY)
+        from reports.slides_pdf import deck_pdf
+
+        eng = Engine(con)
+        d = deck(eng, parse("2026-10"), COMMUNE, TODAY)
         assert d.slides[0].kind == "ket_luan_ky_truoc"
         assert d.slides[1].kind == "tong_quan"
+        assert deck_pdf(eng, d).startswith(b"%PDF")  # the offline projector's deck too
     finally:
         con.close()
 
