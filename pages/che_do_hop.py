@@ -126,7 +126,7 @@ with st.expander("Chọn kỳ, xã — tải bộ trang chiếu (PDF)", expanded
     if commune and allowed(st.session_state.get("role"), "nhap_lieu"):
         # the deck is the meeting's agenda: its conclusions are written down from here
         st.page_link("pages/cuoc_hop.py", label="📝 Ghi cuộc họp, kết luận và giao việc",
-                     query_params={"xa": commune})
+                     query_params={"xa": commune, "ky": period.code})
     st.download_button(
         "Tải bộ trang chiếu (PDF) cho máy chiếu không có mạng",
         lambda: deck_pdf(engine(), deck_for(period, commune)),

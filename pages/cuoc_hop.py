@@ -71,7 +71,9 @@ if chosen == NEW:
                                  meetings.account_names(con, commune))
         typed = st.text_area("Thành phần khác (mỗi người một dòng)")
         c = st.columns(2)
+        asked = st.query_params.get("ky")  # from meeting mode: the period of its deck
         period = c[0].selectbox("Kỳ được xem xét", [""] + choices,
+                                index=choices.index(asked) + 1 if asked in choices else 0,
                                 format_func=lambda code: parse(code).label if code else "—")
         place = c[1].text_input("Địa điểm", placeholder="Hội trường UBND xã")
         if st.form_submit_button("Ghi cuộc họp", type="primary"):
@@ -164,6 +166,20 @@ if not meeting.locked:
                     tt = meetings.assign(con, which, scope, Assignment(
                         lead, content, due, person, partners, product, decides), user())
                     done(f"Đã giao việc {tt}: thành nhiệm vụ của {commune} (trang Nhiệm vụ).")
+                except UserError as exc:
+                    st.error(str(exc))
+
+    if found:
+        with st.form("sua_ket_luan"):
+            st.markdown("**Sửa nội dung một kết luận** (được ghi nhật ký)")
+            texts = {k.id: k for k in found}
+            which_c = st.selectbox("Kết luận cần sửa", list(texts),
+                                   format_func=lambda i: f"Kết luận {texts[i].number}")
+            fixed = st.text_area("Nội dung mới")
+            if st.form_submit_button("Lưu nội dung mới"):
+                try:
+                    meetings.edit_conclusion(con, which_c, scope, fixed, user())
+                    done(f"Đã sửa kết luận {texts[which_c].number}.")
                 except UserError as exc:
                     st.error(str(exc))
 

@@ -49,8 +49,23 @@ def test_a_secretary_records_a_meeting_and_writes_its_notice(samples):  # noqa: 
     labels = [b.label for b in at.get("download_button")]
     assert "Tải Word" in labels and "Tải PDF" in labels
 
+    # a correction is kept with its trail, then the record is locked
+    next(t for t in at.text_area if t.label == "Nội dung mới").input(
+        "Đẩy nhanh số hóa hồ sơ, bảo đảm 100% hồ sơ được số hóa.")
+    _button(at, "Lưu nội dung mới").click().run()
+    assert "Đã sửa kết luận 1." in [s.value for s in at.success]
+    _button(at, "🔒 Khóa biên bản cuộc họp").click().run()
+    _button(at, "Đồng ý").click().run()
+    assert not at.exception, at.exception
+    assert not [b for b in at.button if b.label in ("Ghi kết luận", "Giao việc")]
+    assert any(i.value.startswith("Biên bản đã khóa lúc") for i in at.info)
+
     con = connect(samples)
     try:
+        trail = [r[0] for r in con.execute("SELECT hanh_dong FROM nhat_ky ORDER BY id")
+                 .fetchall()]
+        assert trail[-6:] == ["cuoc_hop", "ket_luan", "giao_viec", "thong_bao_ket_luan",
+                              "ket_luan", "khoa_cuoc_hop"]
         (meeting,) = meetings.listing(con, [COMMUNE])
         assert meeting.members == ["Trần Thị Bình", "Lê Văn Cường"]
         listed = tasks.list_tasks(con, [COMMUNE], dt.date.today())

@@ -165,7 +165,6 @@ def test_the_deck_opens_with_the_previous_conclusions(samples_db, tmp_path):
     try:
         _meeting(con)
         from core.periods import parse
-
         from reports.slides_pdf import deck_pdf
 
         eng = Engine(con)
