@@ -6,6 +6,7 @@ body and number | national title and place/date), «Nơi nhận» and the signat
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 FONT_NAME = "Times New Roman"  # LibreOffice substitutes the metric-compatible Liberation Serif
@@ -18,6 +19,14 @@ def vn_date(day: dt.date) -> str:
     below 10 and for the months 1 and 2 only (Nghị định 30/2020, Phụ lục I)."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+# what XML 1.0 (and so Word) cannot hold: dropped before a text reaches the document
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 class Document:
@@ -61,7 +70,7 @@ class Document:
         from docx.shared import Cm, Pt
 
         p = (container or self.doc).add_paragraph()
-        for i, line in enumerate(text.split("\n")):
+        for i, line in enumerate(xml_text(text).split("\n")):
             if i:
                 p.add_run().add_break()
             r = p.add_run(line)
@@ -97,7 +106,7 @@ class Document:
         lines = [x.strip() for x in issuer.split("\n") if x.strip()] or ["..."]
         first = left.paragraphs[0]
         first.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        first.add_run(lines[0]).font.size = Pt(13)
+        first.add_run(xml_text(lines[0])).font.size = Pt(13)
         for line in lines[1:]:
             self.para(line, bold=True, center=True, size=13, container=left)
         self.para("────────", center=True, size=8, container=left)
@@ -123,7 +132,7 @@ class Document:
         top = right.paragraphs[0]
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         top.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        r = top.add_run(authority.split("\n")[0])
+        r = top.add_run(xml_text(authority.split("\n")[0]))
         r.bold = True
         for line in authority.split("\n")[1:]:
             self.para(line, bold=True, center=True, container=right)

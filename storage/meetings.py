@@ -9,6 +9,8 @@ version."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -86,8 +88,19 @@ class Conclusion:
     assignments: pd.DataFrame = field(default_factory=pd.DataFrame)  # rows of nhiem_vu
 
 
+# control characters and escape codes are never kept (a notice is a document; a terminal
+# or a Word file must not act on them); line breaks and tabs stay
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", _CONTROL.sub("", value))
+    return value
+
+
 def _text(value: object, what: str, limit: int = 4000) -> str:
-    text = blank(value)
+    text = blank(_plain(value))
     if not isinstance(text, str):
         raise MeetingError(f"cần ghi {what}")
     if len(text) > limit:
@@ -96,7 +109,7 @@ def _text(value: object, what: str, limit: int = 4000) -> str:
 
 
 def _optional(value: object) -> str | None:
-    text = blank(value)
+    text = blank(_plain(value))
     return text if isinstance(text, str) else None
 
 
@@ -111,7 +124,7 @@ def create(con: duckdb.DuckDBPyConnection, commune: str, day: dt.date, kind: str
         raise MeetingError(f"loại cuộc họp «{kind}» không có; chọn "
                            + ", ".join(k.label for k in MeetingKind)) from None
     chair = _text(chair, "người chủ trì cuộc họp", 300)
-    present = [m for m in (_optional(x) for x in members) if m]
+    present = [m.replace("\n", " ") for m in (_optional(x) for x in members) if m]
     with transaction(con):
         meeting_id = int(con.execute("SELECT nextval('cuoc_hop_id_seq')").fetchall()[0][0])
         con.execute("INSERT INTO cuoc_hop VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",

@@ -75,3 +75,34 @@ def test_a_secretary_records_a_meeting_and_writes_its_notice(samples):  # noqa: 
         assert len(meetings.notices(con, meeting.id)) == 1
     finally:
         con.close()
+
+
+def test_a_commune_account_never_reaches_another_communes_meeting(samples, monkeypatch):  # noqa: F811
+    from streamlit.testing.v1 import AppTest
+
+    from storage import accounts
+    from tests.conftest import ROOT
+
+    other = "Xã Hưng Nguyên"
+    con = connect(samples)
+    mid = meetings.create(con, COMMUNE, dt.date(2026, 10, 20), "thang", "Chủ tịch Diễn Châu",
+                          [], "v")
+    meetings.add_conclusion(con, mid, [COMMUNE], "Kết luận riêng của Diễn Châu", "v")
+    accounts.create(con, "canbo_hn", "Cán bộ Hưng Nguyên", "nhap_lieu", "mat-khau-can-bo-hn",
+                    by="quantri", commune=other)
+    con.close()
+    monkeypatch.setenv("KPI_AUTH", "1")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.text_input[0].input("canbo_hn")
+    at.text_input[1].input("mat-khau-can-bo-hn")
+    next(b for b in at.button if b.label == "Đăng nhập").click().run()
+    for page in ("cuoc_hop", "nhac_viec", "xep_hang"):
+        at.query_params["xa"] = COMMUNE  # reaching through the address
+        at.query_params["cuoc_hop"] = str(mid)
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        shown = texts(at) + "\n".join(str(d.value) for d in at.dataframe)
+        assert "Diễn Châu" not in shown, page
+    at.switch_page("pages/cuoc_hop.py").run()
+    assert at.selectbox(key=f"chon_cuoc_hop_{other}").value == 0  # only «new meeting»

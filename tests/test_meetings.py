@@ -9,6 +9,8 @@ import datetime as dt
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.errors import Forbidden
 from indicators import followup
@@ -235,3 +237,30 @@ def test_bad_input_is_refused_in_vietnamese(con):
         meetings.assign(con, k, [COMMUNE], Assignment("X", "Y", dt.date(2026, 1, 1)), "v")
     with pytest.raises(meetings.MeetingError, match="không có nhiệm vụ số 9.9"):
         meetings.add_conclusion(con, mid, [COMMUNE], "K", "v", task_tt="9.9")
+
+
+@settings(max_examples=25, deadline=None)
+@given(chair=st.text(min_size=1, max_size=60), said=st.text(min_size=1, max_size=200),
+       unit=st.text(min_size=1, max_size=40))
+def test_any_text_makes_a_notice_or_a_vietnamese_refusal(chair, said, unit):
+    """Markdown, HTML, «/», escape codes, control characters: stored without the control
+    characters, written into the notice as typed, never a crash."""
+    from storage.database import connect
+
+    con = connect(":memory:")
+    try:
+        try:
+            mid = meetings.create(con, COMMUNE, DAY, "thang", chair, [chair], "v")
+            k = meetings.add_conclusion(con, mid, [COMMUNE], said, "v")
+            meetings.assign(con, k, [COMMUNE], Assignment(unit, said, DAY), "v")
+        except meetings.MeetingError as exc:
+            assert str(exc).startswith("cần ghi "), exc  # only an empty text is refused
+            return
+        meeting = meetings.get(con, mid, [COMMUNE])
+        assert not any(ord(c) < 32 and c not in "\n\t" for c in meeting.chair)
+        files = build(meeting, meetings.conclusions(con, meeting), default_head(meeting, DAY),
+                      with_pdf=False)
+        words = text_of(files.docx)
+        assert meeting.chair.split("\n")[0].strip() in words
+    finally:
+        con.close()
