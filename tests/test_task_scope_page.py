@@ -72,3 +72,25 @@ def test_a_commune_account_sees_and_edits_only_its_own_tasks(samples, monkeypatc
     assert metric(at, "Tổng số nhiệm vụ") == "22"
     assert _count(samples, f"SELECT count(*) FROM nhiem_vu WHERE commune = '{OTHER}'") == 22
     assert _count(samples, f"SELECT count(*) FROM nhiem_vu WHERE commune = '{COMMUNE}'") == 31
+
+
+def test_the_report_and_the_overview_count_only_the_communes_tasks(samples, tmp_path):  # noqa: F811
+    from docx import Document
+
+    from core.periods import parse
+    from indicators.compute import Engine
+    from reports.report import build
+    from storage import tasks
+
+    con = connect(samples)
+    try:
+        assert tasks.adopt_template(con, OTHER, "van_thu") == 22  # another commune's list
+        files = build(Engine(con), parse("2026-10"), COMMUNE, tmp_path, with_charts=False,
+                      with_pdf=False)
+    finally:
+        con.close()
+    words = "\n".join(p.text for p in Document(str(files.docx)).paragraphs)
+    assert "- Tổng số nhiệm vụ được giao: 31, trong đó:" in words
+    at = open_page("tong_quan", ky="2026-10", xa=COMMUNE)
+    assert not at.exception
+    assert any("/31 nhiệm vụ hoàn thành" in c.value for c in at.caption)

@@ -103,7 +103,9 @@ def one_commune(eng: Engine, also: list[str] | tuple[str, ...] = (), key: str = 
     options = sorted(set(eng.choosable()) | set(also) | ({home} if home else set()))
     if not options:
         return None
-    chosen = st.query_params.get("xa") or st.session_state.get("xa") or home
+    with_data = eng.choosable()
+    chosen = st.query_params.get("xa") or st.session_state.get("xa") or home or \
+        (with_data[0] if with_data else options[0])
     label = st.selectbox("Xã", options, key=key,
                          index=options.index(chosen) if chosen in options else 0)
     st.query_params["xa"] = label
