@@ -12,9 +12,9 @@ import streamlit as st
 from core.errors import UserError
 from indicators.reminders import HORIZON_DAYS, reminders
 from reports.reminders import mail_configured, send, text
-from storage import tasks
+from storage import audit, tasks
 from ui.auth import require
-from ui.session import cursor, engine
+from ui.session import cursor, engine, user
 from ui.widgets import one_commune, plain
 
 require("nhap_lieu")  # before anything is drawn, whatever route ran this file
@@ -53,6 +53,7 @@ for i, (unit, r) in enumerate(found.items()):
             if cols[1].button("Gửi thư", key=f"gui_{i}"):
                 try:
                     send(to, f"Nhắc việc — {unit} — {today:%d/%m/%Y}", body)
+                    audit.record(cursor(), user(), "gui_nhac_viec", unit, {"den": to.strip()})
                     st.success(f"Đã gửi thư tới {plain(to)}.")
                 except UserError as exc:
                     st.error(str(exc))

@@ -30,6 +30,7 @@ ACTIONS = {
     "giao_viec": "Giao việc theo kết luận",
     "khoa_cuoc_hop": "Khóa biên bản cuộc họp",
     "thong_bao_ket_luan": "Viết thông báo kết luận",
+    "gui_nhac_viec": "Gửi thư nhắc việc",
 }
 
 
@@ -65,7 +66,7 @@ FIELDS = {
     "phoi_hop": "phối hợp", "tham_quyen": "thẩm quyền", "trang_thai": "trạng thái",
     "ngay_hoan_thanh": "ngày hoàn thành", "chu_tri": "chủ trì", "san_pham": "sản phẩm",
     "thoi_han": "thời hạn", "ngay": "ngày", "noi_dung": "nội dung", "so_ky_hieu": "số, ký hiệu",
-    "truoc": "trước", "sau": "sau", "nguoi_chu_tri": "người chủ trì",
+    "truoc": "trước", "sau": "sau", "nguoi_chu_tri": "người chủ trì", "den": "tới",
 }
 # coded values a detail may hold, in words (the lists they come from live in the modules
 # that write them; those import this one, so the words are repeated here)

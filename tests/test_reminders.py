@@ -165,5 +165,14 @@ def test_the_page_sends_only_when_a_person_presses_send(samples_db, tmp_path, mo
         assert [s.value for s in at.success] == ["Đã gửi thư tới donvi@dienchau.gov.vn."]
     ((_, rcpts, data),) = server.received
     assert rcpts == ["donvi@dienchau.gov.vn"]
+    from storage.database import connect
+
+    con = connect(path)
+    try:
+        (line,) = con.execute("SELECT chi_tiet FROM nhat_ky WHERE hanh_dong = 'gui_nhac_viec'"
+                              ).fetchall()
+    finally:
+        con.close()
+    assert "donvi@dienchau.gov.vn" in line[0]
     body = email.message_from_bytes(data, policy=policy.default).get_content()
     assert body.strip() == at.code[0].value.strip()
