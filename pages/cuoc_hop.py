@@ -110,7 +110,13 @@ st.markdown("#### Kết luận")
 if not found:
     st.caption("Chưa có kết luận nào.")
 for item in found:
-    st.markdown(f"**{item.number}.** {plain(item.text)}")
+    ties = [f"chỉ số «{eng.catalog.indicators[item.indicator_id].name}»"
+            if item.indicator_id in eng.catalog.indicators else "",
+            f"nhiệm vụ {item.task_tt}" if item.task_tt else "",
+            f"đơn vị {item.unit}" if item.unit else ""]
+    tied = "; ".join(t for t in ties if t)
+    st.markdown(f"**{item.number}.** {plain(item.text)}"
+                + (f"  \n*Gắn với: {plain(tied)}*" if tied else ""))
     if not item.assignments.empty:
         a = item.assignments
         st.dataframe(pd.DataFrame({

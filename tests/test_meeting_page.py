@@ -106,3 +106,25 @@ def test_a_commune_account_never_reaches_another_communes_meeting(samples, monke
         assert "Diễn Châu" not in shown, page
     at.switch_page("pages/cuoc_hop.py").run()
     assert at.selectbox(key=f"chon_cuoc_hop_{other}").value == 0  # only «new meeting»
+
+
+def test_the_overview_shows_open_assignments_by_unit(samples):  # noqa: F811
+    from storage.meetings import Assignment
+
+    today = dt.date.today()
+    con = connect(samples)
+    mid = meetings.create(con, COMMUNE, today - dt.timedelta(days=40), "thang", "Chủ tịch",
+                          [], "v")
+    k = meetings.add_conclusion(con, mid, [COMMUNE], "Kết luận", "v",
+                                indicator_id="ty_le_so_hoa", unit="Công an xã")
+    for unit, days in [("Công an xã", -5), ("Công an xã", 10), ("Phòng Kinh tế", -1)]:
+        meetings.assign(con, k, [COMMUNE], Assignment(unit, "Việc", today + dt.timedelta(
+            days=days)), "v")
+    con.close()
+    at = open_page("tong_quan", ky="2026-10", xa=COMMUNE)
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Còn hạn" in d.value.columns)
+    assert table.set_index("Đơn vị chủ trì").to_dict("index") == {
+        "Công an xã": {"Còn hạn": 1, "Quá hạn": 1}, "Phòng Kinh tế": {"Còn hạn": 0, "Quá hạn": 1}}
+    page = open_page("cuoc_hop", xa=COMMUNE)
+    assert "Gắn với: chỉ số «Tỷ lệ số hóa hồ sơ»; đơn vị Công an xã" in texts(page)
