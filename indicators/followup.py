@@ -11,8 +11,10 @@ import duckdb
 import pandas as pd
 
 from core import formatting as fmt
-from indicators.slides import TASK_ROWS, Slide, _short
+from indicators.slides import Slide, _short
 from storage import meetings, tasks
+
+SLIDE_ROWS = 4  # five columns of two-line cells: what 1024 x 768 shows without scrolling
 
 
 class FollowUp(StrEnum):
@@ -25,6 +27,13 @@ class FollowUp(StrEnum):
     def label(self) -> str:
         return {FollowUp.DUNG_HAN: "Hoàn thành đúng hạn", FollowUp.TRE_HAN: "Hoàn thành muộn",
                 FollowUp.CON_HAN: "Đang làm, còn hạn", FollowUp.QUA_HAN: "Quá hạn"}[self]
+
+
+    @property
+    def short(self) -> str:
+        """For a projector's narrow column."""
+        return {FollowUp.DUNG_HAN: "Xong đúng hạn", FollowUp.TRE_HAN: "Xong muộn",
+                FollowUp.CON_HAN: "Còn hạn", FollowUp.QUA_HAN: "Quá hạn"}[self]
 
 
 ORDER = {FollowUp.QUA_HAN: 0, FollowUp.CON_HAN: 1, FollowUp.TRE_HAN: 2, FollowUp.DUNG_HAN: 3}
@@ -78,7 +87,7 @@ def previous_slides(con: duckdb.DuckDBPyConnection, commune: str | None,
     if meeting is None:
         return []
     rows = assignments(con, [commune], today, meeting.id)
-    title = f"Kết luận kỳ trước — {meeting.label.lower()}"
+    title = f"Kết luận kỳ trước — họp ngày {meeting.day:%d/%m/%Y}"
     if rows.empty:
         return [Slide("ket_luan_ky_truoc", title,
                       lines=["Cuộc họp trước không giao việc nào theo kết luận."])]
@@ -88,15 +97,15 @@ def previous_slides(con: duckdb.DuckDBPyConnection, commune: str | None,
     rows = rows.assign(_o=[ORDER[FollowUp(k)] for k in rows["theo_doi"]]) \
         .sort_values(["_o", "han"], kind="stable")
     table = pd.DataFrame({
-        "Tình trạng": [FollowUp(k).label for k in rows["theo_doi"]],
-        "Việc giao": [_short(t, 48) for t in rows["noi_dung"]],
-        "Chủ trì": [_short(t, 22) for t in rows["chu_tri"]],
+        "Tình trạng": [FollowUp(k).short for k in rows["theo_doi"]],
+        "Việc giao": [_short(t, 40) for t in rows["noi_dung"]],
+        "Chủ trì": [_short(t, 20) for t in rows["chu_tri"]],
         "Hạn": [fmt.date(h) for h in rows["han"]],
-        "Đơn vị báo cáo": [_short(g, 30) if isinstance(g, str) and g else "—"
+        "Đơn vị báo cáo": [_short(g, 24) if isinstance(g, str) and g else "—"
                            for g in rows["ghi_chu"]],
     }).reset_index(drop=True)
-    # a task's text takes two lines even when shortened: as many rows as the tasks' slide
-    more = f"Còn {len(table) - TASK_ROWS} việc khác ở trang Cuộc họp." \
-        if len(table) > TASK_ROWS else ""
-    return [Slide("ket_luan_ky_truoc", title, tables=[("", table.head(TASK_ROWS))],
-                  lines=[f"{len(rows)} việc giao — {summary}."], more=more)]
+    more = f"Còn {len(table) - SLIDE_ROWS} việc khác ở trang Cuộc họp." \
+        if len(table) > SLIDE_ROWS else ""
+    return [Slide("ket_luan_ky_truoc", title, tables=[("", table.head(SLIDE_ROWS))],
+                  lines=[f"{meeting.label}: {len(rows)} việc giao — {summary}."],
+                  more=more)]

@@ -136,11 +136,12 @@ def test_follow_up_states_counted_by_hand(con):
     # the next meeting's deck opens with them; none before the meeting, none for another
     slides = followup.previous_slides(con, COMMUNE, TODAY)
     assert [s.kind for s in slides] == ["ket_luan_ky_truoc"]
-    assert slides[0].lines == ["4 việc giao — quá hạn: 1; đang làm, còn hạn: 1; hoàn thành "
-                               "muộn: 1; hoàn thành đúng hạn: 1."]
+    assert slides[0].title == "Kết luận kỳ trước — họp ngày 20/10/2026"
+    assert slides[0].lines == ["Cuộc họp thường kỳ tháng ngày 20/10/2026: 4 việc giao — quá "
+                               "hạn: 1; đang làm, còn hạn: 1; hoàn thành muộn: 1; hoàn thành "
+                               "đúng hạn: 1."]
     table = slides[0].tables[0][1]
-    assert list(table["Tình trạng"]) == ["Quá hạn", "Đang làm, còn hạn", "Hoàn thành muộn",
-                                         "Hoàn thành đúng hạn"]
+    assert list(table["Tình trạng"]) == ["Quá hạn", "Còn hạn", "Xong muộn", "Xong đúng hạn"]
     assert list(table["Đơn vị báo cáo"]) == ["—", "—", "—", "Đã rà soát 120 hồ sơ"]
     assert followup.previous_slides(con, COMMUNE, DAY) == []
     assert followup.previous_slides(con, OTHER, TODAY) == []
