@@ -4,11 +4,8 @@ since the previous period, and an Excel download."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
-from indicators.ranking import ranking
 from reports.ranking_excel import (
     OFFICER_HEADERS,
     UNIT_HEADERS,
@@ -19,7 +16,7 @@ from reports.ranking_excel import (
 )
 from storage import tasks
 from ui.auth import require
-from ui.session import cursor, engine
+from ui.session import cursor, engine, ranking_for
 from ui.widgets import excel_download, one_commune, period_picker
 
 require("xem")  # before anything is drawn, whatever route ran this file
@@ -39,7 +36,7 @@ period, _ = picked
 commune = one_commune(eng, tasks.communes_with_tasks(cursor()), key="xep_hang_xa")
 if commune is None:
     st.stop()
-r = ranking(eng, period, commune, dt.date.today())
+r = ranking_for(period, commune)
 st.caption(f"{period.label} — {commune} — số liệu đến ngày {r.as_of:%d/%m/%Y}.")
 
 st.subheader("Đơn vị")

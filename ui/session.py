@@ -23,7 +23,7 @@ import streamlit as st
 from core import settings
 from core.errors import Forbidden, UserError
 from core.periods import parse
-from indicators import followup
+from indicators import followup, ranking
 from indicators.breakdowns import DIMENSIONS
 from indicators.compute import Engine
 from indicators.definitions import manual_indicators
@@ -213,6 +213,19 @@ def assignments_for(today, commune: str | None) -> pd.DataFrame:
     eng = engine()
     communes = eng.within([commune] if commune else eng.communes())
     return _assignments(str(db_path()), version(), today, tuple(communes))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _ranking(db: str, data_version: int, period_code: str, commune: str, only: str | None,
+             today) -> ranking.Ranking:
+    return ranking.ranking(_scoped(_engine(db, data_version), only), parse(period_code),
+                           commune, today)
+
+
+def ranking_for(period, commune: str) -> ranking.Ranking:
+    """The units' and officers' ranking of one commune, shared until the data changes (or
+    the day does: what is overdue depends on it)."""
+    return _ranking(str(db_path()), version(), period.code, commune, scope(), dt.date.today())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
