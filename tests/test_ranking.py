@@ -162,3 +162,17 @@ def test_the_ranking_page_on_the_samples(samples_db, tmp_path, monkeypatch):
     heads = [c.value for c in sheet[4]]
     col = heads.index("Hồ sơ tiếp nhận")
     assert sum(row[col].value or 0 for row in sheet.iter_rows(min_row=5)) == received
+
+
+def test_a_quarter_counts_each_month_due_by_the_day(con):
+    """2026-Q4 on 22/11: October's and November's reports are due (18/10, 18/11), not
+    December's; Phòng Kinh tế sent October's only."""
+    _other_commune(con)
+    table = ranking.unit_table(Engine(con), parse("2026-Q4"), OTHER, TODAY).set_index("ten")
+    kt = table.loc["Phòng Kinh tế"]
+    assert (kt.bc_den_han, kt.bc_dung_han, kt.nv_den_han, kt.nv_dung_han) == (2, 1, 2, 1)
+    assert kt.diem == pytest.approx(100 * (0.5 * 0.5 + 0.25 * 0.5) / 0.75)
+    assert table.at["Trường Tiểu học", "bc_den_han"] == 2
+    # the year: the same tasks, and every month's report from January
+    year = ranking.unit_table(Engine(con), parse("2026"), OTHER, TODAY).set_index("ten")
+    assert year.at["Phòng Kinh tế", "bc_den_han"] == 11
