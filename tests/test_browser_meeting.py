@@ -58,3 +58,22 @@ def test_the_follow_up_slide_opens_the_deck_and_fits(server, width):
         SCREENS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENS / f"che_do_hop_{width}_ket_luan_ky_truoc.png"))
         browser.close()
+
+
+def test_the_new_pages_on_a_leaders_phone(server):
+    """390 px: each new page opens on its heading with no sideways scroll."""
+    from playwright.sync_api import sync_playwright
+
+    pages = [("cuoc_hop", "Cuộc họp Ban Chỉ đạo: kết luận và giao việc"),
+             ("xep_hang", "Đánh giá, xếp hạng"), ("nhac_viec", "Nhắc việc các đơn vị")]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        for slug, heading in pages:
+            page.goto(f"{server}/{slug}?ky=2026-10&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u")
+            page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, slug
+            page.screenshot(path=str(SCREENS / f"{slug}_390.png"))
+        browser.close()
