@@ -14,5 +14,6 @@ bench:
 	.venv/bin/python benchmarks/bench_scorecard.py
 	.venv/bin/python benchmarks/bench_load.py
 	.venv/bin/python benchmarks/bench_report.py
+	.venv/bin/python benchmarks/bench_loop.py
 docs:
 	.venv/bin/python scripts/docs.py

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from cli import account as account_cli
+from cli import loop
 from core import formatting as fmt
 from core.errors import BadInput, UserError, reference
 from core.periods import Period, PeriodError, days, parse
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--commune")
     snap.add_argument("--out", required=True, help="tệp ảnh, ví dụ chi_so_2026-08.png")
     account_cli.add_parser(sub)  # issue 19: the way back in (cli/account.py)
+    COMMANDS.update(loop.add_parsers(sub))  # meeting, ranking, reminders (cli/loop.py)
     return parser
 
 

@@ -55,6 +55,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Tổng dung lượng tệp tải lên một phiên được giữ cùng lúc (MB)."),
     Setting("log_dir", "KPI_LOG_DIR", str(PROJECT_DIR / "data" / "logs"),
             "Thư mục nhật ký lỗi của chương trình (không ghi dữ liệu cá nhân)."),
+    Setting("smtp_host", "KPI_SMTP_HOST", "",
+            "Máy chủ thư (SMTP) để gửi thư nhắc việc; để trống thì không gửi thư."),
+    Setting("smtp_port", "KPI_SMTP_PORT", 587, "Cổng của máy chủ thư."),
+    Setting("smtp_tls", "KPI_SMTP_TLS", 1,
+            "1: mã hóa STARTTLS trước khi gửi; 0: không (chỉ máy chủ thư trong mạng nội bộ)."),
+    Setting("smtp_user", "KPI_SMTP_USER", "", "Tài khoản đăng nhập máy chủ thư (nếu cần)."),
+    Setting("smtp_password", "KPI_SMTP_PASSWORD", "", "Mật khẩu tài khoản máy chủ thư."),
+    Setting("smtp_from", "KPI_SMTP_FROM", "",
+            "Địa chỉ người gửi thư nhắc việc, ví dụ vanphong@dienchau.gov.vn."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -46,6 +46,11 @@ def _sum_sql(terms: tuple[Term, ...]) -> str:
     return " + ".join(parts)
 
 
+# the count of an indicator's terms over a period, for queries that group otherwise (the
+# officers' ranking of a whole province in one pass)
+sum_sql = _sum_sql
+
+
 def breakdown(con: duckdb.DuckDBPyConnection, ind: Indicator, by: str, communes: list[str],
               start: dt.date, end: dt.date) -> pd.DataFrame:
     """Columns: nhom, tu_so, mau_so, gia_tri; the largest denominators (or counts) first."""

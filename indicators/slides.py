@@ -104,7 +104,7 @@ def deck(engine: Engine, period: Period, commune: str | None,
                      ["Không có hồ sơ trễ hạn, quá hạn hay sắp đến hạn trong kỳ."],
                      more=" ".join(m for m in (more_f, more_o) if m)))
 
-    listed = tasks.list_tasks(engine.con, today)
+    listed = tasks.list_tasks(engine.con, communes, today)
     tally = tasks.tally(listed, today)
     late = pd.concat([tally.overdue.assign(tinh_trang="Quá hạn"),
                       tally.due_soon.assign(tinh_trang="Sắp đến hạn")])
@@ -138,6 +138,8 @@ def deck(engine: Engine, period: Period, commune: str | None,
                              "hạn", tables=[("", unit_rows)],
                              lines=[f"Hạn báo cáo: trước ngày {unit_reports.DUE_DAY} hằng "
                                     "tháng (Công văn 001, mục 7)."], more=more_u))
+    from indicators.followup import previous_slides  # it draws with this module's Slide
+    out[:0] = previous_slides(engine.con, commune, today)  # «Kết luận kỳ trước» opens
     return Deck(period, name, end, out, counts, {r.id: r for r in card}, outlooks)
 
 

@@ -9,6 +9,7 @@ from indicators import present
 from indicators.status import status_note
 from reports.charts import status_figure, trend_figure
 from reports.slides_pdf import deck_pdf
+from storage.accounts import allowed
 from ui.auth import require
 from ui.session import ALL, deck_for, engine
 from ui.widgets import current_choice, period_picker, plain, plain_table
@@ -122,6 +123,10 @@ if slide.more:
 
 with st.expander("Chọn kỳ, xã — tải bộ trang chiếu (PDF)", expanded=False):
     period_picker(eng, key="hop")
+    if commune and allowed(st.session_state.get("role"), "nhap_lieu"):
+        # the deck is the meeting's agenda: its conclusions are written down from here
+        st.page_link("pages/cuoc_hop.py", label="📝 Ghi cuộc họp, kết luận và giao việc",
+                     query_params={"xa": commune, "ky": period.code})
     st.download_button(
         "Tải bộ trang chiếu (PDF) cho máy chiếu không có mạng",
         lambda: deck_pdf(engine(), deck_for(period, commune)),

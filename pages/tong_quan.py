@@ -13,6 +13,7 @@ from storage import demo, tasks, unit_reports
 from storage.accounts import allowed
 from ui.auth import require
 from ui.session import (
+    assignments_for,
     cursor,
     engine,
     outlooks_for,
@@ -105,13 +106,21 @@ with st.expander("📱 Gửi Zalo: ảnh bảng chỉ số và đoạn tóm tắ
     st.code(summary_text(shot), language=None, wrap_lines=True)
 
 today = dt.date.today()
-task_units, task_sentence = task_summary(today)
+task_units, task_sentence = task_summary(today, commune)
 if not task_units.empty:
     st.subheader("Nhiệm vụ quá hạn và sắp đến hạn")
     st.caption(f"{task_sentence}; «sắp đến hạn»: trong "
                f"{tasks.DUE_SOON_DAYS} ngày tới. Chi tiết ở trang Nhiệm vụ.")
     st.dataframe(task_units.rename(columns={"chu_tri": "Đơn vị chủ trì", "qua_han": "Quá hạn",
                                             "sap_den_han": "Sắp đến hạn"}),
+                 hide_index=True, width="stretch")
+
+assigned = assignments_for(today, commune)
+if not assigned.empty:
+    st.subheader("Việc giao theo kết luận cuộc họp chưa hoàn thành")
+    st.caption("Theo đơn vị chủ trì; chi tiết ở trang Nhiệm vụ và trang Cuộc họp.")
+    st.dataframe(assigned.rename(columns={"chu_tri": "Đơn vị chủ trì", "con_han": "Còn hạn",
+                                          "qua_han": "Quá hạn"}),
                  hide_index=True, width="stretch")
 
 month = end.replace(day=1) if period.kind == "month" else today.replace(day=1)

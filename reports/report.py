@@ -200,6 +200,9 @@ def task_lines(t: tasks.Tally, today: dt.date) -> list[str]:
         f"+ Số nhiệm vụ quá hạn chưa hoàn thành: {overdue}, tỷ lệ {t.share(overdue)} "
         f"(tính đến ngày {today:%d/%m/%Y}).",
     ]
+    if t.assigned:  # the meetings' conclusions are tasks like the others (issue 20)
+        lines.append(f"+ Trong tổng số có {t.assigned} nhiệm vụ giao theo kết luận các cuộc "
+                     f"họp của Ban Chỉ đạo, {t.assigned_overdue} quá hạn chưa hoàn thành.")
     for row in t.overdue.itertuples():
         lines.append(f"  • {row.tt}. {row.noi_dung} — chủ trì: {row.chu_tri or '(chưa giao)'}; "
                      f"hạn {fmt.date(row.han)}.")
@@ -250,7 +253,8 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     if commune:
         texts |= report_texts.current(engine.con, commune, w.end.replace(day=1))
     today = min(dt.date.today(), w.end)  # the tasks as the report's last day saw them
-    task_count = tasks.tally(tasks.list_tasks(engine.con, today), today)
+    task_count = tasks.tally(tasks.list_tasks(
+        engine.con, engine.within([commune] if commune else engine.communes()), today), today)
     reg = unit_reports.register(engine.con, commune, w.end.replace(day=1)) if commune else None
 
     doc = Document()

@@ -28,6 +28,12 @@ ACTIONS = {
     "bao_cao_don_vi": "Ghi nhận báo cáo đơn vị",
     "noi_dung_bao_cao": "Viết nội dung báo cáo",
     "dia_ban": "Ghi địa bàn của xã",
+    "cuoc_hop": "Ghi cuộc họp",
+    "ket_luan": "Ghi kết luận cuộc họp",
+    "giao_viec": "Giao việc theo kết luận",
+    "khoa_cuoc_hop": "Khóa biên bản cuộc họp",
+    "thong_bao_ket_luan": "Viết thông báo kết luận",
+    "gui_nhac_viec": "Gửi thư nhắc việc",
 }
 
 
@@ -62,7 +68,8 @@ FIELDS = {
     "vai_tro": "vai trò", "hoat_dong": "đang dùng", "tao": "tạo mới", "tt": "nhiệm vụ",
     "phoi_hop": "phối hợp", "tham_quyen": "thẩm quyền", "trang_thai": "trạng thái",
     "ngay_hoan_thanh": "ngày hoàn thành", "chu_tri": "chủ trì", "san_pham": "sản phẩm",
-    "thoi_han": "thời hạn",
+    "thoi_han": "thời hạn", "ngay": "ngày", "noi_dung": "nội dung", "so_ky_hieu": "số, ký hiệu",
+    "truoc": "trước", "sau": "sau", "nguoi_chu_tri": "người chủ trì", "den": "tới",
 }
 # coded values a detail may hold, in words (the lists they come from live in the modules
 # that write them; those import this one, so the words are repeated here)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import threading
 from pathlib import Path
@@ -26,6 +27,7 @@ from storage import migrations
 CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
 
+log = logging.getLogger("kpi_xa.storage")
 FILE_MODE, DIR_MODE = 0o600, 0o700
 # One writer at a time in this process: DuckDB's optimistic concurrency turns two sessions
 # writing the same row into a "Conflict" error, so every write transaction takes this lock.
@@ -85,7 +87,20 @@ def connect(path: str | Path | None = None, *, read_only: bool = False
         except duckdb.Error as exc:
             con.close()
             raise fault(exc, target) from None
+        _seed_programme(con)
     return con
+
+
+def _seed_programme(con: duckdb.DuckDBPyConnection) -> None:
+    """Every database has its commune's programme tasks, however it was made (first start,
+    a command-line import on a new file, a restored backup). A full disk leaves the data
+    as it was: the tasks come with the next start."""
+    from storage import tasks  # storage.tasks writes through this module
+
+    try:
+        tasks.seed(con)
+    except StorageFault as exc:
+        log.warning("programme tasks not seeded: %s", exc)
 
 
 def fault(exc: BaseException, target: Path | str | None = None) -> StorageFault | DatabaseBusy:

@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core import settings
 from core.errors import StorageFault
 from loaders.figures import ManualSpec
-from storage import scope
+from storage import scope, tasks
 from storage.database import one, scalar
 from storage.figures import enter
 from storage.imports import import_files, undo_import
@@ -195,6 +196,8 @@ def seed_demo(con, workdir: Path, manual: Mapping[str, ManualSpec], months: int 
             enter(con, manual, ident, DEMO_COMMUNE.name, dt.date(2026, m, 1),
                   numerator=round(num * (0.85 + 0.05 * m / 3)) if m != months else num,
                   denominator=den, source=DEMO_SOURCE, user=DEMO_SOURCE)
+    # the made-up commune shows the programme's appendix as its own list
+    tasks.adopt_template(con, settings.DEMO_COMMUNE, DEMO_SOURCE)
 
 
 def clear_demo(con, user: str = DEMO_SOURCE) -> None:
@@ -207,3 +210,4 @@ def clear_demo(con, user: str = DEMO_SOURCE) -> None:
     for import_id in ids:
         undo_import(con, import_id, user=user)
     con.execute("DELETE FROM so_lieu_nhap_tay WHERE nguon = ?", [DEMO_SOURCE])
+    con.execute("DELETE FROM nhiem_vu WHERE commune = ?", [settings.DEMO_COMMUNE])

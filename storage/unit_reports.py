@@ -78,27 +78,37 @@ def record(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, unit: s
 def register(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date,
              today: dt.date | None = None) -> pd.DataFrame:
     """One row per unit for a month: when its report arrived and whether that was in time."""
-    scope.check(commune)
+    return registers(con, [commune], month, today).drop(columns="commune")
+
+
+def registers(con: duckdb.DuckDBPyConnection, communes: list[str], month: dt.date,
+              today: dt.date | None = None) -> pd.DataFrame:
+    """The register of several communes for a month in one query (a province's ranking),
+    each commune with its own units; every commune inside the acting account's wall."""
+    for commune in communes:
+        scope.check(commune)
     today = today or dt.date.today()
     month = month.replace(day=1)
     due = due_date(month)
-    got = {r[0]: r[1:] for r in con.execute(
-        "SELECT don_vi, ngay_nhan, ten_tep, ghi_chu, nguoi_nhap FROM bao_cao_don_vi "
-        "WHERE commune = ? AND thang = ?", [commune, month]).fetchall()}
+    got = {(r[0], r[1]): r[2:] for r in con.execute(
+        "SELECT commune, don_vi, ngay_nhan, ten_tep, ghi_chu, nguoi_nhap FROM bao_cao_don_vi "
+        "WHERE list_contains(?, commune) AND thang = ?", [list(communes), month]).fetchall()}
     rows = []
-    for unit in units(commune):
-        if unit in got:
-            received, file_name, note, who = got[unit]
-            late = (received - due).days
-            state = "muon" if late > 0 else "dung_han"
-        else:
-            received = file_name = note = who = None
-            late = (today - due).days
-            state = "qua_han" if late > 0 else "chua_den_han"
-        rows.append({"don_vi": unit, "han": due, "ngay_nhan": received,
-                     "trang_thai": state, "so_ngay_muon": max(late, 0),
-                     "ten_tep": file_name, "ghi_chu": note, "nguoi_nhap": who})
-    return pd.DataFrame(rows)
+    for commune in communes:
+        for unit in units(commune):
+            if (commune, unit) in got:
+                received, file_name, note, who = got[(commune, unit)]
+                late = (received - due).days
+                state = "muon" if late > 0 else "dung_han"
+            else:
+                received = file_name = note = who = None
+                late = (today - due).days
+                state = "qua_han" if late > 0 else "chua_den_han"
+            rows.append({"commune": commune, "don_vi": unit, "han": due, "ngay_nhan": received,
+                         "trang_thai": state, "so_ngay_muon": max(late, 0),
+                         "ten_tep": file_name, "ghi_chu": note, "nguoi_nhap": who})
+    return pd.DataFrame(rows, columns=["commune", "don_vi", "han", "ngay_nhan", "trang_thai",
+                                       "so_ngay_muon", "ten_tep", "ghi_chu", "nguoi_nhap"])
 
 
 def file_of(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, unit: str

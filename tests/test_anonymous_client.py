@@ -64,7 +64,7 @@ def test_the_main_script_shows_only_the_sign_in_form(fresh_server):
     assert kinds.isdisjoint(DATA_KINDS)
 
 
-WRITE_PAGES = ("tai_du_lieu", "nhap_so_lieu", "quan_tri")
+WRITE_PAGES = ("tai_du_lieu", "nhap_so_lieu", "quan_tri", "cuoc_hop", "nhac_viec")
 
 
 def test_a_signed_in_member_asking_for_write_pages_gets_only_the_refusal(fresh_server):

@@ -13,7 +13,8 @@ from loaders.reader import read_file
 from tests.conftest import BAD, COMMUNE, DIEN_CHAU, ROOT
 
 PAGES = ["tong_quan", "chi_so", "ho_so_qua_han", "tai_du_lieu", "nhap_so_lieu", "nhiem_vu",
-         "che_do_hop", "chat_luong", "bao_cao", "quan_tri", "so_sanh_xa"]
+         "che_do_hop", "chat_luong", "bao_cao", "quan_tri", "so_sanh_xa", "cuoc_hop",
+         "xep_hang", "nhac_viec"]
 
 
 def open_page(name: str, **params) -> AppTest:

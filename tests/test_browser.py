@@ -59,6 +59,9 @@ def test_indicator_page_and_every_page_screenshot(server, page):
                          ("nhap_so_lieu", "Nhập số liệu từ nguồn khác"),
                          ("nhiem_vu", "Nhiệm vụ chuyển đổi số năm 2026"),
                          ("chat_luong", "Chất lượng dữ liệu"),
+                         ("cuoc_hop", "Cuộc họp Ban Chỉ đạo: kết luận và giao việc"),
+                         ("xep_hang", "Đánh giá, xếp hạng"),
+                         ("nhac_viec", "Nhắc việc các đơn vị"),
                          ("che_do_hop", "Tổng quan chỉ số — Tháng 10/2026")]:
         page.goto(f"{server}/{slug}")
         page.get_by_role("heading", name=marker).wait_for(timeout=PAGE_MS)
@@ -171,6 +174,8 @@ EVERY_PAGE = [("", "Tổng quan chỉ số năm 2026"), ("chi_so", "Chi tiết c
               ("nhiem_vu", "Nhiệm vụ chuyển đổi số năm 2026"), ("bao_cao", "Báo cáo tháng"),
               ("tai_du_lieu", "Tải dữ liệu lên"), ("nhap_so_lieu", "Nhập số liệu từ nguồn khác"),
               ("chat_luong", "Chất lượng dữ liệu"), ("quan_tri", "Quản trị"),
+              ("cuoc_hop", "Cuộc họp Ban Chỉ đạo: kết luận và giao việc"),
+              ("xep_hang", "Đánh giá, xếp hạng"), ("nhac_viec", "Nhắc việc các đơn vị"),
               ("che_do_hop", "Tổng quan chỉ số — Tháng 10/2026")]
 
 

@@ -12,9 +12,11 @@ from storage.database import connect
 from tests.conftest import ROOT
 
 EVERYONE = {"tong_quan", "chi_so", "ho_so_qua_han", "nhiem_vu", "che_do_hop", "bao_cao",
-            "chat_luong", "so_sanh_xa"}
-SEES = {"xem": EVERYONE, "nhap_lieu": EVERYONE | {"tai_du_lieu", "nhap_so_lieu"},
-        "quan_tri": EVERYONE | {"tai_du_lieu", "nhap_so_lieu", "quan_tri"}}
+            "chat_luong", "so_sanh_xa", "xep_hang"}
+SEES = {"xem": EVERYONE, "nhap_lieu": EVERYONE | {"tai_du_lieu", "nhap_so_lieu", "cuoc_hop",
+                                   "nhac_viec"},
+        "quan_tri": EVERYONE | {"tai_du_lieu", "nhap_so_lieu", "quan_tri", "cuoc_hop",
+                                  "nhac_viec"}}
 ALL_PAGES = SEES["quan_tri"]
 
 

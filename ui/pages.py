@@ -13,8 +13,11 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/chi_so.py", "Chỉ số", "📈", "xem"),
         ("pages/ho_so_qua_han.py", "Hồ sơ quá hạn", "⏰", "xem"),
         ("pages/nhiem_vu.py", "Nhiệm vụ", "✅", "xem"),
+        ("pages/cuoc_hop.py", "Cuộc họp", "📝", "nhap_lieu"),
+        ("pages/nhac_viec.py", "Nhắc việc", "🔔", "nhap_lieu"),
         ("pages/che_do_hop.py", "Chế độ họp", "🖥️", "xem"),
         ("pages/bao_cao.py", "Báo cáo", "📄", "xem"),
+        ("pages/xep_hang.py", "Đánh giá, xếp hạng", "🥇", "xem"),
         ("pages/so_sanh_xa.py", "So sánh các xã", "🏆", "xem"),
     ],
     "Dữ liệu": [

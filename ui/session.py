@@ -24,6 +24,7 @@ from core import settings
 from core.errors import Forbidden, UserError
 from core.periods import parse
 from core.type_enums import ALL_COMMUNES
+from indicators import followup, ranking
 from indicators.breakdowns import DIMENSIONS
 from indicators.compute import Engine
 from indicators.definitions import manual_indicators
@@ -53,7 +54,7 @@ def _database(path: str) -> duckdb.DuckDBPyConnection:
             if demo.is_empty(con) and settings.flag("demo"):
                 with tempfile.TemporaryDirectory() as tmp:
                     demo.seed_demo(con, Path(tmp), manual_indicators())
-            tasks.seed(con)
+            tasks.seed(con)  # a programme changed since the database was opened
         except UserError as exc:
             # a full disk at the first start: the data already there can still be shown,
             # and every upload will say what is wrong
@@ -193,14 +194,43 @@ def overdue_for(communes: list[str], start, end) -> OverdueView:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _tasks(db: str, data_version: int, today) -> tuple[pd.DataFrame, str]:
-    listed = tasks.list_tasks(cursor(), today)
+def _tasks(db: str, data_version: int, today, communes: tuple[str, ...]
+           ) -> tuple[pd.DataFrame, str]:
+    listed = tasks.list_tasks(cursor(), communes, today)
     return tasks.by_unit(listed), tasks.tally(listed, today).sentence()
 
 
-def task_summary(today) -> tuple[pd.DataFrame, str]:
-    """Tasks overdue and due soon per unit, and the one-line count, for the overview."""
-    return _tasks(str(db_path()), version(), today)
+def task_summary(today, commune: str | None) -> tuple[pd.DataFrame, str]:
+    """Tasks overdue and due soon per unit, and the one-line count, for the overview: the
+    commune's, or those of every commune this account may see."""
+    eng = engine()
+    communes = eng.within([commune] if commune else eng.communes())
+    return _tasks(str(db_path()), version(), today, tuple(communes))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _assignments(db: str, data_version: int, today, communes: tuple[str, ...]) -> pd.DataFrame:
+    return followup.by_unit(cursor(), list(communes), today)
+
+
+def assignments_for(today, commune: str | None) -> pd.DataFrame:
+    """Open assignments of the meetings' conclusions per unit (in time, overdue)."""
+    eng = engine()
+    communes = eng.within([commune] if commune else eng.communes())
+    return _assignments(str(db_path()), version(), today, tuple(communes))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _ranking(db: str, data_version: int, period_code: str, commune: str, only: str | None,
+             today) -> ranking.Ranking:
+    return ranking.ranking(_scoped(_engine(db, data_version), only), parse(period_code),
+                           commune, today)
+
+
+def ranking_for(period, commune: str) -> ranking.Ranking:
+    """The units' and officers' ranking of one commune, shared until the data changes (or
+    the day does: what is overdue depends on it)."""
+    return _ranking(str(db_path()), version(), period.code, commune, scope(), dt.date.today())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -16,7 +16,7 @@ from indicators.compute import Engine
 from indicators.outlook import Outlook
 from reports.excel import MIME
 from storage.areas import home_commune
-from ui.session import ALL, cursor, demo_banner, engine
+from ui.session import ALL, cursor, demo_banner, engine, scope
 
 
 def page_start(title: str) -> tuple[Engine, Period, str | None]:
@@ -105,6 +105,28 @@ def commune_options(eng: Engine) -> tuple[list[str], str]:
     chosen = st.query_params.get("xa") or st.session_state.get("xa") or \
         (home if home in options else options[0] if len(options) == 1 else ALL)
     return options, chosen
+
+
+def one_commune(eng: Engine, also: list[str] | tuple[str, ...] = (), key: str = "xa_mot"
+                ) -> str | None:
+    """One commune to work on (its tasks, its meetings): a commune account's own, else a
+    choice among the communes with data and those in ``also``, starting from the address,
+    this session's last choice or the installation's commune. None when there is none."""
+    own = scope()
+    if own is not None:
+        return own
+    home = home_commune(cursor())
+    options = sorted(set(eng.choosable()) | set(also) | ({home} if home else set()))
+    if not options:
+        return None
+    with_data = eng.choosable()
+    chosen = st.query_params.get("xa") or st.session_state.get("xa") or home or \
+        (with_data[0] if with_data else options[0])
+    label = st.selectbox("Xã", options, key=key,
+                         index=options.index(chosen) if chosen in options else 0)
+    st.query_params["xa"] = label
+    st.session_state["xa"] = label
+    return label
 
 
 def current_choice(eng: Engine, key: str) -> tuple[Period, str | None] | None:
