@@ -115,7 +115,7 @@ def _seed_rows(doc: dict, items: list[dict], commune: str, by: str,
         source = t.get("nguon", f"{doc['document']}, mục {t['tt']}")
         rows.append([commune, t["tt"], t["nhom"], t["noi_dung"], t.get("chu_tri"),
                      t.get("phoi_hop"), t.get("san_pham"), t.get("tham_quyen", doc["tham_quyen"]),
-                     t["thoi_han"], deadline(t["thoi_han"]), state, None, None,
+                     t["thoi_han"], deadline(t["thoi_han"]), state, None, t.get("ghi_chu"),
                      dt.datetime.now(), by, source + source_note, recurring(t["thoi_han"])])
     return rows
 

@@ -33,14 +33,18 @@ def test_overview_in_a_real_browser(server, page):
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{server}/?ky=2026-01&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u")
     page.get_by_text("Tổng quan chỉ số năm 2026").wait_for(timeout=PAGE_MS)
-    page.get_by_text("Tháng 01/2026 — số liệu đến ngày 31/01/2026").wait_for(timeout=PAGE_MS)
+    page.get_by_text(
+        "Tháng 01/2026 (01/01–31/01/2026), số liệu đến 31/01/2026",
+        exact=False).first.wait_for(timeout=PAGE_MS)
     page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible", timeout=PAGE_MS)
     page.locator('[data-testid="stMetricValue"]').first.wait_for(state="visible", timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "tong_quan_2026-01.png"), full_page=True)
     # switch the period by the selector; the URL follows
     page.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Quý III/2026").click()
-    page.get_by_text("Quý III/2026 — số liệu đến ngày 30/09/2026").wait_for(timeout=PAGE_MS)
+    page.get_by_text(
+        "Quý III/2026 (01/07–30/09/2026), số liệu đến 30/09/2026",
+        exact=False).first.wait_for(timeout=PAGE_MS)
     page.wait_for_url("**ky=2026-Q3**", timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "tong_quan_2026-Q3.png"), full_page=True)
     assert Path(SCREENS / "tong_quan_2026-Q3.png").stat().st_size > 10_000
@@ -50,7 +54,7 @@ def test_indicator_page_and_every_page_screenshot(server, page):
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{server}/chi_so?ky=2026-01&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u&chi_so=ty_le_so_hoa")
     page.get_by_role("heading", name="Tỷ lệ số hóa hồ sơ").wait_for(timeout=PAGE_MS)
-    page.get_by_text("1.234 / 1.279").wait_for(timeout=PAGE_MS)
+    page.get_by_text("(1.234/1.279)", exact=False).first.wait_for(timeout=PAGE_MS)
     page.locator('[data-testid="stPlotlyChart"]').first.wait_for(state="visible",
                                                                   timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "chi_so_ty_le_so_hoa.png"), full_page=True)
@@ -134,7 +138,9 @@ def test_upload_through_the_file_input_changes_the_scorecard(empty_server, page)
     page.get_by_text("1220 dòng mới").wait_for(timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "tai_du_lieu_da_nhap.png"), full_page=True)
     page.goto(f"{empty_server}/?ky=2026-03")
-    page.get_by_text("Tháng 03/2026 — số liệu đến ngày 31/03/2026").wait_for(timeout=PAGE_MS)
+    page.get_by_text(
+        "Tháng 03/2026 (01/03–31/03/2026), số liệu đến 31/03/2026",
+        exact=False).first.wait_for(timeout=PAGE_MS)
     page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible", timeout=PAGE_MS)
     # the cards of the indicators that lag carry their value as text
     # the card names the indicator short, with its target beside it

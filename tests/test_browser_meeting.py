@@ -11,8 +11,10 @@ import pytest
 from storage import meetings, tasks
 from storage.database import connect
 from storage.meetings import Assignment
+from testing.browser import CHROMIUM
+from testing.server import streamlit_server
 from tests.conftest import COMMUNE
-from tests.test_browser import CHROMIUM, SCREENS, SCROLL, streamlit_server
+from tests.test_browser import SCREENS, SCROLL
 
 pytestmark = pytest.mark.browser
 

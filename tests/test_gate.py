@@ -23,8 +23,9 @@ from websockets.exceptions import InvalidStatus
 
 from storage import accounts
 from storage.database import connect
+from testing.browser import CHROMIUM
+from testing.server import free_port, streamlit_server
 from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, free_port, streamlit_server
 from ui import gate
 
 PAGE_NAMES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "__init__")
