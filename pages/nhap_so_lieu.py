@@ -21,7 +21,7 @@ from ui.widgets import excel_download
 
 require("nhap_lieu")
 st.title("Nhập số liệu từ nguồn khác")
-demo_banner()
+demo_banner(shown=False)
 st.write("Các chỉ số không có trong tệp xuất của Cổng dịch vụ công (VNeID mức 2 của Công an "
          "xã, chi trả an sinh xã hội không dùng tiền mặt, chữ ký số ...). Mỗi lần sửa được "
          "lưu thành một phiên bản mới; không ghi đè số cũ.")

@@ -79,58 +79,107 @@ def commune_doubt(name: str) -> str | None:
     return None
 
 
-ready = []
-for r in readings:
-    with st.container(border=True):
-        if not r.ok:
+def confirm_key(r) -> str:
+    return f"xac_nhan_xa|{r.file_name}|{r.parsed.sha256}"
+
+
+def verdict(r) -> tuple[str, str | None]:
+    """What becomes of a read file: «ready», «refused» with the reason, or «wait» (its
+    commune needs a yes). Decided before anything is drawn, so the count and the button
+    can stand at the top of a long list."""
+    if not r.ok:
+        return "refused", None
+    if only and r.parsed.commune != only:
+        return "refused", (f"Tệp là số liệu của «{plain(r.parsed.commune)}»; tài khoản này "
+                           f"chỉ nhập được số liệu của «{plain(only)}». Tệp này sẽ không được "
+                           "nhập.")
+    try:  # a locked month is said in the preview, not after «Nhập»
+        locks.check(cursor(), locks.months_of_file(r.parsed))
+    except LockedMonth as exc:
+        return "refused", (f"Tệp này sẽ không được nhập: {exc} Đề nghị quản trị mở khóa tháng "
+                           "nếu cần sửa số liệu.")
+    if commune_doubt(r.parsed.commune) and not st.session_state.get(confirm_key(r)):
+        return "wait", None
+    return "ready", None
+
+
+def run_import(ready: list, skip: bool) -> None:
+    notes = []
+    bar = st.progress(0.0, text="Đang nhập ...")
+    for n, r in enumerate(ready, start=1):
+        try:
+            result = store(cursor(), r.parsed, skip_bad_rows=skip, user=user(), scope=only)
+        except Exception as exc:  # noqa: BLE001 - a bug in one file leaves the others
+            result = unexpected(r.file_name, exc)
+        notes.append((result.ok, summary(result)))
+        bar.progress(n / len(ready), text=f"Đã xử lý {n}/{len(ready)} tệp")
+    st.session_state["upload_results"] = notes
+    st.session_state["upload_round"] += 1  # empties the file picker
+    for k in [k for k in st.session_state if str(k).startswith("doc|")]:
+        del st.session_state[k]
+    st.rerun()
+
+
+def dots(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+verdicts = [verdict(r) for r in readings]
+ready = [r for r, (v, _) in zip(readings, verdicts, strict=True) if v == "ready"]
+if readings:
+    # one line for the whole choice, and the button above the list as well as below it
+    refused = sum(v == "refused" for v, _ in verdicts)
+    waiting = sum(v == "wait" for v, _ in verdicts)
+    with_bad = sum(1 for r in ready if r.parsed.bad_rows)
+    rows = sum(len(r.parsed.rows) for r in ready)
+    parts = [f"**{len(ready)}** sẵn sàng nhập ({dots(rows)} dòng)"]
+    if with_bad:
+        parts.append(f"**{with_bad}** có dòng lỗi")
+    if waiting:
+        parts.append(f"**{waiting}** chờ xác nhận xã")
+    if refused:
+        parts.append(f"**{refused}** không nhập được")
+    st.markdown(f"Đã đọc {len(readings)} tệp: " + ", ".join(parts) + ".")
+    if ready:
+        top = st.columns([1, 2])
+        skip = top[1].checkbox("Bỏ qua dòng lỗi (chỉ nhập các dòng đúng)", key="bo_qua_dong_loi")
+        if top[0].button(f"Nhập {len(ready)} tệp", type="primary", key="nhap_tren"):
+            run_import(ready, skip)
+
+for r, (state, reason) in zip(readings, verdicts, strict=True):
+    if not r.ok:
+        with st.expander(f"⛔ {plain(r.file_name)} — không đọc được", expanded=True):
             st.error(r.error.message(20))
-            continue
-        bad = len(r.parsed.bad_rows)
-        st.markdown(f"#### {'⚠️' if bad else '✅'} {plain(r.file_name)}")
-        st.table({"Thông tin": list(r.facts), "Giá trị": list(r.facts.values())})
+        continue
+    bad = len(r.parsed.bad_rows)
+    doubt = commune_doubt(r.parsed.commune)
+    icon = {"refused": "⛔", "wait": "❓"}.get(state, "⚠️" if bad else "✅")
+    facts = r.facts
+    title = (f"{icon} {plain(r.file_name)} — {facts['Loại tệp']}, {plain(r.parsed.commune)}, "
+             f"{facts['Kỳ số liệu']}, {facts['Số dòng đọc được']} dòng"
+             + (f", {dots(bad)} dòng lỗi" if bad else ""))
+    # a file that needs a look opens by itself; a good one stays one line
+    with st.expander(title, expanded=state != "ready" or bool(bad) or bool(r.parsed.warnings)):
+        st.table({"Thông tin": list(facts), "Giá trị": list(facts.values())})
         for w in r.parsed.warnings:
             st.warning(w)
-        if only and r.parsed.commune != only:
-            st.error(f"Tệp là số liệu của «{plain(r.parsed.commune)}»; tài khoản này chỉ "
-                     f"nhập được số liệu của «{plain(only)}». Tệp này sẽ không được nhập.")
-            continue
-        try:  # a locked month is said in the preview, not after «Nhập»
-            locks.check(cursor(), locks.months_of_file(r.parsed))
-        except LockedMonth as exc:
-            st.error(f"Tệp này sẽ không được nhập: {exc} Đề nghị quản trị mở khóa tháng nếu "
-                     "cần sửa số liệu.")
+        if reason:
+            st.error(reason)
             continue
         if r.problems:
-            st.error(f"{bad} dòng lỗi — sửa tệp rồi tải lại, hoặc chọn «Bỏ qua dòng lỗi».")
+            st.error(f"{dots(bad)} dòng lỗi — sửa tệp rồi tải lại, hoặc chọn «Bỏ qua dòng lỗi».")
             st.dataframe(problems_table(r.problems), hide_index=True, width="stretch")
-        with st.expander("Xem trước 20 dòng đầu"):
-            st.dataframe(preview(r.parsed), hide_index=True, width="stretch")
-        doubt = commune_doubt(r.parsed.commune)
+        st.caption("20 dòng đầu, như sẽ được lưu:")
+        st.dataframe(preview(r.parsed, names={i: s.name for i, s in manual_indicators().items()}),
+                     hide_index=True, width="stretch")
         if doubt:
             st.warning(doubt + " Kiểm tra tiêu đề tệp trước khi nhập.")
             if not st.checkbox(f"Tôi xác nhận nhập tệp này cho {r.parsed.commune}",
-                               key=f"xac_nhan_xa|{r.file_name}|{r.parsed.sha256}"):
+                               key=confirm_key(r)):
                 st.caption("Tệp này chỉ được nhập khi đã xác nhận.")
-                continue
-        ready.append(r)
 
-if ready:
-    skip = st.checkbox("Bỏ qua dòng lỗi (chỉ nhập các dòng đúng)")
-    if st.button(f"Nhập {len(ready)} tệp", type="primary"):
-        notes = []
-        bar = st.progress(0.0, text="Đang nhập ...")
-        for n, r in enumerate(ready, start=1):
-            try:
-                result = store(cursor(), r.parsed, skip_bad_rows=skip, user=user(), scope=only)
-            except Exception as exc:  # noqa: BLE001 - a bug in one file leaves the others
-                result = unexpected(r.file_name, exc)
-            notes.append((result.ok, summary(result)))
-            bar.progress(n / len(ready), text=f"Đã xử lý {n}/{len(ready)} tệp")
-        st.session_state["upload_results"] = notes
-        st.session_state["upload_round"] += 1  # empties the file picker
-        for k in [k for k in st.session_state if str(k).startswith("doc|")]:
-            del st.session_state[k]
-        st.rerun()
+if ready and st.button(f"Nhập {len(ready)} tệp", type="primary", key="nhap_duoi"):
+    run_import(ready, bool(st.session_state.get("bo_qua_dong_loi")))
 
 st.divider()
 st.subheader("Lịch sử nhập")

@@ -64,7 +64,7 @@ def test_staff_signs_in_uploads_and_downloads_the_report(server, browser, tmp_pa
         [str(DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"),
          str(DIEN_CHAU / "bieu_06a_2026-03.xlsx")])
     page.get_by_role("button", name="Nhập 2 tệp").click()
-    page.get_by_text("1220 dòng mới").wait_for(timeout=60_000)
+    page.get_by_text("1.220 dòng mới").wait_for(timeout=60_000)
     assert "quan_tri" not in page.content() and "Quản trị" not in page.locator(
         '[data-testid="stSidebar"]').inner_text()
     page.get_by_role("link", name="Báo cáo").click()

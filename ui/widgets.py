@@ -21,11 +21,11 @@ def page_start(title: str) -> tuple[Engine, Period, str | None]:
     """Title, demo label, period and commune: the top of every page about one period.
     Stops the page when there is no data yet."""
     st.title(title)
-    demo_banner()
     eng = engine()
     picked = period_picker(eng)
     if picked is None:
         st.stop()
+    demo_banner(picked[1])  # only when the commune shown is the made-up one
     return eng, *picked
 
 
