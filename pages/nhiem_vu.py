@@ -13,6 +13,7 @@ from reports.exports import tasks_to_excel
 from storage import tasks
 from storage.accounts import allowed
 from ui.auth import require
+from ui.chrome import file_picker
 from ui.session import cursor, user
 from ui.widgets import excel_download
 
@@ -79,8 +80,7 @@ excel_download("Tải danh mục nhiệm vụ (Excel)", lambda: tasks_to_excel(t
                "nhiem_vu_2026.xlsx")
 if not can_edit:
     st.stop()
-upload = st.file_uploader("Nhập danh mục đã sửa (Excel, cùng các cột)", type=["xlsx"],
-                          key="nhiem_vu_excel")
+upload = file_picker("Nhập danh mục đã sửa (Excel, cùng các cột)", ["xlsx"], "nhiem_vu_excel")
 if upload is not None and st.button("Nhập danh mục"):
     try:
         n = tasks.import_excel(cursor(), upload.getvalue(), user(), upload.name)

@@ -20,6 +20,7 @@ from storage.imports import (
     unexpected,
 )
 from ui.auth import require
+from ui.chrome import file_picker
 from ui.session import cursor, engine, scope, user
 from ui.widgets import confirm, confirmed_result, plain
 
@@ -45,10 +46,8 @@ else:
     picked = st.selectbox("Xã (dùng khi tệp không ghi tên xã)", options, index=0)
     commune_choice = st.text_input("Tên xã", placeholder="Ví dụ: Xã Diễn Châu").strip() \
         if picked == OTHER else picked
-files = st.file_uploader("Tệp dữ liệu", type=["xlsx", "xls", "csv", "txt", "tsv", "xml",
-                                               "htm", "html"],
-                         accept_multiple_files=True,
-                         key=f"uploader_{st.session_state['upload_round']}")
+files = file_picker("Tệp dữ liệu", ["xlsx", "xls", "csv", "txt", "tsv", "xml", "htm", "html"],
+                    f"uploader_{st.session_state['upload_round']}", accept_multiple_files=True)
 
 for note in st.session_state.pop("upload_results", []):
     (st.success if note[0] else st.error)(note[1])

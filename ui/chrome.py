@@ -6,6 +6,8 @@ listed in tests/test_browser.py (ALLOWED_ENGLISH) with the reason."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from core import settings
@@ -27,7 +29,14 @@ def vietnamese_chrome() -> None:
 [data-testid="stStatusWidget"] button::after {{ content: "Dừng"; font-size: 0.875rem; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
-  content: "Tối đa {limit} MB mỗi tệp · xlsx, xls, csv, txt, tsv, xml, html"; font-size: 0.875rem;
+  content: "Tối đa {limit} MB mỗi tệp"; font-size: 0.875rem;
+}}
+/* a file the picker itself refused (too large, wrong type): its English reason is only in a
+   tooltip; the chip says it in Vietnamese */
+[data-testid="stFileChip"][aria-invalid="true"] [role="alert"] {{ display: none; }}
+[data-testid="stFileChip"][aria-invalid="true"]::after {{
+  content: "Không nhận tệp này: lớn hơn {limit} MB hoặc không đúng loại tệp";
+  display: block; width: 100%; font-size: 0.8rem; color: #c0392b; white-space: normal;
 }}
 /* a leader's phone (390 px): the period and the commune side by side, a smaller title, the
    counters on one line, so what lags is on the first screen */
@@ -46,3 +55,13 @@ def vietnamese_chrome() -> None:
 .dem-dat {{ background: #198754; }} .dem-thieu {{ background: #6c757d; }}
 .dem-chua {{ background: #adb5bd; color: #212529 !important; }}
 </style>""", unsafe_allow_html=True)
+
+
+def file_picker(label: str, types: list[str], key: str, **kwargs: Any) -> Any:
+    """``st.file_uploader`` whose Vietnamese hint lists the types this picker accepts (the
+    frontend's own line is English and is hidden by ``vietnamese_chrome``)."""
+    limit = settings.number("max_file_mb")
+    shown = ", ".join(dict.fromkeys(t.lower().lstrip(".") for t in types))
+    st.html(f"""<style>.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"]
+span::after {{ content: "Tối đa {limit} MB mỗi tệp · {shown}"; }}</style>""")
+    return st.file_uploader(label, type=types, key=key, **kwargs)
