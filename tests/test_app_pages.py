@@ -109,9 +109,8 @@ def test_upload_page_imports_a_sample_and_rejects_a_bad_file(monkeypatch):
     assert any(e.label.startswith(f"❓ {good.name} — Danh sách hồ sơ, {COMMUNE}, 01/03/2026")
                and e.label.endswith("1.220 dòng") for e in at.expander), \
         [e.label for e in at.expander]
-    assert any("Đã đọc 2 tệp: **0** sẵn sàng nhập (0 dòng), **1** chờ xác nhận xã, **1** không nhập "
-               "được."
-               in m.value for m in at.markdown)
+    assert any("Đã đọc 2 tệp: **0** sẵn sàng nhập (0 dòng), **1** chờ xác nhận xã, **1** "
+               "không nhập được." in m.value for m in at.markdown)
     facts = at.table[0].value
     facts = dict(zip(facts["Thông tin"], facts["Giá trị"], strict=True))
     assert facts["Loại tệp"] == "Danh sách hồ sơ"
@@ -128,7 +127,8 @@ def test_upload_page_imports_a_sample_and_rejects_a_bad_file(monkeypatch):
     next(b for b in at.button if b.label == "Nhập 1 tệp").click().run()
     assert not at.exception
     assert any(f"{good.name}: Danh sách hồ sơ, {COMMUNE}, số liệu đến ngày 31/03/2026 — "
-               f"{rows // 1000}.{rows % 1000:03d} dòng mới, 0 cập nhật, 0 không đổi" in s.value for s in at.success), \
+               f"{rows // 1000}.{rows % 1000:03d} dòng mới, 0 cập nhật, 0 không đổi" in s.value
+               for s in at.success), \
         [s.value for s in at.success]
     history = at.dataframe[-1].value
     assert list(history["Tệp"]) == [good.name]
