@@ -8,7 +8,7 @@ import streamlit as st
 from ui.auth import sign_in
 from ui.chrome import vietnamese_chrome
 from ui.errors import guarded
-from ui.pages import navigation
+from ui.pages import remember_wanted, run
 from ui.session import begin_run, scope
 
 st.set_page_config(page_title="kpi-xa — Chỉ số chuyển đổi số cấp xã", page_icon="📊",
@@ -22,6 +22,7 @@ who = guarded(sign_in)
 if who is None:
     st.session_state.pop("role", None)
     st.session_state.pop("username", None)
+    remember_wanted()  # a shared link is opened once signed in
     st.stop()
 st.session_state["username"], st.session_state["role"] = who
-guarded(lambda: navigation(who[1], scope() is not None).run())
+guarded(lambda: run(who[1], scope() is not None))

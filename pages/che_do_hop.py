@@ -12,7 +12,7 @@ from reports.charts import status_figure, trend_figure
 from reports.slides_pdf import deck_pdf
 from ui.auth import require
 from ui.session import ALL, deck_for, engine
-from ui.widgets import current_choice, period_picker
+from ui.widgets import current_choice, period_picker, to_address
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -70,7 +70,7 @@ if nav[3].button("✕ Thoát", width="stretch"):
     st.session_state.pop("slide", None)
     st.switch_page("pages/tong_quan.py", query_params={"ky": period.code,
                                                        "xa": commune or ALL})
-st.query_params["trang"] = str(index + 1)
+to_address({"trang": str(index + 1)}, {"trang": "1"})  # one history entry per slide
 slide = deck[index]
 # the commune's name comes from a file: escaped before it is drawn as HTML
 nav[1].markdown(f"<div class='hop-dau'>Trang {index + 1}/{len(deck)} · {period.label} · "

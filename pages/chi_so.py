@@ -11,7 +11,7 @@ from indicators.status import STATUS_LABELS
 from reports.exports import detail_to_excel
 from ui.auth import require
 from ui.session import detail_for, figures_for, outlooks_for
-from ui.widgets import excel_download, page_start
+from ui.widgets import excel_download, page_start, to_address
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -23,7 +23,7 @@ wanted = st.query_params.get("chi_so") or st.session_state.get("chi_so") or ids[
 chosen = st.selectbox("Chỉ số", ids, index=ids.index(wanted) if wanted in ids else 0,
                       format_func=lambda i: f"{eng.catalog.indicators[i].name} "
                                             f"({eng.catalog.indicators[i].group_name})")
-st.query_params["chi_so"] = chosen
+to_address({"chi_so": chosen}, {"chi_so": ids[0]})
 st.session_state["chi_so"] = chosen
 
 d = detail_for(chosen, period, commune)

@@ -17,6 +17,7 @@ from storage import baselines, figures, unit_reports
 from storage.areas import home_commune
 from ui.auth import require
 from ui.chrome import file_picker
+from ui.forms import done, form_key, said_here
 from ui.session import cursor, demo_banner, engine, user
 from ui.widgets import excel_download
 
@@ -43,24 +44,6 @@ months = months_between(today.replace(day=1) - dt.timedelta(days=24 * 31), today
 month = cols[2].selectbox("Tháng", months, format_func=lambda d: f"{d:%m/%Y}")
 ind = inds[chosen]
 st.caption(f"Đơn vị chủ trì: {ind.responsible}. {ind.explanation}")
-
-def said_here(key: str) -> None:
-    """The outcome of the form ``key`` sent on the previous run, shown beside it."""
-    if outcome := st.session_state.pop(f"ket_qua|{key}", None):
-        (st.success if outcome[0] else st.error)(outcome[1])
-
-
-def done(key: str, message: str) -> None:
-    """A saved form: its message kept for the next run, its boxes emptied (a new form key)
-    and the page drawn again so every table above shows what was just saved."""
-    st.session_state[f"ket_qua|{key}"] = (True, message)
-    st.session_state[f"vong|{key}"] = st.session_state.get(f"vong|{key}", 0) + 1
-    st.rerun()
-
-
-def form_key(key: str) -> str:
-    return f"{key}_{st.session_state.get(f'vong|{key}', 0)}"
-
 
 # the way of entering a rate is chosen outside the form: only its own boxes are shown
 mode = st.radio("Cách nhập", ["Tử số và mẫu số", "Tỷ lệ (%)"], horizontal=True,
