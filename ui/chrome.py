@@ -46,8 +46,41 @@ def vietnamese_chrome() -> None:
   .st-key-chon_ky_xa [data-testid="stColumn"] {{ min-width: 0 !important;
     width: calc(50% - 0.25rem) !important; flex: 1 1 0 !important; }}
   h1 {{ font-size: 1.6rem !important; padding-top: 0 !important; }}
+  /* a card is two lines on a phone: its sparkline is on the indicator's own page */
+  [data-testid="stMetric"] [data-testid="stMetricChart"],
+  [data-testid="stMetric"] svg.stMetricChart {{ display: none !important; }}
+  [data-testid="stMetric"] {{ padding: 0.35rem 0.6rem !important; }}
+  [data-testid="stMetric"] > div {{ display: flex; flex-wrap: wrap; align-items: baseline;
+    column-gap: 0.6rem; row-gap: 0; }}
+  [data-testid="stMetric"] [data-testid="stMetricLabel"] {{ width: 100%; }}
+  [data-testid="stMetricValue"] {{ font-size: 1.35rem !important; }}
+  [data-testid="stHorizontalBlock"] {{ gap: 0.5rem !important; }}
+  h2 {{ font-size: 1.3rem !important; }}
   [data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem !important; }}
 }}
+/* no blank band above the title: the header holds only the menu button */
+[data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
+/* plotly's toolbar: English tooltips, and on a phone it covers the chart's title */
+.modebar-container {{ display: none !important; }}
+/* the ⋮ menu («Print», «Record screen», «Made with Streamlit»): client.toolbarMode is
+   "minimal" and no menu item is set, so there is nothing to show; hidden in case */
+[data-testid="stMainMenu"] {{ display: none !important; }}
+/* cards, headings, file lines and HTML tables wrap their text: nothing is cut by «…» */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+[data-testid="stMetricDelta"] * {{
+  white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: break-word; height: auto !important;
+}}
+[data-testid="stMetricValue"] {{ font-size: clamp(1.4rem, 2.2vw, 2.1rem) !important; }}
+h1, h2, h3, h4, [data-testid="stHeadingWithActionElements"] * {{ overflow-wrap: break-word; }}
+[data-testid="stExpander"] summary p, [data-testid="stExpander"] summary span {{
+  white-space: normal !important; overflow-wrap: break-word;
+}}
+[data-testid="stTable"] td, [data-testid="stTable"] th {{
+  white-space: normal !important; overflow-wrap: break-word; min-width: 4rem;
+}}
+[data-testid="stSelectbox"] [data-baseweb="select"] div {{ white-space: normal; }}
 .dem {{ display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0.2rem 0 0.6rem 0; }}
 .dem span {{ border-radius: 0.4rem; padding: 0.15rem 0.6rem; font-size: 0.95rem;
   color: white; white-space: nowrap; }}
@@ -55,6 +88,19 @@ def vietnamese_chrome() -> None:
 .dem-dat {{ background: #198754; }} .dem-thieu {{ background: #6c757d; }}
 .dem-chua {{ background: #adb5bd; color: #212529 !important; }}
 </style>""", unsafe_allow_html=True)
+    # a phone: the menu closes once a page is chosen (Streamlit closes it only for its own
+    # page list, which is switched off); Streamlit's narrow-screen breakpoint is 768 px
+    st.sidebar.html("""<script>
+if (!window.kpiMenuCloses) {
+  window.kpiMenuCloses = true;
+  document.addEventListener("click", (e) => {
+    const link = e.target.closest('[data-testid="stSidebar"] a');
+    if (!link || window.innerWidth > 768) return;
+    const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (close) setTimeout(() => close.click(), 0);
+  }, true);
+}
+</script>""", unsafe_allow_javascript=True)
 
 
 def file_picker(label: str, types: list[str], key: str, **kwargs: Any) -> Any:

@@ -98,7 +98,8 @@ def run(role: str, commune_account: bool = False) -> None:
                for items in PAGES.values() for path, title, icon, need in items
                if Path(path).stem not in mine]
     nav = st.navigation({**sections, "": refused} if refused else sections, position="hidden")
-    links = st.sidebar.container()
+    links = st.sidebar.empty()
+    _links(links, sections)  # at once, so the menu is there while the page is computed
     if wanted := st.session_state.pop(WANTED, None):
         slug, query = wanted
         here = nav._url_path  # noqa: SLF001
@@ -109,12 +110,12 @@ def run(role: str, commune_account: bool = False) -> None:
     try:
         nav.run()
     finally:
-        _links(links, sections)
+        _links(links, sections)  # again, with what the page has settled on
 
 
 def _links(box, sections: dict[str, list]) -> None:
     query = {k: st.session_state[k] for k in ("ky", "xa") if st.session_state.get(k)}
-    with box:
+    with box.container():
         for section, pages in sections.items():
             st.caption(section)
             for page in pages:

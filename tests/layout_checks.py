@@ -1,0 +1,76 @@
+"""What the layout audit looks for on a page drawn in Chromium (tests/test_layout_audit.py):
+text cut by CSS, sideways scrolling, a slide taller than the screen, and words that are not
+Vietnamese. Kept apart from the test so a developer can run it against any page."""
+
+from __future__ import annotations
+
+# Text cut by CSS: an element that clips its own overflow (hidden, clip, ellipsis) and whose
+# content is wider or taller than its box. Streamlit's data grid draws on a canvas and its
+# cells are checked through their accessible copy; chart internals are plotly's.
+CUT_TEXT = """() => {
+  const cut = [];
+  const skip = '[data-testid="stDataFrame"], [data-testid="stDataFrameResizable"], ' +
+    '.js-plotly-plot, [data-testid="stIconMaterial"], script, style, ' +
+    '[data-testid="stSidebarCollapseButton"], [data-baseweb="popover"], ' +
+    '[data-testid="stToolbar"], [data-testid="stDecoration"], noscript, iframe';
+  for (const el of document.querySelectorAll('[data-testid="stApp"] *')) {
+    if (el.closest(skip)) continue;
+    if (!el.getClientRects().length) continue;
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const text = (el.innerText || '').trim();
+    if (!text) continue;
+    const css = getComputedStyle(el);
+    const clips = ['hidden', 'clip'].includes(css.overflowX) || css.textOverflow === 'ellipsis';
+    const clipsY = ['hidden', 'clip'].includes(css.overflowY);
+    const wide = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
+    const tall = el.scrollHeight > el.clientHeight + 2 && el.clientHeight > 0;
+    if ((clips && wide && (own || css.textOverflow === 'ellipsis')) ||
+        (clipsY && tall && own && css.display !== 'inline')) {
+      cut.push(`${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') || el.className}]: ` +
+               text.slice(0, 80));
+    }
+  }
+  return cut;
+}"""
+
+# Sideways scrolling of the page itself (a wide table scrolls inside its own box, not here).
+SIDEWAYS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const out = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) out.push(`page ${doc.scrollWidth}>${doc.clientWidth}`);
+  if (main && main.scrollWidth > main.clientWidth + 1)
+    out.push(`main ${main.scrollWidth}>${main.clientWidth}`);
+  return out;
+}"""
+
+# How far the main area scrolls down: a slide must show whole on the screen.
+SCROLL = """() => { const m = document.querySelector('[data-testid="stMain"]');
+  return [m.scrollHeight, m.clientHeight]; }"""
+
+# The visible text, the data grid's cells included (its accessible table is off-screen).
+VISIBLE_TEXT = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement, text = node.textContent.trim();
+    if (!el || !text) continue;
+    if (el.closest('[data-testid="stIconMaterial"], script, style, noscript')) continue;
+    const css = getComputedStyle(el);
+    if (css.fontSize === '0px' || css.visibility === 'hidden') continue;  // replaced by CSS
+    const grid = el.closest('[data-testid="stDataFrame"], [data-testid="stDataFrameResizable"]');
+    if (!grid && !el.getClientRects().length) continue;  // a closed expander, a tab
+    out.push(text);
+  }
+  return out;
+}"""
+
+# Words Streamlit, plotly or a forgotten label could put on screen in English, beyond the
+# list of tests/test_vietnamese_ui.py.
+MORE_ENGLISH = {
+    "print", "record", "screen", "made", "streamlit", "running", "stop", "deploy", "drag",
+    "drop", "limit", "per", "browse", "found", "about", "rerun", "clear", "cache", "theme",
+    "please", "wait", "connecting", "must", "smaller", "larger", "allowed", "remove",
+    "search", "fullscreen", "zoom", "pan", "reset", "autoscale", "produced", "plotly",
+}
+DEMO_BANNER = "Đang hiển thị Dữ liệu mẫu"
