@@ -21,8 +21,8 @@ indicators = list(eng.catalog.indicators.values())
 ids = [i.id for i in indicators]
 wanted = st.query_params.get("chi_so") or st.session_state.get("chi_so") or ids[0]
 chosen = st.selectbox("Chỉ số", ids, index=ids.index(wanted) if wanted in ids else 0,
-                      format_func=lambda i: f"{eng.catalog.indicators[i].name} "
-                                            f"({eng.catalog.indicators[i].group_name})")
+                      # a text box cannot wrap: the short name; the heading below is whole
+                      format_func=lambda i: eng.catalog.indicators[i].short_name)
 to_address({"chi_so": chosen}, {"chi_so": ids[0]})
 st.session_state["chi_so"] = chosen
 

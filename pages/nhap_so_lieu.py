@@ -31,19 +31,21 @@ st.write("Các chỉ số không có trong tệp xuất của Cổng dịch vụ
 eng = engine()
 communes = eng.choosable() or ["Xã Diễn Châu"]
 inds = manual_indicators()
-cols = st.columns(3)
-# grouped as the programme groups them: the group's name first, then the indicator's
-chosen = cols[0].selectbox("Chỉ số", sorted(inds, key=lambda i: inds[i].group_name),
-                           format_func=lambda i: f"{inds[i].group_name} · {inds[i].name}")
+# grouped as the programme groups them; a text box cannot wrap, so it holds the short name
+# on a row of its own and the caption below says the full name and its group
+chosen = st.selectbox("Chỉ số", sorted(inds, key=lambda i: inds[i].group_name),
+                      format_func=lambda i: inds[i].short_name)
+cols = st.columns(2)
 home = home_commune(cursor())
-commune = cols[1].selectbox("Xã", communes,
+commune = cols[0].selectbox("Xã", communes,
                             index=communes.index(home) if home in communes else 0)
 today = dt.date.today()
 # this month and the 24 before it, newest first, each once
 months = months_between(today.replace(day=1) - dt.timedelta(days=24 * 31), today)[::-1][:25]
-month = cols[2].selectbox("Tháng", months, format_func=lambda d: f"{d:%m/%Y}")
+month = cols[1].selectbox("Tháng", months, format_func=lambda d: f"{d:%m/%Y}")
 ind = inds[chosen]
-st.caption(f"Đơn vị chủ trì: {ind.responsible}. {ind.explanation}")
+st.caption(f"**{ind.name}** ({ind.group_name}). Đơn vị chủ trì: {ind.responsible}. "
+           f"{ind.explanation}")
 
 # the way of entering a rate is chosen outside the form: only its own boxes are shown
 mode = st.radio("Cách nhập", ["Tử số và mẫu số", "Tỷ lệ (%)"], horizontal=True,
@@ -124,15 +126,15 @@ if growth:
     st.caption("Chỉ tiêu dạng «tăng ... so với năm 2025» cần số liệu năm gốc; khi thiếu, chỉ số "
                "hiện «Thiếu số liệu năm 2025» thay vì đánh giá.")
     with st.form(form_key("so_lieu_goc"), clear_on_submit=False):
-        b = st.columns(3)
-        base_id = b[0].selectbox("Chỉ số", list(growth),
-                                 format_func=lambda i: eng.catalog.indicators[i].name)
+        base_id = st.selectbox("Chỉ số", list(growth),
+                               format_func=lambda i: eng.catalog.indicators[i].short_name)
+        b = st.columns(2)
         base_ind = eng.catalog.indicators[base_id]
         year = growth[base_id].baseline_year
-        base_text = b[1].text_input(f"Giá trị năm {year}"
+        base_text = b[0].text_input(f"Giá trị năm {year}"
                                     + (" (%)" if base_ind.unit == "percent" else ""),
                                     placeholder="ví dụ 42,5")
-        basis = b[2].text_input("Nguồn (bắt buộc)", placeholder="Báo cáo tổng kết năm 2025")
+        basis = b[1].text_input("Nguồn (bắt buộc)", placeholder="Báo cáo năm 2025")
         if st.form_submit_button("Lưu số liệu năm gốc"):
             try:
                 raw = typed_number(base_text, f"Giá trị năm {year}")
@@ -160,7 +162,7 @@ st.dataframe(reg.assign(
         "don_vi": "Đơn vị", "trang_thai": "Tình trạng", "han": "Hạn", "ngay_nhan": "Ngày nhận",
         "so_ngay_muon": "Số ngày muộn", "ten_tep": "Tệp"}), hide_index=True, width="stretch")
 with st.form(form_key("bao_cao_don_vi"), clear_on_submit=False):
-    u = st.columns(3)
+    u = st.columns([2, 1, 1])  # the unit's name whole
     unit = u[0].selectbox("Đơn vị", unit_reports.units())
     received = u[1].date_input("Ngày nhận", value=min(today, month.replace(day=28)),
                                format="DD/MM/YYYY")

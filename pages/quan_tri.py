@@ -77,18 +77,19 @@ st.write("Chỉ tiêu mặc định lấy từ Chương trình năm 2026. Khi Ba
          "(cho mọi xã hoặc một xã), nhập ở đây kèm căn cứ; mỗi lần sửa được ghi nhật ký.")
 catalog = eng.catalog
 with st.form(form_key("chi_tieu"), clear_on_submit=False):
-    c = list(st.columns(3))
-    ind_id = c[0].selectbox("Chỉ số", list(catalog.indicators),
-                            format_func=lambda i: catalog.indicators[i].name)
-    year = c[1].number_input("Năm", min_value=2025, max_value=2035, value=dt.date.today().year)
-    scope = c[2].selectbox("Áp dụng cho", ["Mọi xã", *real])
+    # a text box cannot wrap: the indicator on a row of its own, by its short name
+    ind_id = st.selectbox("Chỉ số", list(catalog.indicators),
+                          format_func=lambda i: catalog.indicators[i].short_name)
+    c = list(st.columns(2))
+    year = c[0].number_input("Năm", min_value=2025, max_value=2035, value=dt.date.today().year)
+    scope = c[1].selectbox("Áp dụng cho", ["Mọi xã", *real])
     c = list(st.columns(3))
     kind = c[0].selectbox("Loại", list(targets.KINDS), format_func=lambda k: targets.KINDS[k])
     # typed as people write numbers (98 or 98,5), not a box that starts at «0.00»
     first_text = c[1].text_input("Giá trị (hoặc mức thấp, mức tăng thấp)",
                                  placeholder="ví dụ 98 hoặc 98,5")
     second_text = c[2].text_input("Mức cao (khoảng, mức tăng cao)",
-                                  placeholder="chỉ với «trong khoảng», «tăng»")
+                                  placeholder="khoảng, mức tăng")
     st.caption("Tỷ lệ và mức tăng nhập theo %, ví dụ 98 cho 98%, 25 cho «tăng 25%».")
     g = list(st.columns(3))
     growth = g[0].selectbox(

@@ -9,6 +9,19 @@ from __future__ import annotations
 # cells are checked through their accessible copy; chart internals are plotly's.
 CUT_TEXT = """() => {
   const cut = [];
+  // a text box cannot wrap: its value (or placeholder) must fit its width
+  const ruler = document.createElement('canvas').getContext('2d');
+  for (const box of document.querySelectorAll('[data-testid="stMain"] input, ' +
+                                              '[data-testid="stSidebar"] input')) {
+    if (['password', 'hidden', 'file', 'checkbox', 'radio'].includes(box.type)) continue;
+    if (!box.getClientRects().length || box.closest('[data-testid="stDataFrame"]')) continue;
+    const text = box.value || box.placeholder;
+    if (!text) continue;
+    const css = getComputedStyle(box);
+    ruler.font = `${css.fontWeight} ${css.fontSize} ${css.fontFamily}`;
+    const room = box.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
+    if (ruler.measureText(text).width > room + 1) cut.push(`input: ${text.slice(0, 80)}`);
+  }
   const skip = '[data-testid="stDataFrame"], [data-testid="stDataFrameResizable"], ' +
     '.js-plotly-plot, [data-testid="stIconMaterial"], script, style, ' +
     '[data-testid="stSidebarCollapseButton"], [data-baseweb="popover"], ' +
@@ -20,6 +33,7 @@ CUT_TEXT = """() => {
     const text = (el.innerText || '').trim();
     if (!text) continue;
     const css = getComputedStyle(el);
+    if (css.fontSize === '0px') continue;  // Streamlit's English, replaced by CSS
     const clips = ['hidden', 'clip'].includes(css.overflowX) || css.textOverflow === 'ellipsis';
     const clipsY = ['hidden', 'clip'].includes(css.overflowY);
     const wide = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;

@@ -56,6 +56,7 @@ def vietnamese_chrome() -> None:
   [data-testid="stMetricValue"] {{ font-size: 1.35rem !important; }}
   [data-testid="stHorizontalBlock"] {{ gap: 0.5rem !important; }}
   h2 {{ font-size: 1.3rem !important; }}
+  [data-testid="stMain"] input {{ font-size: 0.9rem !important; }}
   [data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem !important; }}
 }}
 /* no blank band above the title: the header holds only the menu button */
@@ -80,7 +81,9 @@ h1, h2, h3, h4, [data-testid="stHeadingWithActionElements"] * {{ overflow-wrap: 
 [data-testid="stTable"] td, [data-testid="stTable"] th {{
   white-space: normal !important; overflow-wrap: break-word; min-width: 4rem;
 }}
-[data-testid="stSelectbox"] [data-baseweb="select"] div {{ white-space: normal; }}
+/* a button's label wraps in a narrow column instead of ending in «…» */
+button [data-testid="stMarkdownContainer"] p {{ white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }}
 .dem {{ display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0.2rem 0 0.6rem 0; }}
 .dem span {{ border-radius: 0.4rem; padding: 0.15rem 0.6rem; font-size: 0.95rem;
   color: white; white-space: nowrap; }}
