@@ -73,7 +73,7 @@ def deck(engine: Engine, period: Period, commune: str | None,
     summary = pd.DataFrame([{"Chỉ số": _short(r.short_name or r.name, 28),
                              "Giá trị": fmt.value(r.value, r.unit, r.decimals),
                              "Mục tiêu": r.target_label or fmt.value(r.target, r.unit, r.decimals),
-                             "Chủ trì": _short(r.responsible, 22)} for r in behind])
+                             "Chủ trì": _short(r.responsible, 34)} for r in behind])
     rows, more = _rows(summary, "chỉ số chậm hoặc gần đạt")
     out = [Slide("tong_quan", f"Tổng quan chỉ số — {period.label}",
                  tables=[("Chỉ số chậm và gần đạt", rows)] if not rows.empty else [],
@@ -110,7 +110,7 @@ def deck(engine: Engine, period: Period, commune: str | None,
     task_rows = pd.DataFrame() if late.empty else late.assign(
         han=[fmt.date(h) for h in late["han"]],
         noi_dung=[_short(t, 70) for t in late["noi_dung"]],
-        chu_tri=[_short(t or "(chưa giao)", 26) for t in late["chu_tri"]])[
+        chu_tri=[_short(t or "(chưa giao)", 34) for t in late["chu_tri"]])[
         ["tinh_trang", "noi_dung", "chu_tri", "han"]] \
         .rename(columns={"tinh_trang": "Tình trạng", "noi_dung": "Nhiệm vụ",
                          "chu_tri": "Chủ trì", "han": "Hạn"})

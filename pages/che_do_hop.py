@@ -34,6 +34,7 @@ h1 {font-size: 2.1rem !important; padding: 0 0 0.2rem 0 !important;}
 button:focus, button:focus-visible {outline: none !important; box-shadow: none !important;}
 @media (max-width: 1100px) {  /* a 1024 x 768 projector */
   h1 {font-size: 1.7rem !important;}
+  [data-testid="stMetricValue"] {font-size: 1.45rem !important;}
   .hop-dau {font-size: 17px;}
   .hop-chu p {font-size: 21px;}
 }

@@ -61,6 +61,10 @@ def vietnamese_chrome() -> None:
 }}
 /* no blank band above the title: the header holds only the menu button */
 [data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
+/* a style block drawn by st.markdown is an empty element that still takes a gap (a blank
+   band above a slide's buttons); the style applies all the same */
+[data-testid="stElementContainer"]:has(style):not(:has(p, h1, h2, h3, li, table, span, img,
+  svg, canvas, button, input)) {{ display: none; }}
 /* plotly's toolbar: English tooltips, and on a phone it covers the chart's title */
 .modebar-container {{ display: none !important; }}
 /* the ⋮ menu («Print», «Record screen», «Made with Streamlit»): client.toolbarMode is
