@@ -15,6 +15,7 @@ CUT_TEXT = """() => {
                                               '[data-testid="stSidebar"] input')) {
     if (['password', 'hidden', 'file', 'checkbox', 'radio'].includes(box.type)) continue;
     if (!box.getClientRects().length || box.closest('[data-testid="stDataFrame"]')) continue;
+    if (box.closest('details:not([open])')) continue;  // inside a closed expander
     const text = box.value || box.placeholder;
     if (!text) continue;
     const css = getComputedStyle(box);
