@@ -35,6 +35,8 @@ CUT_TEXT = """() => {
     if (!text) continue;
     const css = getComputedStyle(el);
     if (css.fontSize === '0px') continue;  // Streamlit's English, replaced by CSS
+    // text for screen readers only (1 px, clipped away): never seen, never «cut»
+    if (el.offsetWidth <= 1 || css.clip === 'rect(0px, 0px, 0px, 0px)') continue;
     const clips = ['hidden', 'clip'].includes(css.overflowX) || css.textOverflow === 'ellipsis';
     const clipsY = ['hidden', 'clip'].includes(css.overflowY);
     const wide = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
