@@ -96,11 +96,26 @@ def status_figure(counts: dict[str, int], *, height: int = 420) -> go.Figure:
     # what a meeting discusses; «no data» and «no target» are said beside the chart
     order = sorted((s for s in counts if s not in ("khong_co_du_lieu", "chua_co_chi_tieu")),
                    key=lambda s: STATUS_ORDER[s])
-    fig = go.Figure(go.Bar(x=[STATUS_LABELS[s] for s in order], y=[counts[s] for s in order],
+    # long labels broken over lines and kept level: slanted, they ran off a narrow chart
+    fig = go.Figure(go.Bar(x=[_lines(STATUS_LABELS[s], 12) for s in order],
+                           y=[counts[s] for s in order],
                            text=[counts[s] for s in order], textposition="outside",
                            cliponaxis=False, marker_color=[STATUS_COLOURS[s] for s in order]))
     fig.update_yaxes(title_text="Số chỉ số")
-    return _layout(fig, "Số chỉ số theo tình trạng", height)
+    _layout(fig, "Số chỉ số theo tình trạng", height)
+    fig.update_xaxes(tickangle=0)
+    return fig
+
+
+def _lines(label: str, width: int) -> str:
+    """A label broken into lines of about ``width`` characters (plotly's «<br>»)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def heat_figure(grid: pd.DataFrame, *, title: str = "Trạng thái chỉ số theo xã") -> go.Figure:

@@ -50,6 +50,37 @@ CUT_TEXT = """() => {
   return cut;
 }"""
 
+# A chart's words: inside the chart (a title or a month label cut at the edge) and clear of
+# each other (point labels over point labels, the legend over the month labels).
+CHART_TEXT = """() => {
+  const out = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    if (!plot.getClientRects().length || plot.closest('details:not([open])')) continue;
+    const svg = plot.querySelector('svg.main-svg');
+    const box = (svg || plot).getBoundingClientRect();
+    const words = [...plot.querySelectorAll('text')].filter(
+      t => t.textContent.trim() && getComputedStyle(t).display !== 'none' &&
+           getComputedStyle(t).visibility !== 'hidden' && t.getClientRects().length)
+      .map(t => [t.textContent.trim(), t.getBoundingClientRect(),
+                 t.closest('.xtick, .ytick') ? t.closest('.xtick, .ytick').classList[0] : ''])
+      .filter(([, r]) => r.width > 0);
+    for (const [w, r] of words) {
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 ||
+          r.bottom > box.bottom + 1) out.push(`ngoài biểu đồ: ${w}`);
+    }
+    for (let i = 0; i < words.length; i++) for (let j = i + 1; j < words.length; j++) {
+      const [a, p, ka] = words[i], [b, q, kb] = words[j];
+      // an axis's own labels: plotly turns them aside when they crowd (their boxes, not
+      // their letters, overlap when slanted)
+      if (ka && ka === kb) continue;
+      const x = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+      const y = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+      if (x > 2 && y > 2) out.push(`chồng nhau: ${a} / ${b}`);
+    }
+  }
+  return out;
+}"""
+
 # Sideways scrolling of the page itself (a wide table scrolls inside its own box, not here).
 SIDEWAYS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');

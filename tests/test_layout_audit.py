@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import COMMUNE, ROOT, sample_files
 from tests.layout_checks import (
+    CHART_TEXT,
     CUT_TEXT,
     DEMO_BANNER,
     MORE_ENGLISH,
@@ -88,6 +89,8 @@ def audit(page, *, slide: bool = False) -> dict[str, list[str]]:
     cut = [c for c in page.evaluate(CUT_TEXT) if not any(a in c for a in ALLOWED)]
     if cut:
         found["chữ bị cắt"] = cut
+    if chart := page.evaluate(CHART_TEXT):
+        found["chữ trên biểu đồ bị cắt hoặc chồng nhau"] = chart
     if side := page.evaluate(SIDEWAYS):
         found["cuộn ngang"] = side
     texts = [t for t in page.evaluate(VISIBLE_TEXT) if t not in ALLOWED]

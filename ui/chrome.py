@@ -57,6 +57,8 @@ def vietnamese_chrome() -> None:
   [data-testid="stHorizontalBlock"] {{ gap: 0.5rem !important; }}
   h2 {{ font-size: 1.3rem !important; }}
   [data-testid="stMain"] input {{ font-size: 0.9rem !important; }}
+  /* a chart's title cannot wrap; the heading or tab above it already names it */
+  .js-plotly-plot .gtitle {{ display: none; }}
   [data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem !important; }}
 }}
 /* no blank band above the title: the header holds only the menu button */
