@@ -209,7 +209,7 @@ def test_the_clerks_day(server, browser, tmp_path):
     page.get_by_role("textbox", name="Tỷ lệ (%)").fill("86,5")
     page.get_by_label("Nguồn số liệu (bắt buộc)").fill("Công an xã, báo cáo 12/BC-CA")
     page.get_by_role("button", name="Lưu số liệu", exact=True).click()
-    saved = page.get_by_text("Đã lưu")
+    saved = page.get_by_role("alert").filter(has_text="Đã lưu")  # beside the form
     saved.wait_for(timeout=60_000)
     assert ": 86,5%," in saved.inner_text()  # as typed, not 865
 
@@ -219,4 +219,31 @@ def test_the_clerks_day(server, browser, tmp_path):
     page.get_by_role("button", name="Đồng ý").click()
     page.get_by_text("Đã hoàn tác lần nhập số").wait_for(timeout=60_000)
     assert "Traceback" not in page.content()
+    page.close()
+
+
+def test_a_shared_link_is_kept_through_sign_in(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/bao_cao?ky=2026-09")
+    page.get_by_label("Tên đăng nhập").fill("thanhvien")
+    page.get_by_label("Mật khẩu").fill("mat-khau-thanh-vien")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("heading", name="Báo cáo tháng").first.wait_for(timeout=60_000)
+    page.wait_for_url("**/bao_cao?ky=2026-09**", timeout=60_000)
+    page.close()
+
+
+def test_a_page_the_role_may_not_open_says_so_at_its_address(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(page, server, "canbo", "mat-khau-can-bo")
+    page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=120_000)
+    page.goto(f"{server}/quan_tri")
+    refusal = page.get_by_text("Tài khoản của bạn không mở được trang «Quản trị»")
+    refusal.wait_for(timeout=60_000)
+    assert "(cần vai trò «Quản trị»)" in refusal.inner_text()
+    assert page.url.rstrip("/").endswith("/quan_tri")  # not moved to the overview unsaid
+    assert page.get_by_text("Page not found").count() == 0  # Streamlit's English window
+    page.get_by_role("link", name="Về trang Tổng quan").click()
+    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").first.wait_for(
+        timeout=60_000)
     page.close()

@@ -178,3 +178,26 @@ def test_the_clerks_preview_of_many_files_is_short_and_in_words(server, browser)
     shoot(page, "tai_du_lieu_xem_truoc", (1024, 768))
     page.close()
     assert found == {}
+
+
+def test_one_history_entry_per_page_visit(server, browser):
+    """Each page keeps its period and commune in the address; the links carry them, so a
+    visit is one entry and Back is one press (it took 2-3)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/?ky=2026-09&xa={XA}")
+    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").wait_for(timeout=120_000)
+    settle(page)
+    start = page.evaluate("history.length")
+    visits = [("Chỉ số", "Chi tiết chỉ số"), ("Nhiệm vụ", "Nhiệm vụ chuyển đổi số năm 2026"),
+              ("Hồ sơ quá hạn", "Hồ sơ quá hạn, bị từ chối hoặc trả lại"),
+              ("Báo cáo", "Báo cáo tháng")]
+    for link, heading in visits:
+        page.locator('[data-testid="stSidebar"]').get_by_role("link", name=link).click()
+        page.get_by_role("heading", name=heading).first.wait_for(timeout=120_000)
+        settle(page)
+        assert "ky=2026-09" in page.url  # the period chosen on the first page goes along
+    assert page.evaluate("history.length") - start == len(visits)
+    page.go_back()  # one press, one page back
+    page.get_by_role("heading", name="Hồ sơ quá hạn, bị từ chối hoặc trả lại").first.wait_for(
+        timeout=60_000)
+    page.close()
