@@ -3,17 +3,26 @@ role opens, and a last guard that turns an unexpected error into a short message
 
 from __future__ import annotations
 
-import streamlit as st
+import sys
 
-from ui.auth import sign_in
-from ui.chrome import vietnamese_chrome
-from ui.errors import guarded
-from ui.pages import remember_wanted, run
-from ui.session import begin_run, scope
+import streamlit as st
 
 st.set_page_config(page_title="kpi-xa — Chỉ số chuyển đổi số cấp xã", page_icon="📊",
                    layout="wide")
 
+# The first run after a start imports pandas, plotly, DuckDB and the indicator engine: some
+# seconds on a busy machine with nothing on screen. Say so before importing them.
+starting = st.empty()
+if "ui.auth" not in sys.modules:
+    starting.info("⏳ Đang khởi động bảng điều khiển (chỉ lần đầu sau khi máy chủ bật) ...")
+
+from ui.auth import sign_in  # noqa: E402 - after the message above, on purpose
+from ui.chrome import vietnamese_chrome  # noqa: E402
+from ui.errors import guarded  # noqa: E402
+from ui.pages import remember_wanted, run  # noqa: E402
+from ui.session import begin_run, scope  # noqa: E402
+
+starting.empty()
 begin_run()
 vietnamese_chrome()
 # Signed out, only the sign-in form is drawn; the page files list no page (config) and each
