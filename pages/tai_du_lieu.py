@@ -192,6 +192,9 @@ else:
         trang_thai=["Đã hoàn tác" if str(u) not in ("NaT", "None") else "Đang dùng"
                     for u in history["undone_at"]],
         as_of=[f"{d:%d/%m/%Y}" for d in history["as_of"]],
+        # counts with the thousands dot («1.092»), as the rest of the page writes them
+        **{c: [dots(int(v)) if v == v else "—" for v in history[c]]
+           for c in ("rows_inserted", "rows_updated", "rows_unchanged", "rows_rejected")},
         imported_at=[f"{d:%d/%m/%Y %H:%M}" for d in history["imported_at"]])
     st.dataframe(view.rename(columns={
         "import_id": "Số", "file_name": "Tệp", "kind": "Loại", "commune": "Xã",

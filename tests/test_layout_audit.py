@@ -201,3 +201,59 @@ def test_one_history_entry_per_page_visit(server, browser):
     page.get_by_role("heading", name="Hồ sơ quá hạn, bị từ chối hoặc trả lại").first.wait_for(
         timeout=60_000)
     page.close()
+
+
+def in_view(locator, height: int) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_the_admins_refusal_is_said_where_the_eye_is(server, browser):
+    """A refused new account: the reason on screen right under the form, the form kept."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/quan_tri")
+    page.get_by_role("heading", name="Quản trị").first.wait_for(timeout=120_000)
+    settle(page)
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Tạo tài khoản mới")
+    form.get_by_label("Tên đăng nhập").fill("canbo2")
+    form.get_by_label("Họ tên").fill("Cán bộ hai")
+    form.get_by_label("Mật khẩu").fill("ngan")
+    form.get_by_role("button", name="Tạo tài khoản").click()
+    said = page.locator('[data-testid="stAlert"]').filter(has_text="Mật khẩu cần ít nhất")
+    said.wait_for(timeout=60_000)
+    settle(page)
+    assert in_view(said, 768)  # not 700 px above the visible area
+    assert form.get_by_label("Tên đăng nhập").input_value() == "canbo2"
+    shoot(page, "quan_tri_tu_choi", (1366, 768))
+    page.close()
+
+
+def test_the_leaders_phone(server, browser):
+    """390 px: what lags, whose it is and where to focus within two screens; the menu
+    closes once a page is chosen."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{server}/?ky=2026-10&xa={XA}")
+    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").wait_for(timeout=120_000)
+    settle(page)
+    cards = page.locator('[data-testid="stMetric"]')
+    assert cards.count() >= 3
+    last = cards.nth(cards.count() - 1).bounding_box()
+    plan = page.locator('[data-testid="stTable"]').filter(has_text="Tập trung vào")
+    focus = plan.bounding_box()
+    assert last is not None and focus is not None
+    assert last["y"] + last["height"] <= 2 * 844  # every lagging card within two screens
+    assert focus["y"] < 2 * 844  # and the plan, with whom to focus on, starts there
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    menu = page.locator('[data-testid="stSidebar"]')
+    menu.get_by_role("link", name="Hồ sơ quá hạn").wait_for(timeout=60_000)
+    menu.get_by_role("link", name="Hồ sơ quá hạn").click()
+    page.get_by_role("heading", name="Hồ sơ quá hạn, bị từ chối hoặc trả lại").wait_for(
+        timeout=120_000)
+    page.wait_for_function("""() => {
+      const s = document.querySelector('[data-testid="stSidebar"]');
+      return !s || s.getBoundingClientRect().right <= 1 ||
+             s.getAttribute('aria-expanded') === 'false'; }""", timeout=30_000)
+    settle(page)
+    shoot(page, "ho_so_qua_han_sau_menu", (390, 844))
+    page.close()
