@@ -176,7 +176,7 @@ with st.form(form_key("dat_lai_mat_khau"), clear_on_submit=False):
     who = c[0].selectbox("Tài khoản", names, index=None, placeholder="Chọn tài khoản")
     if c[1].form_submit_button("Đặt lại") and who:
         def reset() -> str:
-            temporary = accounts.reset_password(cursor(), who, by=admin)
+            temporary = accounts.reset_password(cursor(), str(who), by=admin)
             return (f"Mật khẩu tạm của {who}: **{temporary}** (chỉ hiện một lần; người dùng "
                     "phải đổi khi đăng nhập). Các phiên đăng nhập cũ của tài khoản đã bị hủy.")
 
