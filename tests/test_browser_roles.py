@@ -63,7 +63,7 @@ def test_staff_signs_in_uploads_and_downloads_the_report(server, browser, tmp_pa
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"),
          str(DIEN_CHAU / "bieu_06a_2026-03.xlsx")])
-    page.get_by_role("button", name="Nhập 2 tệp").click()
+    page.get_by_role("button", name="Nhập 2 tệp").first.click()
     page.get_by_text("1.220 dòng mới").wait_for(timeout=60_000)
     assert "quan_tri" not in page.content() and "Quản trị" not in page.locator(
         '[data-testid="stSidebar"]').inner_text()
@@ -199,7 +199,7 @@ def test_the_clerks_day(server, browser, tmp_path):
     page.get_by_role("link", name="Tải dữ liệu").click()
     page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=60_000)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(csv)])
-    page.get_by_role("button", name="Nhập 1 tệp").click()
+    page.get_by_role("button", name="Nhập 1 tệp").first.click()
     page.get_by_text("12 dòng mới").wait_for(timeout=60_000)
     assert "Xã Diễn Châu" in page.get_by_text("12 dòng mới").inner_text()
 
