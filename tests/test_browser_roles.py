@@ -209,7 +209,7 @@ def test_the_clerks_day(server, browser, tmp_path):
     page.get_by_role("textbox", name="Tỷ lệ (%)").fill("86,5")
     page.get_by_label("Nguồn số liệu (bắt buộc)").fill("Công an xã, báo cáo 12/BC-CA")
     page.get_by_role("button", name="Lưu số liệu", exact=True).click()
-    saved = page.get_by_role("alert").filter(has_text="Đã lưu")  # beside the form
+    saved = page.locator('[data-testid="stAlert"]').filter(has_text="Đã lưu")  # by the form
     saved.wait_for(timeout=60_000)
     assert ": 86,5%," in saved.inner_text()  # as typed, not 865
 
