@@ -73,6 +73,13 @@ def trend_figure(ind: Indicator, trend: pd.DataFrame, *, height: int = 480) -> g
     fig.update_yaxes(title_text=_axis_title(ind))
     _layout(fig, ind.name, height)
     fig.update_xaxes(type="category", tickfont=dict(size=15))
+    # headroom above the highest point for its value, so the label stays inside the plot
+    # and clear of the legend above it
+    drawn = [y for trace in fig.data for y in (trace.y or ()) if y is not None]
+    if drawn:
+        low, high = min(drawn), max(drawn)
+        span = (high - low) or abs(high) * 0.1 or 1.0
+        fig.update_yaxes(range=[low - 0.08 * span, high + 0.22 * span])
     return fig
 
 

@@ -59,7 +59,7 @@ def vietnamese_chrome() -> None:
   [data-testid="stMain"] input {{ font-size: 0.9rem !important; }}
   /* a chart's title cannot wrap; the heading or tab above it already names it */
   .js-plotly-plot .gtitle {{ display: none; }}
-  [data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem !important; }}
+  [data-testid="stMainBlockContainer"] {{ padding-top: 3.6rem !important; }}  /* under the header */
 }}
 /* no blank band above the title: the header holds only the menu button */
 [data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
