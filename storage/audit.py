@@ -119,6 +119,11 @@ def _pairs(detail: dict, unit: str = "") -> str:
     return "; ".join(parts)
 
 
+def _count(value: object) -> str:
+    """A count with the thousands dot («1.092»)."""
+    return f"{int(value or 0):,}".replace(",", ".")  # type: ignore[call-overload]
+
+
 def _rate(value: object) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _said(round(float(value) * 100, 2)) + "%"  # 0,78 -> 78%
@@ -139,9 +144,9 @@ def sentence(action: str, detail: object, unit: str = "") -> str:
         return _said(data)
     if action == "nhap_tep":
         return (f"Nhập {_said(data.get('loai'))} của {data.get('xa')}, số liệu đến "
-                f"{_said(data.get('den_ngay'))}: {data.get('moi', 0)} dòng mới, "
-                f"{data.get('cap_nhat', 0)} cập nhật, {data.get('khong_doi', 0)} không đổi, "
-                f"{data.get('dong_loi', 0)} dòng lỗi bỏ qua.")
+                f"{_said(data.get('den_ngay'))}: {_count(data.get('moi'))} dòng mới, "
+                f"{_count(data.get('cap_nhat'))} cập nhật, {_count(data.get('khong_doi'))} "
+                f"không đổi, {_count(data.get('dong_loi'))} dòng lỗi bỏ qua.")
     if action == "hoan_tac":
         return f"Gỡ toàn bộ số liệu của lần nhập này ({data.get('xa')})."
     if action == "chi_tieu":

@@ -7,6 +7,7 @@ tests/artifacts/layout/."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -79,8 +80,6 @@ def settle(page) -> None:
 
 
 def english(text: str) -> list[str]:
-    import re
-
     words = [w for w in re.findall(r"\w+", text) if w.isascii() and w.lower() in MORE_ENGLISH]
     return offending(text) + words
 
@@ -98,6 +97,13 @@ def audit(page, *, slide: bool = False) -> dict[str, list[str]]:
     texts = [t for t in page.evaluate(VISIBLE_TEXT) if t not in ALLOWED]
     if bad := [f"{t[:60]} → {english(t)}" for t in texts if english(t)]:
         found["tiếng Anh, None, nan hoặc mã"] = bad
+    # a count of a thousand or more without its thousands dot («1092 dòng mới»); years,
+    # dates, codes and file names are not counts
+    undotted = [t[:60] for t in texts if any(
+        not 2000 <= int(n) <= 2099 for n in re.findall(r"(?<![\w./:-])[1-9]\d{3,}(?![\w./:-])",
+                                                     t))]
+    if undotted:
+        found["số thiếu dấu chấm hàng nghìn"] = undotted
     if any(DEMO_BANNER in t.replace("**", "") for t in [" ".join(texts)]):
         found["biển Dữ liệu mẫu cạnh xã thật"] = [DEMO_BANNER]
     if slide:
