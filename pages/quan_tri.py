@@ -141,13 +141,19 @@ if saved := st.session_state.get("ban_sao_luu"):
                        mime="application/octet-stream")
 
 st.subheader("Tài khoản")
-st.dataframe(accounts.listing(cursor()).assign(
-    vai_tro=lambda d: d["vai_tro"].map(accounts.ROLES),
-    hoat_dong=lambda d: d["hoat_dong"].map({True: "Đang dùng", False: "Đã khóa"}),
-    tao_luc=lambda d: [f"{t:%d/%m/%Y}" for t in d["tao_luc"]]).rename(columns={
-        "ten_dang_nhap": "Tên đăng nhập", "ho_ten": "Họ tên", "vai_tro": "Vai trò",
-        "xa": "Phạm vi", "hoat_dong": "Trạng thái", "tao_luc": "Ngày tạo", "tao_boi": "Người tạo"}),
-    hide_index=True, width="stretch")
+listed = accounts.listing(cursor())
+if listed.empty:  # an empty grid would read «empty»
+    st.caption("Chưa có tài khoản nào (bản cài đặt một người dùng, không cần đăng nhập).")
+else:
+    st.dataframe(listed.assign(
+        vai_tro=lambda d: d["vai_tro"].map(accounts.ROLES),
+        hoat_dong=lambda d: d["hoat_dong"].map({True: "Đang dùng", False: "Đã khóa"}),
+        xa=lambda d: d["xa"].fillna("Mọi xã"),  # no commune: every one, not «None»
+        tao_luc=lambda d: [f"{t:%d/%m/%Y}" for t in d["tao_luc"]]).rename(columns={
+            "ten_dang_nhap": "Tên đăng nhập", "ho_ten": "Họ tên", "vai_tro": "Vai trò",
+            "xa": "Phạm vi", "hoat_dong": "Trạng thái", "tao_luc": "Ngày tạo",
+            "tao_boi": "Người tạo"}),
+        hide_index=True, width="stretch")
 with st.form(form_key("tai_khoan_moi"), clear_on_submit=False):
     st.markdown("**Tạo tài khoản mới**")
     c = list(st.columns(3))

@@ -37,6 +37,8 @@ def test_a_refused_account_keeps_the_form_and_says_why_beside_it(db_path, monkey
     next(b for b in at.button if b.label == "Tạo tài khoản").click().run()
     assert [s.value for s in at.success] == ["Đã tạo tài khoản canbo."]
     assert field(at, "Tên đăng nhập").value == ""  # saved: an empty form
+    listed = next(d.value for d in at.dataframe if "Tên đăng nhập" in d.value.columns)
+    assert list(listed["Phạm vi"]) == ["Mọi xã"]  # not «None»
 
 
 def test_the_change_log_names_the_indicator_and_says_a_rate_in_percent(samples):  # noqa: F811
