@@ -93,14 +93,14 @@ def test_a_member_cannot_reach_the_upload_page_by_url(server, browser):
     assert "Tổng quan" in sidebar and "Tải dữ liệu" not in sidebar
     page.goto(f"{server}/tai_du_lieu")
     # a fresh load: either the cookie signs the member in again or the form asks; in
-    # both cases the upload page never appears
+    # both cases the upload page never appears: its address says the role may not open it
     login = page.get_by_label("Tên đăng nhập")
-    overview = page.get_by_role("heading", name="Tổng quan chỉ số năm 2026")
-    login.or_(overview).first.wait_for(timeout=60_000)
+    refused = page.get_by_text("Tài khoản của bạn không mở được trang «Tải dữ liệu»")
+    login.or_(refused).first.wait_for(timeout=60_000)
     if login.is_visible():
         sign_in(page, server, "thanhvien", "mat-khau-thanh-vien")
         page.goto(f"{server}/tai_du_lieu")
-        login.or_(overview).first.wait_for(timeout=60_000)
+        login.or_(refused).first.wait_for(timeout=60_000)
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", name="Tải dữ liệu lên").count() == 0
     assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
