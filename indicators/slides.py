@@ -89,7 +89,8 @@ def deck(engine: Engine, period: Period, commune: str | None,
         out.append(Slide("chi_so", r.name, r.id, lines=lines))
 
     view = overdue_view(engine.con, communes, period.start, end)
-    heads = {"tre_han": "Trễ", "qua_han": "Quá hạn", "sap_den_han": "Sắp hạn", "tong": "Tổng"}
+    heads = {"tre_han": "Trễ", "qua_han": "Quá hạn", "sap_den_han": "Sắp hạn",
+             "tong": "Trễ + quá hạn"}  # «Tổng» read as including «Sắp hạn»
     by_field, more_f = _rows(view.late_by_field.assign(
         linh_vuc=[_short(v, 24) for v in view.late_by_field["linh_vuc"]]).rename(
         columns={"linh_vuc": "Lĩnh vực", **heads}), "lĩnh vực")
