@@ -74,7 +74,7 @@ def deck(engine: Engine, period: Period, commune: str | None,
     summary = pd.DataFrame([{"Chỉ số": _short(r.short_name or r.name, 28),
                              "Giá trị": present.value(r),
                              "Mục tiêu": present.target(r),
-                             "Chủ trì": _short(r.responsible, 22)} for r in behind])
+                             "Chủ trì": _short(r.responsible, 34)} for r in behind])
     rows, more = _rows(summary, "chỉ số chậm hoặc gần đạt")
     out = [Slide("tong_quan", f"Tổng quan chỉ số — {period.label.split(':')[0]}",
                  tables=[("Chỉ số chậm và gần đạt", rows)] if not rows.empty else [],
@@ -90,7 +90,8 @@ def deck(engine: Engine, period: Period, commune: str | None,
         out.append(Slide("chi_so", r.name, r.id, lines=lines))
 
     view = overdue_view(engine.con, communes, period.start, end)
-    heads = {"tre_han": "Trễ", "qua_han": "Quá hạn", "sap_den_han": "Sắp hạn", "tong": "Tổng"}
+    heads = {"tre_han": "Trễ", "qua_han": "Quá hạn", "sap_den_han": "Sắp hạn",
+             "tong": "Trễ + quá hạn"}  # «Tổng» read as including «Sắp hạn»
     by_field, more_f = _rows(view.late_by_field.assign(
         linh_vuc=[_short(v, 24) for v in view.late_by_field["linh_vuc"]]).rename(
         columns={"linh_vuc": "Lĩnh vực", **heads}), "lĩnh vực")
@@ -111,7 +112,7 @@ def deck(engine: Engine, period: Period, commune: str | None,
     task_rows = pd.DataFrame() if late.empty else late.assign(
         han=[fmt.date(h) for h in late["han"]],
         noi_dung=[_short(t, 70) for t in late["noi_dung"]],
-        chu_tri=[_short(t or "(chưa giao)", 26) for t in late["chu_tri"]])[
+        chu_tri=[_short(t or "(chưa giao)", 34) for t in late["chu_tri"]])[
         ["tinh_trang", "noi_dung", "chu_tri", "han"]] \
         .rename(columns={"tinh_trang": "Tình trạng", "noi_dung": "Nhiệm vụ",
                          "chu_tri": "Chủ trì", "han": "Hạn"})

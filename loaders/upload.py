@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -67,20 +69,53 @@ def describe(p: ParsedFile) -> dict[str, str]:
         "Ngày chốt số liệu": f"{p.as_of:%d/%m/%Y} (theo {p.as_of_source})",
         "Trang tính": p.sheet,
         "Số dòng đọc được": f"{len(p.rows):,}".replace(",", "."),
-        "Số dòng lỗi": str(len(p.bad_rows)),
+        "Số dòng lỗi": f"{len(p.bad_rows):,}".replace(",", "."),
         "Cột nhận ra": ", ".join(cmap.labels[c] for c in cmap.fields.values()),
         "Cột không dùng": ", ".join(cmap.ignored) or "không có",
         "Cột thông tin cá nhân đã bỏ (không lưu)": ", ".join(cmap.personal) or "không có",
     }
 
 
-def preview(p: ParsedFile, rows: int = 20) -> pd.DataFrame:
-    """The first rows as they will be stored, in Vietnamese column names."""
-    frame = p.rows.head(rows).drop(columns=["_row"], errors="ignore")
-    keep = [c for c in frame.columns if c in PREVIEW_LABELS or p.kind != "danh_sach_ho_so"]
-    frame = frame[keep].rename(columns=PREVIEW_LABELS)
-    frame.insert(0, "Dòng Excel", p.rows.head(rows)["_row"].to_numpy())
-    return frame
+def _cell(v: object, field: str, kind: str, labels: Mapping[str, Mapping[str, str]],
+          names: Mapping[str, str]) -> str:
+    """One preview cell as the clerk reads it: a label for a code, «Có»/«Không», a date
+    dd/mm/yyyy, a count with the thousands dot, a dash for nothing."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
+        return "—"
+    if field == "indicator_id":
+        return names.get(str(v), str(v))
+    if isinstance(v, bool):
+        return "Có" if v else "Không"
+    if isinstance(v, (dt.datetime, pd.Timestamp)):
+        return f"{v:%d/%m/%Y}" if (v.hour, v.minute) == (0, 0) else f"{v:%d/%m/%Y %H:%M}"
+    if isinstance(v, dt.date):
+        return f"{v:%m/%Y}" if field == "thang" else f"{v:%d/%m/%Y}"
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        rate = field.startswith("ty_le") or (field == "gia_tri" and 0 < abs(v) <= 1.5
+                                             and not float(v).is_integer())
+        if rate and kind != "danh_sach_ho_so":
+            return f"{v * 100:,.1f}%".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        text = f"{v:,.2f}".rstrip("0").rstrip(".") if not float(v).is_integer() else f"{int(v):,}"
+        return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    label = labels.get(field, {}).get(str(v))
+    return label[:1].upper() + label[1:] if label else str(v)
+
+
+def preview(p: ParsedFile, rows: int = 20, names: Mapping[str, str] | None = None
+            ) -> pd.DataFrame:
+    """The first rows as they will be stored, in the words of the exports: Vietnamese
+    column names, codes by their labels (``names``: indicator id -> name), dates
+    dd/mm/yyyy, counts with the thousands dot."""
+    vocabulary = load()
+    head = p.rows.head(rows)
+    frame = head.drop(columns=["_row"], errors="ignore")
+    spec = vocabulary.kinds.get(p.kind)
+    display = {**(spec.display if spec else {}), **PREVIEW_LABELS}
+    keep = [c for c in frame.columns if c in display]
+    out = pd.DataFrame({display[c]: [_cell(v, c, p.kind, vocabulary.labels, names or {})
+                                     for v in frame[c]] for c in keep})
+    out.insert(0, "Dòng Excel", [str(r) for r in head["_row"]])
+    return out
 
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:

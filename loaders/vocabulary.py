@@ -46,6 +46,8 @@ class Vocabulary:
     level_words: dict[str, tuple[str, ...]]
     solved: frozenset[str]
     terminal: frozenset[str]
+    # category -> canonical code -> the first word listed for it, how a page shows the code
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 class VocabularyError(DefinitionError):
@@ -138,6 +140,8 @@ def load(path: Path = SYNONYMS_FILE) -> Vocabulary:
                                tuple(spec["required"]), tuple(spec["fields"]), headers, under,
                                display, rates)
     values: dict[str, dict[str, str]] = {}
+    labels = {category: {str(code): str(words[0]) for code, words in codes.items()}
+              for category, codes in raw["values"].items()}
     for category, codes in raw["values"].items():
         index: dict[str, str] = {}
         for code, words in codes.items():
@@ -155,4 +159,5 @@ def load(path: Path = SYNONYMS_FILE) -> Vocabulary:
         level_words=level_words,
         solved=frozenset(raw["statuses"]["solved"]),
         terminal=frozenset(raw["statuses"]["terminal"]),
+        labels=labels,
     )

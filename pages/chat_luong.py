@@ -12,7 +12,7 @@ from ui.session import demo_banner, engine
 require("xem")  # before anything is drawn, whatever route ran this file
 
 st.title("Chất lượng dữ liệu")
-demo_banner()
+demo_banner(shown=False)
 eng = engine()
 found = findings(eng)
 c = st.columns(len(KINDS))

@@ -12,7 +12,7 @@ from reports.slides_pdf import deck_pdf
 from storage.accounts import allowed
 from ui.auth import require
 from ui.session import ALL, deck_for, engine
-from ui.widgets import current_choice, period_picker, plain, plain_table
+from ui.widgets import current_choice, period_picker, plain, plain_table, to_address
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -32,8 +32,21 @@ h1 {font-size: 2.1rem !important; padding: 0 0 0.2rem 0 !important;}
 [data-testid="stMetricValue"] {font-size: 1.8rem !important;}
 /* no grey frame left on a button after the arrow keys */
 button:focus, button:focus-visible {outline: none !important; box-shadow: none !important;}
+@media (max-width: 640px) {  /* a phone: the buttons stay on one row above the slide */
+  .st-key-hop_nav [data-testid="stHorizontalBlock"] {flex-wrap: nowrap !important;
+    gap: 0.3rem !important;}
+  .st-key-hop_nav [data-testid="stColumn"] {min-width: 0 !important; width: auto !important;
+    flex: 3 1 0 !important;}
+  .st-key-hop_nav [data-testid="stColumn"]:nth-child(2) {flex: 5 1 0 !important;}
+  .st-key-hop_nav button {padding: 0.2rem 0.3rem !important; min-height: 2.2rem;}
+  .st-key-hop_nav button p, .hop-dau {font-size: 14px !important;}
+  html, body, [class*="css"] {font-size: 16px;}
+  .hop-chu p {font-size: 18px;}
+  [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 15px !important;}
+}
 @media (max-width: 1100px) {  /* a 1024 x 768 projector */
   h1 {font-size: 1.7rem !important;}
+  [data-testid="stMetricValue"] {font-size: 1.45rem !important;}
   .hop-dau {font-size: 17px;}
   .hop-chu p {font-size: 21px;}
 }
@@ -61,7 +74,7 @@ def move(step: int) -> None:
     st.session_state["slide"] = max(1, min(len(deck), st.session_state["slide"] + step))
 
 
-nav = st.columns([3, 7, 3, 3])
+nav = st.container(key="hop_nav").columns([3, 7, 3, 3])  # keyed: one row on a phone
 nav[0].button("◀ Trước", shortcut="Left", disabled=index == 0, width="stretch",
               on_click=move, args=(-1,))
 nav[2].button("Sau ▶", shortcut="Right", disabled=index == len(deck) - 1, width="stretch",
@@ -70,7 +83,7 @@ if nav[3].button("✕ Thoát", width="stretch"):
     st.session_state.pop("slide", None)
     st.switch_page("pages/tong_quan.py", query_params={"ky": period.code,
                                                        "xa": commune or ALL})
-st.query_params["trang"] = str(index + 1)
+to_address({"trang": str(index + 1)}, {"trang": "1"})  # one history entry per slide
 slide = deck[index]
 # the commune's name comes from a file: escaped before it is drawn as HTML
 nav[1].markdown(f"<div class='hop-dau'>Trang {index + 1}/{len(deck)} · "

@@ -11,7 +11,7 @@ from indicators.breakdowns import DIMENSIONS
 from reports.exports import detail_to_excel
 from ui.auth import require
 from ui.session import detail_for, figures_for, outlooks_for
-from ui.widgets import excel_download, page_start, plain
+from ui.widgets import excel_download, page_start, plain, to_address
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -21,9 +21,9 @@ indicators = list(eng.catalog.indicators.values())
 ids = [i.id for i in indicators]
 wanted = st.query_params.get("chi_so") or st.session_state.get("chi_so") or ids[0]
 chosen = st.selectbox("Chỉ số", ids, index=ids.index(wanted) if wanted in ids else 0,
-                      format_func=lambda i: f"{eng.catalog.indicators[i].name} "
-                                            f"({eng.catalog.indicators[i].group_name})")
-st.query_params["chi_so"] = chosen
+                      # a text box cannot wrap: the short name; the heading below is whole
+                      format_func=lambda i: eng.catalog.indicators[i].short_name)
+to_address({"chi_so": chosen}, {"chi_so": ids[0]})
 st.session_state["chi_so"] = chosen
 
 d = detail_for(chosen, period, commune)

@@ -60,11 +60,12 @@ def show_returned() -> None:
     heads = {**RETURNED, "tong": "Tổng"}
     a, b = st.columns(2)
     a.subheader("Theo lĩnh vực")
-    a.dataframe(view.returned_by_field.rename(columns={"linh_vuc": "Lĩnh vực", **heads}),
-                hide_index=True, width="stretch")
+    # small summaries as HTML tables: they wrap on a phone instead of scrolling sideways
+    a.table(view.returned_by_field.rename(columns={"linh_vuc": "Lĩnh vực", **heads}),
+            hide_index=True, border="horizontal")
     b.subheader("Theo cán bộ xử lý")
-    b.dataframe(view.returned_by_officer.rename(columns={"can_bo": "Cán bộ", **heads}),
-                hide_index=True, width="stretch")
+    b.table(view.returned_by_officer.rename(columns={"can_bo": "Cán bộ", **heads}),
+            hide_index=True, border="horizontal")
     listing(back, RETURNED, {"ngay_ket_thuc": "Ngày kết thúc"}, "ho_so_tra_lai")
 
 
@@ -84,12 +85,12 @@ def show_late() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Theo lĩnh vực")
-        st.dataframe(view.late_by_field.rename(columns={"linh_vuc": "Lĩnh vực", **headers}),
-                     hide_index=True, width="stretch")
+        st.table(view.late_by_field.rename(columns={"linh_vuc": "Lĩnh vực", **headers}),
+                 hide_index=True, border="horizontal")
     with right:
         st.subheader("Theo cán bộ xử lý")
-        st.dataframe(view.late_by_officer.rename(columns={"can_bo": "Cán bộ", **headers}),
-                     hide_index=True, width="stretch")
+        st.table(view.late_by_officer.rename(columns={"can_bo": "Cán bộ", **headers}),
+                 hide_index=True, border="horizontal")
 
     st.subheader("Danh sách hồ sơ")
     state_filter = st.multiselect("Tình trạng", list(STATES), default=list(STATES),

@@ -13,6 +13,7 @@ from reports.exports import tasks_to_excel
 from storage import tasks
 from storage.accounts import allowed
 from ui.auth import require
+from ui.chrome import file_picker
 from ui.session import cursor, engine, user
 from ui.widgets import excel_download, one_commune, plain
 
@@ -61,6 +62,10 @@ if not table.empty:  # an empty table has no column types to edit
     view["trang_thai"] = view["trang_thai"].map(tasks.STATUSES)
     view["ngay_hoan_thanh"] = [None if d is None else pd.Timestamp(d)
                                for d in view["ngay_hoan_thanh"]]
+    # an empty text cell reads empty, not «None» (tasks.diff reads "" as nothing)
+    for column in ("nhom", "chu_tri", "phoi_hop", "thoi_han", "san_pham", "tham_quyen",
+                   "ghi_chu"):
+        view[column] = view[column].fillna("")
     view.insert(0, "Thiếu 6 rõ", list(shown["thieu_6_ro"]))
     view.insert(0, "Quá hạn", ["⚠️ Quá hạn" if q else "" for q in shown["qua_han"]])
     edited = st.data_editor(
@@ -94,8 +99,8 @@ excel_download("Tải danh mục nhiệm vụ (Excel)", lambda: tasks_to_excel(t
                "nhiem_vu_2026.xlsx")
 if not can_edit:
     st.stop()
-upload = st.file_uploader(f"Nhập danh mục đã sửa của {commune} (Excel, cùng các cột)",
-                          type=["xlsx"], key="nhiem_vu_excel")
+upload = file_picker(f"Nhập danh mục đã sửa của {plain(commune)} (Excel, cùng các cột)",
+                     ["xlsx"], "nhiem_vu_excel")
 if upload is not None and st.button("Nhập danh mục"):
     try:
         n = tasks.import_excel(cursor(), upload.getvalue(), user(), upload.name,

@@ -92,9 +92,9 @@ if not behind.empty:
     outlooks = outlook_rows(behind, outlooks_for(period, commune))
     if not outlooks.empty:
         st.markdown("**Cần làm gì để đạt mục tiêu**")
-        st.dataframe(outlooks, hide_index=True, width="stretch",
-                     column_config={"Cần làm trong tháng": st.column_config.TextColumn(
-                         width="large")})
+        # an HTML table: its sentences wrap (a phone shows the action and whom to focus
+        # on without sideways scrolling)
+        st.table(outlooks, hide_index=True, border="horizontal")
         st.caption("Dự báo: số liệu từ đầu năm cộng các tháng còn lại với tỷ lệ bình quân 3 "
                    "tháng gần nhất. Chi tiết từng chỉ số ở trang Chỉ số.")
 

@@ -26,11 +26,16 @@ def _axis_title(ind: Indicator) -> str:
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(title=dict(text=title, font=dict(size=24)), font=FONT, height=height,
-                      separators=",.", margin=dict(l=60, r=30, t=80, b=60),
-                      legend=dict(orientation="h", y=-0.18), plot_bgcolor="white")
-    fig.update_xaxes(showgrid=False)
-    fig.update_yaxes(gridcolor="#e9ecef")
+    # the legend under the title, not under the month labels (they collided); the axes
+    # take the room their labels need (automargin), so nothing is cut at any width
+    fig.update_layout(title=dict(text=title, font=dict(size=24), y=0.98, yanchor="top"),
+                      font=FONT, height=height, separators=",.",
+                      margin=dict(l=60, r=30, t=96, b=40),
+                      legend=dict(orientation="h", x=0, xanchor="left", y=1.0,
+                                  yanchor="bottom"),
+                      plot_bgcolor="white")
+    fig.update_xaxes(showgrid=False, automargin=True)
+    fig.update_yaxes(gridcolor="#e9ecef", automargin=True)
     return fig
 
 
@@ -38,14 +43,19 @@ def trend_figure(ind: Indicator, trend: pd.DataFrame, *, height: int = 480) -> g
     """The monthly values, the year's target as a line and, where the target is pro-rated,
     the path the value should follow."""
     k = _scale(ind)
-    months = [f"{m:%m/%Y}" for m in trend["thang"]]
+    # «11/25»: short enough to stand level under a narrow chart, never cut to «11/2»
+    months = [f"{m:%m/%y}" for m in trend["thang"]]
     values = [None if v is None or pd.isna(v) else v * k for v in trend["value"]]
-    labels = [fmt.value(v, ind.unit, ind.decimals) if v is not None and not pd.isna(v) else ""
-              for v in trend["value"]]
+    # a value over each point when there are few; else over the latest one only, so no two
+    # labels overlap («92,0%92,0%»): the others are read on the axis or by pointing at them
+    known = [i for i, v in enumerate(values) if v is not None]
+    labelled = set(known) if len(known) <= 4 else set(known[-1:])
+    labels = [fmt.value(v, ind.unit, ind.decimals) if i in labelled else ""
+              for i, v in enumerate(trend["value"])]
     colours = [STATUS_COLOURS.get(s, "#0d6efd") for s in trend["status"]]
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=months, y=values, mode="lines+markers+text", name="Thực hiện",
-                             text=labels, textposition="top center",
+                             text=labels, textposition="top center", cliponaxis=False,
                              line=dict(color="#0d6efd", width=4),
                              marker=dict(size=14, color=colours)))
     targets = trend["target"].dropna()
@@ -61,7 +71,16 @@ def trend_figure(ind: Indicator, trend: pd.DataFrame, *, height: int = 480) -> g
                                      mode="lines", name="Tiến độ cần đạt",
                                      line=dict(color="#fd7e14", width=3, dash="dot")))
     fig.update_yaxes(title_text=_axis_title(ind))
-    return _layout(fig, ind.name, height)
+    _layout(fig, ind.name, height)
+    fig.update_xaxes(type="category", tickfont=dict(size=15))
+    # headroom above the highest point for its value, so the label stays inside the plot
+    # and clear of the legend above it
+    drawn = [y for trace in fig.data for y in (trace.y or ()) if y is not None]
+    if drawn:
+        low, high = min(drawn), max(drawn)
+        span = (high - low) or abs(high) * 0.1 or 1.0
+        fig.update_yaxes(range=[low - 0.08 * span, high + 0.22 * span])
+    return fig
 
 
 def breakdown_figure(ind: Indicator, parts: pd.DataFrame, label: str, *, top: int = 15,
@@ -72,8 +91,10 @@ def breakdown_figure(ind: Indicator, parts: pd.DataFrame, label: str, *, top: in
         # a group's name comes from a file: plotly would draw its <a href> as a link
         x=shown["gia_tri"] * k, y=[plain_plot(n) for n in shown["nhom"]], orientation="h",
         text=[fmt.value(v, ind.unit, ind.decimals) for v in shown["gia_tri"]],
-        textposition="outside", marker_color="#0d6efd"))
-    fig.update_xaxes(title_text=_axis_title(ind))
+        textposition="outside", cliponaxis=False, marker_color="#0d6efd"))
+    # room right of the longest bar for its value
+    top_value = float((shown["gia_tri"] * k).max()) if not shown.empty else 0.0
+    fig.update_xaxes(title_text=_axis_title(ind), range=[0, top_value * 1.3 or 1])
     return _layout(fig, f"{ind.short_name} theo {label.lower()}", height)
 
 
@@ -84,11 +105,26 @@ def status_figure(counts: dict[str, int], *, height: int = 420) -> go.Figure:
     order = sorted((s for s in counts
                     if s not in ("khong_co_du_lieu", "chua_co_chi_tieu", "chua_cap_nhat")),
                    key=lambda s: STATUS_ORDER[s])
-    fig = go.Figure(go.Bar(x=[STATUS_LABELS[s] for s in order], y=[counts[s] for s in order],
+    # long labels broken over lines and kept level: slanted, they ran off a narrow chart
+    fig = go.Figure(go.Bar(x=[_lines(STATUS_LABELS[s], 12) for s in order],
+                           y=[counts[s] for s in order],
                            text=[counts[s] for s in order], textposition="outside",
-                           marker_color=[STATUS_COLOURS[s] for s in order]))
+                           cliponaxis=False, marker_color=[STATUS_COLOURS[s] for s in order]))
     fig.update_yaxes(title_text="Số chỉ số")
-    return _layout(fig, "Số chỉ số theo tình trạng", height)
+    _layout(fig, "Số chỉ số theo tình trạng", height)
+    fig.update_xaxes(tickangle=0)
+    return fig
+
+
+def _lines(label: str, width: int) -> str:
+    """A label broken into lines of about ``width`` characters (plotly's «<br>»)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def heat_figure(grid: pd.DataFrame, *, title: str = "Trạng thái chỉ số theo xã") -> go.Figure:

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
@@ -49,6 +50,34 @@ def plain_symbols(text: str) -> str:
         .replace("≤", "tối đa ")
 
 
+SYMBOL_FONTS = {False: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                True: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"}
+SIGNS = "≥≤"
+
+
+@lru_cache(maxsize=16)
+def _symbol_font(size: int, bold: bool) -> ImageFont.FreeTypeFont | None:
+    path = Path(SYMBOL_FONTS[bold])
+    return ImageFont.truetype(str(path), size * SS) if path.exists() else None
+
+
+def _runs(text: str, size: int, bold: bool) -> list[tuple[str, Any]]:
+    """The text in pieces with the font that draws each: «≥» and «≤» from DejaVu (Noto Sans
+    lacks them), else said in words (``plain_symbols``) when no such font is installed."""
+    main = font(size, bold)
+    signs = _symbol_font(size, bold)
+    if signs is None or not any(ch in text for ch in SIGNS):
+        return [(plain_symbols(text) if signs is None else text, main)]
+    parts: list[tuple[str, Any]] = []
+    for ch in text:
+        f = signs if ch in SIGNS else main
+        if parts and parts[-1][1] is f:
+            parts[-1] = (parts[-1][0] + ch, f)
+        else:
+            parts.append((ch, f))
+    return parts
+
+
 class Canvas:
     """A white image in final-size coordinates; ``save`` scales the supersampled drawing."""
 
@@ -59,12 +88,20 @@ class Canvas:
 
     def text(self, xy: tuple[float, float], text: str, size: int, *, fill: str = INK,
              bold: bool = False, anchor: str = "la") -> None:
-        text = plain_symbols(text)
-        self.draw.text((xy[0] * SS, xy[1] * SS), text, font=font(size, bold), fill=fill,
-                       anchor=anchor)
+        parts = _runs(text, size, bold)
+        if len(parts) == 1:
+            self.draw.text((xy[0] * SS, xy[1] * SS), parts[0][0], font=parts[0][1], fill=fill,
+                           anchor=anchor)
+            return
+        # «≥ 98%» as on the screen: the sign from a font that has it, the rest from ours
+        total = sum(self.draw.textlength(t, font=f) for t, f in parts)
+        x = xy[0] * SS - {"l": 0.0, "m": total / 2, "r": total}[anchor[0]]
+        for t, f in parts:
+            self.draw.text((x, xy[1] * SS), t, font=f, fill=fill, anchor="l" + anchor[1])
+            x += self.draw.textlength(t, font=f)
 
     def text_width(self, text: str, size: int, bold: bool = False) -> float:
-        return self.draw.textlength(plain_symbols(text), font=font(size, bold)) / SS
+        return sum(self.draw.textlength(t, font=f) for t, f in _runs(text, size, bold)) / SS
 
     def fit(self, text: str, size: int, width: float, bold: bool = False) -> str:
         """The text, cut with «…» so that it fits ``width``."""

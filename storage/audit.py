@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 
 import duckdb
 import pandas as pd
@@ -47,15 +48,36 @@ def record(con: duckdb.DuckDBPyConnection, user: str, action: str, target: str,
                 [dt.datetime.now(), user or "khong_ro", action, target, text])
 
 
-def trail(con: duckdb.DuckDBPyConnection, limit: int = 1000) -> pd.DataFrame:
+def trail(con: duckdb.DuckDBPyConnection, limit: int = 1000,
+          indicators: Mapping[str, tuple[str, str]] | None = None) -> pd.DataFrame:
     """The latest changes, each told as a Vietnamese sentence (the stored detail stays
-    structured, so older lines read the same way)."""
+    structured, so older lines read the same way). ``indicators`` (id -> name, unit) names
+    the indicator a target or figure line is about and says its rates as percentages."""
     df = con.execute("""SELECT id, thoi_diem, nguoi, hanh_dong, doi_tuong, chi_tiet
                         FROM nhat_ky ORDER BY id DESC LIMIT ?""", [limit]).df()
-    df["chi_tiet"] = [sentence(a, d) for a, d in zip(df["hanh_dong"], df["chi_tiet"],
-                                                     strict=True)]
+    known = indicators or {}
+    units = [known.get(str(t).split(" ", 1)[0], ("", ""))[1]
+             if a in _ABOUT_INDICATOR else "" for a, t in zip(df["hanh_dong"], df["doi_tuong"],
+                                                               strict=True)]
+    df["chi_tiet"] = [sentence(a, d, u) for a, d, u in zip(df["hanh_dong"], df["chi_tiet"],
+                                                         units, strict=True)]
+    df["doi_tuong"] = [_named(a, str(t), known) for a, t in zip(df["hanh_dong"],
+                                                                 df["doi_tuong"], strict=True)]
     df["hanh_dong"] = df["hanh_dong"].map(lambda a: ACTIONS.get(a, a))
     return df
+
+
+# the actions whose target starts with an indicator's id
+_ABOUT_INDICATOR = ("chi_tieu", "nhap_so_lieu", "so_lieu_goc")
+# the fields that hold a rate (a share of 1) when the indicator is a percentage
+_RATES = ("gia_tri", "thap", "cao")
+
+
+def _named(action: str, target: str, indicators: Mapping[str, tuple[str, str]]) -> str:
+    if action not in _ABOUT_INDICATOR:
+        return target
+    ident, _, rest = target.partition(" ")
+    return f"{indicators[ident][0]} {rest}".strip() if ident in indicators else target
 
 
 # the words for the fields a detail may carry
@@ -94,13 +116,27 @@ def _said(value: object) -> str:
     return str(KINDS.get(str(value), value))
 
 
-def _pairs(detail: dict) -> str:
-    parts = [f"{FIELDS.get(k, k.replace('_', ' '))}: {_said(v)}" for k, v in detail.items()
+def _pairs(detail: dict, unit: str = "") -> str:
+    def said(k: str, v: object) -> str:
+        return _rate(v) if unit == "percent" and k in _RATES else _said(v)
+
+    parts = [f"{FIELDS.get(k, k.replace('_', ' '))}: {said(k, v)}" for k, v in detail.items()
              if v not in (None, "", [])]
     return "; ".join(parts)
 
 
-def sentence(action: str, detail: object) -> str:
+def _count(value: object) -> str:
+    """A count with the thousands dot («1.092»)."""
+    return f"{int(value or 0):,}".replace(",", ".")  # type: ignore[call-overload]
+
+
+def _rate(value: object) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _said(round(float(value) * 100, 2)) + "%"  # 0,78 -> 78%
+    return _said(value)
+
+
+def sentence(action: str, detail: object, unit: str = "") -> str:
     """A stored detail as a sentence: text as it is, a structured one in words."""
     if not isinstance(detail, str) or not detail:
         return ""  # no detail (NULL, read back as NaN)
@@ -114,21 +150,21 @@ def sentence(action: str, detail: object) -> str:
         return _said(data)
     if action == "nhap_tep":
         return (f"Nhập {_said(data.get('loai'))} của {data.get('xa')}, số liệu đến "
-                f"{_said(data.get('den_ngay'))}: {data.get('moi', 0)} dòng mới, "
-                f"{data.get('cap_nhat', 0)} cập nhật, {data.get('khong_doi', 0)} không đổi, "
-                f"{data.get('dong_loi', 0)} dòng lỗi bỏ qua.")
+                f"{_said(data.get('den_ngay'))}: {_count(data.get('moi'))} dòng mới, "
+                f"{_count(data.get('cap_nhat'))} cập nhật, {_count(data.get('khong_doi'))} "
+                f"không đổi, {_count(data.get('dong_loi'))} dòng lỗi bỏ qua.")
     if action == "hoan_tac":
         return f"Gỡ toàn bộ số liệu của lần nhập này ({data.get('xa')})."
     if action == "chi_tieu":
         before, after = data.get("truoc"), data.get("sau") or {}
-        was = _pairs(before) if isinstance(before, dict) else "chỉ tiêu của Chương trình"
-        return f"Trước: {was}. Sau: {_pairs(after)}."
+        was = _pairs(before, unit) if isinstance(before, dict) else "chỉ tiêu của Chương trình"
+        return f"Trước: {was}. Sau: {_pairs(after, unit)}."
     if action == "nhap_so_lieu":
-        return f"Lưu {_pairs(data)}."
+        return f"Lưu {_pairs(data, unit)}."
     if action == "sua_nhiem_vu":
         return "Sửa " + _pairs(data) + "."
     if action == "tai_khoan" and data.get("hoat_dong") is False:
         return "Khóa tài khoản."
     if action == "tai_khoan" and "vai_tro" in data:
         return f"Vai trò: {_said(data['vai_tro'])}."
-    return _pairs(data) + "."
+    return _pairs(data, unit) + "."

@@ -61,6 +61,10 @@ class ImportResult:
     error: ImportRejected | None = None
 
 
+def _n(count: int) -> str:
+    return f"{count:,}".replace(",", ".")  # the thousands dot: «1.092 dòng mới»
+
+
 def summary(p: ImportResult) -> str:
     if not p.ok:
         return p.message
@@ -70,9 +74,9 @@ def summary(p: ImportResult) -> str:
                 "không thay đổi gì.")
     label = load().kinds[p.kind].label if p.kind else ""
     text = (f"{name}: {label}, {printable(p.commune)}, số liệu đến ngày {p.as_of:%d/%m/%Y} — "
-            f"{p.inserted} dòng mới, {p.updated} cập nhật, {p.unchanged} không đổi")
+            f"{_n(p.inserted)} dòng mới, {_n(p.updated)} cập nhật, {_n(p.unchanged)} không đổi")
     if p.rejected:
-        text += f", {p.rejected} dòng lỗi bị bỏ qua"
+        text += f", {_n(p.rejected)} dòng lỗi bị bỏ qua"
     return text + "."
 
 

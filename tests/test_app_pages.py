@@ -86,8 +86,8 @@ def test_overdue_page_counts_the_late_cases(samples):
     late = listing[listing["Tình trạng"] == "Đã giải quyết nhưng trễ hạn"]
     assert len(late) == 25
     assert not {"Chủ hồ sơ", "Số CCCD", "Số điện thoại", "Địa chỉ"} & set(listing.columns)
-    by_officer = at.dataframe[1].value
-    assert by_officer["Trễ hạn"].sum() == 25
+    by_officer = next(t.value for t in at.table if "Cán bộ" in t.value.columns)
+    assert by_officer["Trễ hạn"].astype(int).sum() == 25
 
 
 def test_data_quality_page_on_consistent_samples(samples):
@@ -106,8 +106,12 @@ def test_upload_page_imports_a_sample_and_rejects_a_bad_file(monkeypatch):
         (bad.name, bad.read_bytes(), "application/octet-stream")]).run()
     assert not at.exception
     assert any(bad.name in e.value and "bị từ chối" in e.value for e in at.error)
-    shown = texts(at)
-    assert good.name in shown
+    # one line per file, its kind, commune, period and rows in the line itself
+    assert any(e.label.startswith(f"❓ {good.name} — Danh sách hồ sơ, {COMMUNE}, 01/03/2026")
+               and e.label.endswith("1.220 dòng") for e in at.expander), \
+        [e.label for e in at.expander]
+    assert any("Đã đọc 2 tệp: **0** sẵn sàng nhập (0 dòng), **1** chờ xác nhận xã, **1** "
+               "không nhập được." in m.value for m in at.markdown)
     facts = at.table[0].value
     facts = dict(zip(facts["Thông tin"], facts["Giá trị"], strict=True))
     assert facts["Loại tệp"] == "Danh sách hồ sơ"
@@ -124,7 +128,8 @@ def test_upload_page_imports_a_sample_and_rejects_a_bad_file(monkeypatch):
     next(b for b in at.button if b.label == "Nhập 1 tệp").click().run()
     assert not at.exception
     assert any(f"{good.name}: Danh sách hồ sơ, {COMMUNE}, số liệu đến ngày 31/03/2026 — "
-               f"{rows} dòng mới, 0 cập nhật, 0 không đổi" in s.value for s in at.success), \
+               f"{rows // 1000}.{rows % 1000:03d} dòng mới, 0 cập nhật, 0 không đổi" in s.value
+               for s in at.success), \
         [s.value for s in at.success]
     history = at.dataframe[-1].value
     assert list(history["Tệp"]) == [good.name]
@@ -142,13 +147,20 @@ def field(at: AppTest, label: str):
 def test_manual_entry_takes_a_decimal_comma_and_refuses_text(samples):
     at = open_page("nhap_so_lieu")
     at.selectbox[0].set_value("ty_le_vneid_muc2").run()
-    at.radio[0].set_value("Tỷ lệ (%)")  # form widgets go with the submit button
+    # the counts' boxes are shown only while counts are the chosen way
+    assert {"Tử số", "Mẫu số"} <= {t.label for t in at.text_input}
+    assert "Tỷ lệ (%)" not in {t.label for t in at.text_input}
+    at.radio[0].set_value("Tỷ lệ (%)").run()
+    assert not {"Tử số", "Mẫu số"} & {t.label for t in at.text_input}
     field(at, "Tỷ lệ (%)").input("86,5")
     field(at, "Nguồn số liệu (bắt buộc)").input("Công an xã")
     next(b for b in at.button if b.label == "Lưu số liệu").click().run()
     assert not at.error, [e.value for e in at.error]
-    assert list(at.dataframe[0].value["Giá trị"]) == ["86,5%"]
-    at.radio[0].set_value("Tỷ lệ (%)")
+    assert any("86,5%" in s.value for s in at.success), [s.value for s in at.success]
+    history = at.dataframe[0].value
+    assert list(history["Giá trị"]) == ["86,5%"]
+    assert list(history["Tử số"]) == list(history["Mẫu số"]) == ["—"]  # never «None»
+    assert field(at, "Tỷ lệ (%)").value == ""  # saved: an empty form for the next figure
     field(at, "Tỷ lệ (%)").input("tám mươi")
     field(at, "Nguồn số liệu (bắt buộc)").input("Công an xã")
     next(b for b in at.button if b.label == "Lưu số liệu").click().run()
@@ -156,6 +168,22 @@ def test_manual_entry_takes_a_decimal_comma_and_refuses_text(samples):
         "Chưa lưu: «Tỷ lệ (%)»: «tám mươi» không phải số (ví dụ 86,5 hoặc 12.345)."]
     assert not at.success
     assert len(at.dataframe[0].value) == 1  # nothing saved by the bad submission
+    # refused: what was typed stays for correcting
+    assert field(at, "Tỷ lệ (%)").value == "tám mươi"
+    assert field(at, "Nguồn số liệu (bắt buộc)").value == "Công an xã"
+
+
+def test_a_recorded_unit_report_shows_in_the_register_at_once(samples):
+    at = open_page("nhap_so_lieu")
+    register = next(d.value for d in at.dataframe if "Tình trạng" in d.value.columns)
+    unit = register["Đơn vị"].iloc[0]
+    before = register.set_index("Đơn vị").at[unit, "Tình trạng"]
+    next(b for b in at.button if b.label == "Ghi nhận báo cáo").click().run()
+    assert not at.exception
+    assert any(f"của {unit}" in s.value for s in at.success), [s.value for s in at.success]
+    register = next(d.value for d in at.dataframe if "Tình trạng" in d.value.columns)
+    after = register.set_index("Đơn vị").at[unit, "Tình trạng"]
+    assert after != before and after in ("Đã báo cáo đúng hạn", "Báo cáo muộn"), (before, after)
 
 
 def test_the_entry_month_list_has_each_month_once_newest_first(samples):

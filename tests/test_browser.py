@@ -130,12 +130,15 @@ def test_upload_through_the_file_input_changes_the_scorecard(empty_server, page)
     page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=PAGE_MS)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"), str(DIEN_CHAU / "bieu_06a_2026-03.xlsx")])
-    import_button = page.get_by_role("button", name="Nhập 2 tệp")
+    import_button = page.get_by_role("button", name="Nhập 2 tệp").first  # above the list
     import_button.wait_for(timeout=PAGE_MS)
+    page.get_by_text("Đã đọc 2 tệp: 2 sẵn sàng nhập (1.228 dòng)").wait_for(timeout=PAGE_MS)
+    # each file is one line; opened, it says how it was read
+    page.locator('[data-testid="stExpander"] summary').first.click()
     page.get_by_text("Cột thông tin cá nhân đã bỏ (không lưu)").first.wait_for(timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "tai_du_lieu_xem_truoc.png"), full_page=True)
     import_button.click()
-    page.get_by_text("1220 dòng mới").wait_for(timeout=PAGE_MS)
+    page.get_by_text("1.220 dòng mới").wait_for(timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "tai_du_lieu_da_nhap.png"), full_page=True)
     page.goto(f"{empty_server}/?ky=2026-03")
     page.get_by_text(

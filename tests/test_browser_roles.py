@@ -54,8 +54,8 @@ def test_staff_signs_in_uploads_and_downloads_the_report(server, browser, tmp_pa
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"),
          str(DIEN_CHAU / "bieu_06a_2026-03.xlsx")])
-    page.get_by_role("button", name="Nhập 2 tệp").click()
-    page.get_by_text("1220 dòng mới").wait_for(timeout=PAGE_MS)
+    page.get_by_role("button", name="Nhập 2 tệp").first.click()
+    page.get_by_text("1.220 dòng mới").wait_for(timeout=PAGE_MS)
     assert "quan_tri" not in page.content() and "Quản trị" not in page.locator(
         '[data-testid="stSidebar"]').inner_text()
     page.get_by_role("link", name="Báo cáo").click()
@@ -84,14 +84,14 @@ def test_a_member_cannot_reach_the_upload_page_by_url(server, browser):
     assert "Tổng quan" in sidebar and "Tải dữ liệu" not in sidebar
     page.goto(f"{server}/tai_du_lieu")
     # a fresh load: either the cookie signs the member in again or the form asks; in
-    # both cases the upload page never appears
+    # both cases the upload page never appears: its address says the role may not open it
     login = page.get_by_label("Tên đăng nhập")
-    overview = page.get_by_role("heading", name="Tổng quan chỉ số năm 2026")
-    login.or_(overview).first.wait_for(timeout=PAGE_MS)
+    refused = page.get_by_text("Tài khoản của bạn không mở được trang «Tải dữ liệu»")
+    login.or_(refused).first.wait_for(timeout=PAGE_MS)
     if login.is_visible():
         sign_in(page, server, "thanhvien", "mat-khau-thanh-vien")
         page.goto(f"{server}/tai_du_lieu")
-        login.or_(overview).first.wait_for(timeout=PAGE_MS)
+        login.or_(refused).first.wait_for(timeout=PAGE_MS)
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", name="Tải dữ liệu lên").count() == 0
     assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
@@ -190,7 +190,7 @@ def test_the_clerks_day(server, browser, tmp_path):
     page.get_by_role("link", name="Tải dữ liệu").click()
     page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=PAGE_MS)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(csv)])
-    page.get_by_role("button", name="Nhập 1 tệp").click()
+    page.get_by_role("button", name="Nhập 1 tệp").first.click()
     page.get_by_text("12 dòng mới").wait_for(timeout=PAGE_MS)
     assert "Xã Diễn Châu" in page.get_by_text("12 dòng mới").inner_text()
 
@@ -200,7 +200,7 @@ def test_the_clerks_day(server, browser, tmp_path):
     page.get_by_role("textbox", name="Tỷ lệ (%)").fill("86,5")
     page.get_by_label("Nguồn số liệu (bắt buộc)").fill("Công an xã, báo cáo 12/BC-CA")
     page.get_by_role("button", name="Lưu số liệu", exact=True).click()
-    saved = page.get_by_text("Đã lưu")
+    saved = page.locator('[data-testid="stAlert"]').filter(has_text="Đã lưu")  # by the form
     saved.wait_for(timeout=PAGE_MS)
     assert ": 86,5%," in saved.inner_text()  # as typed, not 865
 
@@ -210,4 +210,31 @@ def test_the_clerks_day(server, browser, tmp_path):
     page.get_by_role("button", name="Đồng ý").click()
     page.get_by_text("Đã hoàn tác lần nhập số").wait_for(timeout=PAGE_MS)
     assert "Traceback" not in page.content()
+    page.close()
+
+
+def test_a_shared_link_is_kept_through_sign_in(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/bao_cao?ky=2026-09")
+    page.get_by_label("Tên đăng nhập").fill("thanhvien")
+    page.get_by_label("Mật khẩu").fill("mat-khau-thanh-vien")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("heading", name="Báo cáo tháng").first.wait_for(timeout=60_000)
+    page.wait_for_url("**/bao_cao?ky=2026-09**", timeout=60_000)
+    page.close()
+
+
+def test_a_page_the_role_may_not_open_says_so_at_its_address(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(page, server, "canbo", "mat-khau-can-bo")
+    page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=120_000)
+    page.goto(f"{server}/quan_tri")
+    refusal = page.get_by_text("Tài khoản của bạn không mở được trang «Quản trị»")
+    refusal.wait_for(timeout=60_000)
+    assert "(cần vai trò «Quản trị»)" in refusal.inner_text()
+    assert page.url.rstrip("/").endswith("/quan_tri")  # not moved to the overview unsaid
+    assert page.get_by_text("Page not found").count() == 0  # Streamlit's English window
+    page.get_by_role("link", name="Về trang Tổng quan").click()
+    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").first.wait_for(
+        timeout=60_000)
     page.close()

@@ -144,7 +144,7 @@ def test_command_line_imports_samples_and_names_rejected_files(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "danh_sach_ho_so_2026-08.csv: Danh sách hồ sơ, Xã Diễn Châu, số liệu đến ngày " \
-           "31/08/2026 — 1208 dòng mới" in proc.stdout
+           "31/08/2026 — 1.208 dòng mới" in proc.stdout
     assert "Tệp «ngay_sai_mau.csv» bị từ chối" in proc.stderr
     assert "dòng 4, cột «Ngày hẹn trả»: giá trị «24/13/2026 17:00:00»" in proc.stderr
     assert "1/3 tệp bị từ chối: ngay_sai_mau.csv" in proc.stderr

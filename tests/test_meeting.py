@@ -56,3 +56,17 @@ def test_the_slides_as_one_pdf(engine):
     assert box is not None
     width, height = float(box.group(1)), float(box.group(2))
     assert width / height == pytest.approx(16 / 9, rel=0.01)  # a projector's shape
+
+
+def test_a_slide_table_wraps_its_cells_and_stays_on_the_page():
+    import pandas as pd
+
+    from reports.images import Canvas
+    from reports.slides_pdf import BOTTOM, H, W, _table
+
+    long = "Trung tâm Phục vụ hành chính công và các cơ quan, đơn vị, tổ chức có liên quan"
+    frame = pd.DataFrame({"Nhiệm vụ": [long * 2] * 7, "Chủ trì": [long] * 7,
+                          "Hạn": ["30/09/2026"] * 7})
+    c = Canvas(W, H)
+    bottom = _table(c, frame, 50, 150, W - 100, 32)
+    assert 150 < bottom <= BOTTOM + 20  # smaller type rather than off the page

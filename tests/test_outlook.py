@@ -98,7 +98,7 @@ def test_the_overview_and_the_indicator_page_say_what_it_will_take(samples_db, t
     monkeypatch.setenv("KPI_DB", str(copy))
     at = open_page("tong_quan", ky="2026-08", xa=COMMUNE)
     assert not at.exception
-    plan = next(d.value for d in at.dataframe if "Dự báo cuối năm" in d.value.columns)
+    plan = next(d.value for d in at.table if "Dự báo cuối năm" in d.value.columns)
     row = plan[plan["Chỉ số"] == "Tỷ lệ số hóa hồ sơ"].iloc[0]
     assert row["Cần làm trong tháng"].startswith("Cần thêm ")
     assert row["Dự báo cuối năm"].endswith("(mục tiêu 98%).")

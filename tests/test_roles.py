@@ -42,12 +42,17 @@ def test_first_start_asks_for_the_first_admin(db_path):
     assert not at.exception
     assert at.title[0].value == "kpi-xa — Tạo tài khoản quản trị đầu tiên"
     assert not at.dataframe  # nothing of the data before an account exists
+    # the first screen speaks to the person installing, not of environment variables
+    assert not any("KPI_" in m.value for m in at.markdown)
     for widget, value in zip(at.text_input, ["quantri", "Nguyễn Văn Quản", "mat-khau-dai-1",
                                              "mat-khau-dai-1", "xã diễn châu"], strict=True):
         widget.input(value)
     next(b for b in at.button if b.label == "Tạo tài khoản").click().run()
     assert not at.exception
     assert at.title[0].value == "kpi-xa — Đăng nhập"
+    # said at once: the account exists and is the one to sign in with
+    assert [s.value for s in at.success] == [
+        "Đã tạo tài khoản quản trị «quantri». Đăng nhập bằng tài khoản này để bắt đầu."]
     con = connect(db_path)
     row = con.execute("SELECT vai_tro, mat_khau_bam FROM tai_khoan").fetchall()
     con.close()

@@ -174,6 +174,9 @@ def _form(con) -> str | None:
         st.title("kpi-xa — Đăng nhập")
         if st.session_state.get("da_dang_xuat"):  # kept over the cookie component's rerun
             st.info("Đã đăng xuất.")
+        if first := st.session_state.get("first_admin_note"):
+            st.success(f"Đã tạo tài khoản quản trị «{first}». Đăng nhập bằng tài khoản này "
+                       "để bắt đầu.")
         typed = _credentials("dang_nhap")
         if typed is None:
             return None
@@ -185,6 +188,7 @@ def _form(con) -> str | None:
             return None
     box.empty()
     st.session_state.pop("da_dang_xuat", None)
+    st.session_state.pop("first_admin_note", None)
     st.session_state["phien"] = token
     _set_cookie(token)
     return username.strip().lower()
@@ -236,8 +240,7 @@ def _oidc(con) -> tuple[str, str] | None:
 def _first_admin(con) -> None:
     st.title("kpi-xa — Tạo tài khoản quản trị đầu tiên")
     st.write("Chưa có tài khoản nào. Tạo tài khoản quản trị để bắt đầu; quản trị sẽ tạo tài "
-             "khoản cho các thành viên khác. (Có thể đặt sẵn bằng biến KPI_ADMIN_USER và "
-             "KPI_ADMIN_PASSWORD.)")
+             "khoản cho các thành viên khác.")
     with st.form("quan_tri_dau_tien"):
         username = st.text_input("Tên đăng nhập")
         name = st.text_input("Họ tên")
@@ -259,7 +262,7 @@ def _first_admin(con) -> None:
             except UserError as exc:
                 st.error(str(exc))
                 return
-            st.session_state["first_admin_note"] = username
+            st.session_state["first_admin_note"] = username.strip().lower()
             st.rerun()
 
 

@@ -274,7 +274,16 @@ def user() -> str:
     return st.session_state.get("username") or settings.current_user()
 
 
-def demo_banner() -> None:
-    if demo.is_demo(cursor()):
+def demo_banner(commune: str | None = None, *, shown: bool = True) -> None:
+    """Say that made-up data is on screen, only when it is: ``commune`` is the one shown
+    (None: every commune, which adds up the demo commune only while it is alone);
+    ``shown=False`` for a page that shows no commune's figures (it says so only while
+    the demo commune is the only one)."""
+    if not demo.is_demo(cursor()):
+        return
+    eng = engine()
+    real = [c for c in eng.choosable() if c != settings.DEMO_COMMUNE]
+    if commune == settings.DEMO_COMMUNE or (commune is None and not real) or \
+            (not shown and not real):
         st.info("Đang hiển thị **Dữ liệu mẫu** (một xã giả định). Khi có dữ liệu thật, "
                 "bấm «Xóa dữ liệu mẫu» ở trang Tổng quan.")

@@ -23,12 +23,12 @@ def page_start(title: str) -> tuple[Engine, Period, str | None]:
     """Title, demo label, period and commune: the top of every page about one period.
     Stops the page when there is no data yet."""
     st.title(title)
-    demo_banner()
     eng = engine()
     picked = period_picker(eng)
     if picked is None:
         st.stop()
     period, commune = picked
+    demo_banner(commune)  # only when the commune shown is the made-up one
     # the days and the as-of date of every figure below, worded as on every other surface
     as_of = eng.period_end(period, [commune] if commune else eng.communes())
     st.caption(present.coverage(period, as_of) + ".")
@@ -87,12 +87,25 @@ def period_picker(eng: Engine, *, with_commune: bool = True, key: str | None = N
                                   index=options.index(chosen) if chosen in options else 0,
                                   key=f"{key}_xa" if key else None)
         commune = None if label == ALL else label
-        st.query_params.update({"ky": code, "xa": label})
+        home = home_commune(cursor())
+        first = home if home in options else options[0] if len(options) == 1 else ALL
+        to_address({"ky": code, "xa": label}, {"ky": choices[0], "xa": first})
         st.session_state["xa"] = label
     else:
-        st.query_params.update({"ky": code})
+        to_address({"ky": code}, {"ky": choices[0]})
     st.session_state["ky"] = code
     return parse(code), commune
+
+
+def to_address(values: dict[str, str], defaults: dict[str, str]) -> None:
+    """Keep the choice in the address, in one change and only when it differs: each change
+    is a browser history entry (Back would need several presses per page). A default not
+    yet in the address stays out of it."""
+    params = st.query_params
+    changed = {k: v for k, v in values.items() if params.get(k) != v
+               and not (k not in params and v == defaults.get(k))}
+    if changed:
+        params.update(changed)
 
 
 def commune_options(eng: Engine) -> tuple[list[str], str]:
