@@ -12,6 +12,8 @@ import shutil
 
 import pytest
 
+from testing.browser import CHROMIUM
+from testing.server import streamlit_server
 from tests.conftest import COMMUNE, ROOT, sample_files
 from tests.layout_checks import (
     CHART_TEXT,
@@ -22,7 +24,6 @@ from tests.layout_checks import (
     SIDEWAYS,
     VISIBLE_TEXT,
 )
-from tests.test_browser import CHROMIUM, streamlit_server
 from tests.test_vietnamese_ui import offending
 
 pytestmark = pytest.mark.browser
