@@ -11,8 +11,9 @@ have no case list; case data wins where both exist.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -27,6 +28,8 @@ from indicators.definitions import (
     STOCK_MEASURES,
     Catalog,
     Indicator,
+    Target,
+    Term,
     load_catalog,
     with_overrides,
 )
@@ -73,7 +76,7 @@ class Result:
     def period(self) -> str:
         return self.window.code
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("window")
         d["status"] = self.status.value
@@ -200,7 +203,7 @@ class Engine:
             self._stocks.setdefault((commune, day), {})
         return self._stocks[(commune, day)]
 
-    def _stock_components(self, stock_terms) -> pd.DataFrame:
+    def _stock_components(self, stock_terms: list[Term]) -> pd.DataFrame:
         """Cases open at each month's end (or at the as-of date in the last month).
 
         Only a case still open when its own month ends can be open at a month end, so each
@@ -316,7 +319,7 @@ class Engine:
             return self._cases.get((commune, last)) or {}
         return self._stock_at(commune, at)
 
-    def _case_flow(self, terms, commune: str, src_months: list[dt.date],
+    def _case_flow(self, terms: tuple[Term, ...], commune: str, src_months: list[dt.date],
                    parts: Mapping[dt.date, tuple[dt.date, dt.date] | None], period: Period,
                    last: dt.date, last_is_src: bool) -> float:
         total = 0.0
@@ -332,7 +335,8 @@ class Engine:
                     total += row.get(t.key, 0.0)
         return total
 
-    def _report_part(self, measures, commune: str, months: list[dt.date]) -> float:
+    def _report_part(self, measures: Iterable[str], commune: str, months: list[dt.date]
+                     ) -> float:
         total = 0.0
         for measure in measures:
             use = months[-1:] if measure in STOCK_MEASURES else months
@@ -405,7 +409,8 @@ class Engine:
                   self._report_flow(ind.aggregate_denominator, commune, ms, ms, True))
         return case, report
 
-    def _report_flow(self, measures, commune, src_months, months, last_is_src) -> float:
+    def _report_flow(self, measures: tuple[str, ...], commune: str, src_months: list[dt.date],
+                     months: list[dt.date], last_is_src: bool) -> float:
         flows = [m for m in measures if m not in STOCK_MEASURES]
         stocks = [m for m in measures if m in STOCK_MEASURES]
         total = self._report_part(flows, commune, src_months)
@@ -413,7 +418,8 @@ class Engine:
             total += self._report_part(stocks, commune, months[-1:])
         return total
 
-    def _result(self, ind, period, communes, end, num, den, has_data, sources) -> Result:
+    def _result(self, ind: Indicator, period: Period, communes: list[str], end: dt.date | None,
+                num: float, den: float, has_data: bool, sources: set[str]) -> Result:
         value: float | None
         if not has_data:
             value, num_out, den_out = None, None, None
@@ -450,7 +456,8 @@ class Engine:
             figure_month=figure_month if value is not None else None, due=ev.due,
             has_target=target is not None)
 
-    def _baseline(self, ind: Indicator, target, communes: list[str]) -> float | None:
+    def _baseline(self, ind: Indicator, target: Target | None, communes: list[str]
+                  ) -> float | None:
         """A growth target's baseline-year value: entered as such, else the hand-entered
         figure of that year, else computed from that year's cases or reports. For several
         communes every one needs a baseline (a sum for counts, an average for rates)."""
@@ -492,7 +499,8 @@ class Engine:
             return month, float(row["tu_so"]) / float(row["mau_so"])
         return None if pd.isna(row["gia_tri"]) else (month, float(row["gia_tri"]))
 
-    def _start(self, ind: Indicator, target, communes: list[str]) -> PathStart | None:
+    def _start(self, ind: Indicator, target: Target | None, communes: list[str]
+               ) -> PathStart | None:
         """Where a path to a goal begins (one commune; several start from 0 on 1 January):
         an entered baseline of the year before, else that year's last figure, else the first
         figure of the year at its own month, which is then on its path."""
@@ -514,7 +522,8 @@ class Engine:
                              f"số đầu tiên của năm (tháng {m:%m/%Y})")
         return None
 
-    def _manual_result(self, ind, period, communes, end) -> Result:
+    def _manual_result(self, ind: Indicator, period: Period, communes: list[str],
+                       end: dt.date) -> Result:
         df = self.manual
         rows = df[(df["indicator_id"] == ind.id) & (df["commune"].isin(communes))
                   & (pd.to_datetime(df["thang"]).dt.date <= end)] if not df.empty else df
@@ -575,7 +584,7 @@ class Engine:
         return pd.DataFrame(rows)
 
 
-def _cite(target) -> str:
+def _cite(target: Target | None) -> str:
     if target is None:
         return ""
     return f"{target.document}, {target.source}" if target.document else target.source

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -222,7 +223,8 @@ def _validate(path: Path, model: type[BaseModel], raw: Any, label_list: str) -> 
                     message) from None
 
 
-def _terms(path: Path, where: str, raw: list[TermSpec] | None, checker) -> tuple[Term, ...]:
+def _terms(path: Path, where: str, raw: list[TermSpec] | None,
+           checker: Callable[[Path, str, str], None]) -> tuple[Term, ...]:
     if raw is None:
         return ()
     terms = []
@@ -232,7 +234,7 @@ def _terms(path: Path, where: str, raw: list[TermSpec] | None, checker) -> tuple
     return tuple(terms)
 
 
-def _sql_checker():
+def _sql_checker() -> Callable[[Path, str, str], None]:
     con = duckdb.connect(":memory:")
     con.execute(_CASE_TABLE)
 
@@ -319,7 +321,7 @@ def _load_targets(targets_dir: Path, indicators: dict[str, Indicator]) -> list[T
                 document=doc.document, commune=raw.commune, growth=raw.growth))
     return targets
 
-def with_overrides(catalog: Catalog, rows: list[dict]) -> Catalog:
+def with_overrides(catalog: Catalog, rows: list[dict[str, Any]]) -> Catalog:
     """The catalogue with admin-set targets (``storage.targets.overrides``) first, so they win
     at equal scope (a commune's own target still beats one for every commune)."""
     if not rows:

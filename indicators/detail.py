@@ -10,7 +10,7 @@ from core import formatting as fmt
 from core.periods import Period
 from indicators.breakdowns import DIMENSIONS
 from indicators.compute import Engine, Result
-from indicators.definitions import Indicator
+from indicators.definitions import Indicator, Target
 
 
 @dataclass
@@ -36,7 +36,7 @@ def detail(engine: Engine, indicator_id: str, period: Period, commune: str | Non
     return Detail(ind, period, commune, result, previous, trend, parts, target_text(ind, target))
 
 
-def target_text(ind: Indicator, target) -> str:
+def target_text(ind: Indicator, target: Target | None) -> str:
     if target is None:
         return "Chương trình năm 2026 không đặt chỉ tiêu bằng số cho chỉ số này."
     def v(x: float | None) -> str:

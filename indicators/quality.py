@@ -20,6 +20,7 @@ import pandas as pd
 from core import formatting as fmt
 from core.periods import months_between
 from indicators.compute import Engine
+from indicators.definitions import Indicator
 from loaders.reader import rate_mismatches
 from loaders.vocabulary import load as load_vocabulary
 
@@ -89,7 +90,7 @@ def report_vs_cases(engine: Engine) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _pair(nd: tuple[float, float], ind) -> str:
+def _pair(nd: tuple[float, float], ind: Indicator) -> str:
     num, den = nd
     if not ind.denominator:
         return fmt.number(num)

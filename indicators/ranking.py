@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -113,14 +114,14 @@ def _score(shares: dict[str, float | None], w: BaseModel) -> float | None:
     total = sum(wt for wt, _ in weighted)
     if not weighted or total <= 0:
         return None
-    return 100 * sum(wt * s for wt, s in weighted) / total
+    return float(100 * sum(wt * s for wt, s in weighted) / total)
 
 
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _ranked(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+def _ranked(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     """Rank by score (ties share a rank); a row with nothing to do has no rank, last."""
     scores = sorted((r["diem"] for r in rows if r["diem"] is not None), reverse=True)
     first: dict[float, int] = {}
@@ -153,7 +154,8 @@ OFFICER_COLUMNS = ["ten", "tiep_nhan", "dung_han_tu", "dung_han_mau", "so_hoa_tu
 
 def unit_table(engine: Engine, period: Period, commune: str, today: dt.date,
                w: Weights | None = None, *, listed: pd.DataFrame | None = None,
-               reports: dict[dt.date, dict[str, list[dict]]] | None = None) -> pd.DataFrame:
+               reports: dict[dt.date, dict[str, list[dict[str, Any]]]] | None = None
+               ) -> pd.DataFrame:
     """The units of one commune; ``listed`` (its tasks) and ``reports`` (month -> commune
     -> its register's rows) when the caller read them once for a province."""
     w = w or weights()
@@ -304,7 +306,7 @@ def province(engine: Engine, period: Period, communes: list[str],
 
     listed = tasks.list_tasks(engine.con, communes, today)
     by_commune = dict(tuple(listed.groupby("commune"))) if not listed.empty else {}
-    reports: dict[dt.date, dict[str, list[dict]]] = {}
+    reports: dict[dt.date, dict[str, list[dict[str, Any]]]] = {}
     for m in months_between(period.previous().start, period.end):
         if unit_reports.due_date(m) <= min(today, period.end):
             reg = unit_reports.registers(engine.con, communes, m, today)

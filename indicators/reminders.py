@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import duckdb
 import pandas as pd
 
 from storage import tasks, unit_reports
@@ -33,7 +34,7 @@ class UnitReminder:
     due_soon: list[Item] = field(default_factory=list)
 
 
-def reminders(con, commune: str, today: dt.date, days: int = HORIZON_DAYS
+def reminders(con: duckdb.DuckDBPyConnection, commune: str, today: dt.date, days: int = HORIZON_DAYS
               ) -> dict[str, UnitReminder]:
     """Per unit (only units with something late or due within ``days`` days), late items
     oldest first, then items due soonest first. A recurring task without a date is not a

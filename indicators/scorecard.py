@@ -50,7 +50,7 @@ def scorecard_table(engine: Engine, period: Period, commune: str | None,
 
 
 def counts_by_status(table: pd.DataFrame) -> dict[str, int]:
-    return table["_status"].value_counts().to_dict()
+    return {str(k): int(v) for k, v in table["_status"].value_counts().items()}
 
 
 def by_unit(table: pd.DataFrame) -> pd.DataFrame:
