@@ -183,3 +183,63 @@ def test_the_report_counts_only_its_communes_tasks(con):
     assert tasks.tally(listed, TODAY).total == APPENDIX
     with pytest.raises(Exception, match="chỉ xem được"):
         eng.within([COMMUNE])
+
+
+def test_an_account_of_one_commune_meets_the_wall_on_tasks_and_meetings(con, tmp_path):
+    """Below every page: the acting account of Hưng Nguyên reads only its tasks and
+    meetings and writes nothing of Diễn Châu's, whatever commune or meeting a caller passes;
+    a database it opens still gets the installation's programme."""
+    from core.errors import Forbidden
+    from storage import meetings, scope
+    from storage.meetings import Assignment
+
+    tasks.adopt_template(con, OTHER, "van_thu")
+    mid = meetings.create(con, COMMUNE, dt.date(2026, 10, 20), "thang", "Chủ tịch UBND xã",
+                          [], "van_thu")
+    conclusion = meetings.add_conclusion(con, mid, None, "Số hóa hồ sơ", "van_thu")
+    meetings.save_notice(con, mid, None, b"tep", "thong_bao.docx", dt.date(2026, 10, 21),
+                         "van_thu")
+    sheet = tasks_to_excel(tasks.list_tasks(con, [COMMUNE], TODAY))
+    attempts = {
+        "update": lambda: tasks.update(con, COMMUNE, "1.1", {"ghi_chu": "x"}, "canbo_hn"),
+        "excel": lambda: tasks.import_excel(con, sheet, "canbo_hn", "nv.xlsx",
+                                            commune=COMMUNE),
+        "template": lambda: tasks.adopt_template(con, "Xã Yên Thành", "canbo_hn"),
+        "create": lambda: meetings.create(con, COMMUNE, TODAY, "thang", "x", [], "canbo_hn"),
+        "get": lambda: meetings.get(con, mid, None),
+        "conclusion": lambda: meetings.add_conclusion(con, mid, None, "x", "canbo_hn"),
+        "assign": lambda: meetings.assign(con, conclusion, None, Assignment(
+            "Công an xã", "Việc", dt.date(2026, 12, 1)), "canbo_hn"),
+        "lock": lambda: meetings.lock(con, mid, None, "canbo_hn"),
+        "notices": lambda: meetings.notices(con, mid),
+        "notice file": lambda: meetings.notice_file(con, mid, 1),
+        "previous": lambda: meetings.previous(con, COMMUNE, TODAY),
+    }
+    scope.act_as(OTHER)
+    try:
+        assert len(tasks.list_tasks(con, None, TODAY)) == APPENDIX
+        assert set(tasks.list_tasks(con, None, TODAY)["commune"]) == {OTHER}
+        assert tasks.list_tasks(con, [COMMUNE], TODAY).empty
+        assert tasks.communes_with_tasks(con) == [OTHER]
+        assert meetings.listing(con, None) == []
+        for name, attempt in attempts.items():
+            with pytest.raises(Forbidden, match=f"chỉ được xem và nhập số liệu của «{OTHER}»"):
+                attempt()
+                pytest.fail(name)
+        tasks.update(con, OTHER, "1.2", {"ghi_chu": "Đã giao"}, "canbo_hn")  # its own
+        fresh = database.connect(tmp_path / "moi.duckdb")
+        try:
+            assert fresh.execute("SELECT commune, count(*) FROM nhiem_vu GROUP BY ALL"
+                                 ).fetchall() == [(COMMUNE, PROGRAMME)]
+        finally:
+            fresh.close()
+    finally:
+        scope.act_as(None)
+    # nothing of Diễn Châu's changed
+    assert con.execute("SELECT count(*) FROM nhiem_vu WHERE commune = ? AND cap_nhat_boi = "
+                       "'canbo_hn'", [COMMUNE]).fetchall() == [(0,)]
+    assert con.execute("SELECT count(*), count(khoa_luc) FROM cuoc_hop").fetchall() == [(1, 0)]
+    assert con.execute("SELECT count(*) FROM ket_luan").fetchall() == [(1,)]
+    assert len(tasks.list_tasks(con, None, TODAY)) == PROGRAMME + APPENDIX
+    assert tasks.list_tasks(con, [OTHER], TODAY).set_index("tt").at["1.2", "ghi_chu"] == \
+        "Đã giao"
