@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from core.errors import BadInput, Forbidden
-from storage import audit
+from storage import audit, scope
 from storage.database import bump_version, one, transaction
 from storage.tasks import blank, deadline, recurring
 
@@ -118,6 +118,7 @@ def create(con: duckdb.DuckDBPyConnection, commune: str, day: dt.date, kind: str
            place: str | None = None) -> int:
     """A new meeting of the commune's committee; its id."""
     commune = _text(commune, "xã")
+    scope.check(commune)
     try:
         kind = MeetingKind(kind)
     except ValueError:
@@ -148,14 +149,15 @@ _COLUMNS = "id, commune, ngay, loai, chu_tri, thanh_phan, ky_xem_xet, dia_diem, 
 
 
 def listing(con: duckdb.DuckDBPyConnection, communes: list[str] | None) -> list[Meeting]:
-    """The meetings of the communes given (None: every commune), latest first."""
+    """The meetings of the communes given (None: every commune), latest first; an account
+    of one commune gets that commune's only."""
     if communes is None:
         rows = con.execute(f"SELECT {_COLUMNS} FROM cuoc_hop ORDER BY ngay DESC, id DESC"
                            ).fetchall()
     else:
         rows = con.execute(f"SELECT {_COLUMNS} FROM cuoc_hop WHERE list_contains(?, commune) "
                            "ORDER BY ngay DESC, id DESC", [list(communes)]).fetchall()
-    return [_meeting(r) for r in rows]
+    return [m for m in (_meeting(r) for r in rows) if scope.allows(m.commune)]
 
 
 def get(con: duckdb.DuckDBPyConnection, meeting_id: int, communes: list[str] | None
@@ -168,12 +170,14 @@ def get(con: duckdb.DuckDBPyConnection, meeting_id: int, communes: list[str] | N
     if communes is not None and meeting.commune not in communes:
         raise Forbidden("Tài khoản này chỉ xem được cuộc họp của "
                         f"{', '.join(sorted(communes))}.")
+    scope.check(meeting.commune)  # and the account's own wall, whatever the caller passed
     return meeting
 
 
 def previous(con: duckdb.DuckDBPyConnection, commune: str, before: dt.date) -> Meeting | None:
     """The commune's last meeting held before a day (the one whose conclusions the next
     meeting follows up)."""
+    scope.check(commune)
     row = one(con, f"SELECT {_COLUMNS} FROM cuoc_hop WHERE commune = ? AND ngay < ? "
                    "ORDER BY ngay DESC, id DESC LIMIT 1", [commune, before])
     return _meeting(row) if row else None
@@ -311,13 +315,22 @@ def save_notice(con: duckdb.DuckDBPyConnection, meeting_id: int, communes: list[
 
 def notices(con: duckdb.DuckDBPyConnection, meeting_id: int) -> pd.DataFrame:
     """The notices written for a meeting, latest first (without their files)."""
+    _wall(con, meeting_id)
     return con.execute("SELECT id, phien_ban, so_ky_hieu, ngay_ban_hanh, nguoi_ky, ten_tep, "
                        "tao_luc, tao_boi FROM thong_bao_ket_luan WHERE cuoc_hop_id = ? "
                        "ORDER BY phien_ban DESC", [meeting_id]).df()
 
 
+def _wall(con: duckdb.DuckDBPyConnection, meeting_id: int) -> None:
+    """A meeting's notices are its commune's: refused to an account of another commune."""
+    row = one(con, "SELECT commune FROM cuoc_hop WHERE id = ?", [meeting_id])
+    if row is not None:
+        scope.check(row[0])
+
+
 def notice_file(con: duckdb.DuckDBPyConnection, meeting_id: int, version: int
                 ) -> tuple[str, bytes] | None:
+    _wall(con, meeting_id)
     row = one(con, "SELECT ten_tep, tep FROM thong_bao_ket_luan WHERE cuoc_hop_id = ? AND "
                    "phien_ban = ?", [meeting_id, version])
     return (row[0], bytes(row[1])) if row else None

@@ -26,7 +26,7 @@ from core.errors import BadInput, ImportRejected
 from core.periods import month_end
 from core.text import ascii_fold, clean, key
 from loaders.sandbox import read_sheet_isolated
-from storage import audit
+from storage import audit, scope
 from storage.database import bump_version, transaction
 
 SEED = Path(__file__).with_name("tasks_2026.yaml")
@@ -129,7 +129,9 @@ INSERT = """INSERT INTO nhiem_vu (commune, tt, nhom, noi_dung, chu_tri, phoi_hop
 def seed(con: duckdb.DuckDBPyConnection, path: Path = SEED) -> int:
     """Load the programme's appendix and dated duties for the commune whose programme it is:
     tasks already in its list (maybe edited) are left alone, tasks missing from it are added
-    (so a new duty reaches existing databases). Other communes are not touched."""
+    (so a new duty reaches existing databases). Other communes are not touched.
+    Not behind the commune wall: the installation's own programme, seeded whenever a database
+    opens, by whichever account opens it (an account of another commune too)."""
     doc = programme(path)
     commune = programme_commune(path)
     have = {r[0] for r in con.execute("SELECT tt FROM nhiem_vu WHERE commune = ?",
@@ -152,6 +154,7 @@ def adopt_template(con: duckdb.DuckDBPyConnection, commune: str, user: str,
     commune = (commune or "").strip()
     if not commune:
         raise TaskError("cần chọn xã nhận danh mục mẫu")
+    scope.check(commune)
     doc = programme(path)
     if commune == programme_commune(path):
         raise TaskError(f"{commune} đã có danh mục của chính Chương trình")
@@ -171,8 +174,8 @@ def adopt_template(con: duckdb.DuckDBPyConnection, commune: str, user: str,
 
 
 def communes_with_tasks(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT DISTINCT commune FROM nhiem_vu ORDER BY commune").fetchall()]
+    return scope.only_names(r[0] for r in con.execute(
+        "SELECT DISTINCT commune FROM nhiem_vu ORDER BY commune").fetchall())
 
 
 def missing_six(row: Mapping[str, object]) -> list[str]:
@@ -232,8 +235,11 @@ def list_tasks(con: duckdb.DuckDBPyConnection, communes: Sequence[str] | None,
                today: dt.date | None = None) -> pd.DataFrame:
     """The tasks of the communes given (None: every commune, for a province-wide view),
     with ``qua_han`` (past its deadline and not done), ``dung_han`` and ``thieu_6_ro`` (the
-    "6 rõ" a task lacks, in words)."""
+    "6 rõ" a task lacks, in words). An account of one commune gets that commune's only."""
     today = today or dt.date.today()
+    only = scope.narrowed()
+    if only is not None:
+        communes = [c for c in (communes if communes is not None else [only]) if c == only]
     if communes is None:
         df = con.execute("SELECT * FROM nhiem_vu").df()
     else:
@@ -340,7 +346,8 @@ def _check_meeting_lock(con: duckdb.DuckDBPyConnection, commune: str, tt: str,
 
 def update(con: duckdb.DuckDBPyConnection, commune: str, tt: str, changes: dict[str, object],
            user: str) -> None:
-    """Change one task of one commune (the caller passes its account's commune)."""
+    """Change one task of one commune (refused for a commune outside the account's)."""
+    scope.check(commune)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TaskError(f"không sửa được cột {', '.join(sorted(unknown))}")
@@ -369,10 +376,11 @@ def update(con: duckdb.DuckDBPyConnection, commune: str, tt: str, changes: dict[
 
 def import_excel(con: duckdb.DuckDBPyConnection, data: bytes, user: str,
                  file_name: str = "tệp nhiệm vụ", *, commune: str) -> int:
-    """Rows of a sheet with the page's columns, into one commune's list (the caller passes
-    its account's commune): known TT are updated, new TT added.
+    """Rows of a sheet with the page's columns, into one commune's list (refused for a
+    commune outside the account's): known TT are updated, new TT added.
     All rows are checked first; one bad row rejects the file, naming row and column.
     The sheet is read in the loaders' limited worker: a hostile file is only refused."""
+    scope.check(commune)
     try:
         sheet = read_sheet_isolated(data, file_name)
     except ImportRejected as exc:

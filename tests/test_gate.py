@@ -8,9 +8,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.server
+import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
@@ -167,6 +169,34 @@ def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
     return body, f"multipart/form-data; boundary={boundary}"
 
 
+def _put(url: str, headers: dict[str, str], body: bytes) -> int:
+    """A PUT sent as a careful client sends a large body, with «Expect: 100-continue»: the
+    body goes only after the server's «100 Continue»; a refusal comes in its place, before
+    any of the body is sent. (Sent straight after the headers, a body the gate refuses
+    unread races the server closing the connection: the client may get a broken pipe
+    instead of the 403, as a busy machine showed.) The final status."""
+    parts = urllib.parse.urlsplit(url)
+    head = [f"PUT {parts.path} HTTP/1.1", f"Host: {parts.netloc}",
+            f"Content-Length: {len(body)}", "Expect: 100-continue",
+            *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+    with socket.create_connection((parts.hostname, parts.port), timeout=60) as sock, \
+            sock.makefile("rb") as reply:
+        sock.sendall("\r\n".join(head).encode("latin-1"))
+        status = _status(reply)
+        if status != 100:
+            return status  # refused: not a byte of the body was sent
+        sock.sendall(body)
+        return _status(reply)
+
+
+def _status(reply) -> int:
+    """The status of the next response on the connection (its head read, the body left)."""
+    code = int(reply.readline().split()[1])
+    while reply.readline() not in (b"\r\n", b"\n", b""):
+        pass
+    return code
+
+
 def _xsrf(url: str) -> str:
     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=60) as response:
         cookies = response.headers.get_all("Set-Cookie") or []
@@ -201,7 +231,7 @@ async def _session_and_upload(url: str, cookie: str | None, payloads: list[bytes
             body, kind = _multipart(f"tep_{n}.csv", payload)
             jar = f"_streamlit_xsrf={xsrf}" + (f"; kpi_xa_phien={cookie}" if cookie else "")
             statuses.append(await asyncio.to_thread(
-                _http, f"{url}/_stcore/upload_file/{session_id}/tep{n}", "PUT",
+                _put, f"{url}/_stcore/upload_file/{session_id}/tep{n}",
                 {"Content-Type": kind, "Origin": origin, "X-Xsrftoken": xsrf,
                  "Cookie": jar}, body))
     return statuses

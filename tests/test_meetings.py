@@ -25,6 +25,7 @@ from tests.conftest import COMMUNE
 OTHER = "Xã Hưng Nguyên"
 DAY = dt.date(2026, 10, 20)
 TODAY = dt.date(2026, 11, 22)
+PROGRAMME = 22 + 12  # the seeded tasks: the appendix 1.1-5.4 and the duties VB.1-VB.12
 
 
 def _meeting(con, day: dt.date = DAY) -> tuple[int, list[str]]:
@@ -66,7 +67,7 @@ def test_assignments_become_tasks_of_the_commune_with_the_meeting_as_source(con)
     mid, tts = _meeting(con)
     assert tts == [f"KL{mid}.1.1", f"KL{mid}.1.2", f"KL{mid}.2.1", f"KL{mid}.2.2"]
     listed = tasks.list_tasks(con, [COMMUNE], TODAY).set_index("tt")
-    assert len(listed) == 31 + 4
+    assert len(listed) == PROGRAMME + 4
     row = listed.loc[f"KL{mid}.1.1"]
     assert row["nguon"] == "Kết luận 1, cuộc họp thường kỳ tháng ngày 20/10/2026"
     assert row["han"] == dt.date(2026, 11, 1) and row["nguoi_chu_tri"] == "Hồ Thị Dung"
@@ -105,7 +106,7 @@ def test_a_locked_meeting_refuses_changes_but_not_progress(con):
                                         "ghi_chu": "Đang lập hồ sơ"}, "van_thu")
     # the Excel round trip keeps the meeting's link, and refuses a changed "6 rõ"
     sheet = tasks_to_excel(tasks.list_tasks(con, [COMMUNE], TODAY))
-    assert tasks.import_excel(con, sheet, "van_thu", "nv.xlsx", commune=COMMUNE) == 35
+    assert tasks.import_excel(con, sheet, "van_thu", "nv.xlsx", commune=COMMUNE) == PROGRAMME + 4
     kept = tasks.list_tasks(con, [COMMUNE], TODAY).set_index("tt")
     assert kept.at[tts[2], "cuoc_hop_id"] == mid and kept.at[tts[2], "ghi_chu"] == \
         "Đang lập hồ sơ"
@@ -150,7 +151,7 @@ def test_follow_up_states_counted_by_hand(con):
 def test_the_report_counts_assignments_with_the_other_tasks(con):
     _meeting(con)
     t = tasks.tally(tasks.list_tasks(con, [COMMUNE], TODAY), TODAY)
-    assert (t.total, t.assigned, t.assigned_overdue) == (35, 4, 1)
+    assert (t.total, t.assigned, t.assigned_overdue) == (PROGRAMME + 4, 4, 1)
     assert "+ Trong tổng số có 4 nhiệm vụ giao theo kết luận các cuộc họp của Ban Chỉ đạo, " \
            "1 quá hạn chưa hoàn thành." in task_lines(t, TODAY)
 

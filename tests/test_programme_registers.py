@@ -207,11 +207,18 @@ def test_every_seeded_task_names_all_six_in_the_file_and_in_the_database(con):
         assert [k for k in SIX if not str(t.get(k) or "").strip()] == [], t["tt"]
         assert "tham_quyen" in t, t["tt"]  # its own decider, not the file's fallback
         assert "mục" in t.get("ghi_chu", ""), t["tt"]  # where phối hợp, thẩm quyền come from
-    assert seed(con) == len(items) == 34
+    # a database is seeded when it opens, once: seeding again adds nothing
+    assert seed(con) == 0
+    assert con.execute("SELECT count(*) FROM nhiem_vu").fetchall() == [(34,)]
+    con.execute("DELETE FROM nhiem_vu")
+    assert seed(con) == len(items) == 34  # the appendix 1.1-5.4 (22), the duties VB.1-VB.12
     stored = con.execute(f"SELECT tt, {', '.join(SIX)} FROM nhiem_vu").fetchall()
     assert len(stored) == len(items)
     for row in stored:
         assert all(isinstance(v, str) and v.strip() for v in row[1:]), row
+    # and each task's note saying where its phối hợp and thẩm quyền come from
+    assert dict(con.execute("SELECT tt, ghi_chu FROM nhiem_vu").fetchall()) == {
+        t["tt"]: t["ghi_chu"] for t in items}
 
 
 def test_each_appendix_task_reads_as_the_appendix_writes_it():
@@ -282,7 +289,7 @@ def test_a_task_the_programme_names_is_seeded_with_its_sentence(con, tt):
     doc, words, source, lead, recurring = NAMED_TASKS[tt]
     assert words in seed_words(doc)
     seed(con)
-    task = list_tasks(con, today=dt.date(2026, 11, 22)).set_index("tt").loc[tt]
+    task = list_tasks(con, [COMMUNE], dt.date(2026, 11, 22)).set_index("tt").loc[tt]
     assert (task["nguon"], task["chu_tri"], bool(task["thuong_xuyen"])) == (source, lead,
                                                                              recurring)
     # rõ việc: each part of the task is the document's own words

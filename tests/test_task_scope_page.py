@@ -12,6 +12,8 @@ from tests.conftest import COMMUNE, ROOT
 from tests.test_app_pages import metric, open_page, samples  # noqa: F401  (fixture)
 
 OTHER = "Xã Hưng Nguyên"
+APPENDIX = 22  # the appendix of 002: tasks 1.1 to 5.4, what another commune adopts
+PROGRAMME = APPENDIX + 12  # and Diễn Châu's dated duties VB.1 to VB.12: 34 seeded tasks
 
 
 def _count(path, sql: str) -> int:
@@ -25,7 +27,7 @@ def _count(path, sql: str) -> int:
 def test_saving_without_an_edit_changes_nothing(samples):  # noqa: F811
     at = open_page("nhiem_vu", xa=COMMUNE)
     assert not at.exception
-    assert metric(at, "Tổng số nhiệm vụ") == "31"
+    assert metric(at, "Tổng số nhiệm vụ") == str(PROGRAMME)
     version = _count(samples, "SELECT version FROM data_version")
     next(b for b in at.button if b.label == "Lưu thay đổi").click().run()
     assert not at.exception
@@ -69,9 +71,11 @@ def test_a_commune_account_sees_and_edits_only_its_own_tasks(samples, monkeypatc
     next(b for b in at.button if b.label == "Dùng Phụ lục Chương trình làm danh mục mẫu"
          ).click().run()
     assert not at.exception
-    assert metric(at, "Tổng số nhiệm vụ") == "22"
-    assert _count(samples, f"SELECT count(*) FROM nhiem_vu WHERE commune = '{OTHER}'") == 22
-    assert _count(samples, f"SELECT count(*) FROM nhiem_vu WHERE commune = '{COMMUNE}'") == 31
+    assert metric(at, "Tổng số nhiệm vụ") == str(APPENDIX)
+    assert _count(samples, f"SELECT count(*) FROM nhiem_vu WHERE commune = '{OTHER}'") == \
+        APPENDIX
+    assert _count(samples, f"SELECT count(*) FROM nhiem_vu WHERE commune = '{COMMUNE}'") == \
+        PROGRAMME
 
 
 def test_the_report_and_the_overview_count_only_the_communes_tasks(samples, tmp_path):  # noqa: F811
@@ -84,13 +88,13 @@ def test_the_report_and_the_overview_count_only_the_communes_tasks(samples, tmp_
 
     con = connect(samples)
     try:
-        assert tasks.adopt_template(con, OTHER, "van_thu") == 22  # another commune's list
+        assert tasks.adopt_template(con, OTHER, "van_thu") == APPENDIX  # another commune's list
         files = build(Engine(con), parse("2026-10"), COMMUNE, tmp_path, with_charts=False,
                       with_pdf=False)
     finally:
         con.close()
     words = "\n".join(p.text for p in Document(str(files.docx)).paragraphs)
-    assert "- Tổng số nhiệm vụ được giao: 31, trong đó:" in words
+    assert f"- Tổng số nhiệm vụ được giao: {PROGRAMME}, trong đó:" in words
     at = open_page("tong_quan", ky="2026-10", xa=COMMUNE)
     assert not at.exception
-    assert any("/31 nhiệm vụ hoàn thành" in c.value for c in at.caption)
+    assert any(f"/{PROGRAMME} nhiệm vụ hoàn thành" in c.value for c in at.caption)
