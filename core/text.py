@@ -62,7 +62,7 @@ def printable(value: object) -> str:
 # «:» of «scheme://» and «mailto:», the «@» inside an address and the «.» after «www» are
 # escaped too; elsewhere «:», «.», «_» read as written (a message or a file name is left as
 # its reader expects it).
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]<>|~$"})  # «[» ends links, images
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]<>|~$@"})  # «[» ends links, images
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9+.-])(:)(?=//)|(?<=mailto)(:)|(?<=xmpp)(:)"
                        r"|(?<=\w)(@)(?=\w)|(?<=www)(\.)")
 _LINE_START = re.compile(r"(?m)^(\s*)(\d*)([-+*>#=.)])")

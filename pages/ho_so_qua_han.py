@@ -10,7 +10,7 @@ from indicators.overdue import RETURNED, RISK_DAYS, STATES
 from reports.excel import frame_to_excel
 from ui.auth import require
 from ui.session import overdue_for
-from ui.widgets import excel_download, page_start
+from ui.widgets import excel_download, page_start, plain_table
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -61,10 +61,12 @@ def show_returned() -> None:
     a, b = st.columns(2)
     a.subheader("Theo lĩnh vực")
     # small summaries as HTML tables: they wrap on a phone instead of scrolling sideways
-    a.table(view.returned_by_field.rename(columns={"linh_vuc": "Lĩnh vực", **heads}),
+    a.table(plain_table(view.returned_by_field.rename(columns={"linh_vuc": "Lĩnh vực",
+                                                               **heads})),
             hide_index=True, border="horizontal")
     b.subheader("Theo cán bộ xử lý")
-    b.table(view.returned_by_officer.rename(columns={"can_bo": "Cán bộ", **heads}),
+    b.table(plain_table(view.returned_by_officer.rename(columns={"can_bo": "Cán bộ",
+                                                                 **heads})),
             hide_index=True, border="horizontal")
     listing(back, RETURNED, {"ngay_ket_thuc": "Ngày kết thúc"}, "ho_so_tra_lai")
 
@@ -85,11 +87,13 @@ def show_late() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Theo lĩnh vực")
-        st.table(view.late_by_field.rename(columns={"linh_vuc": "Lĩnh vực", **headers}),
+        st.table(plain_table(view.late_by_field.rename(columns={"linh_vuc": "Lĩnh vực",
+                                                                **headers})),
                  hide_index=True, border="horizontal")
     with right:
         st.subheader("Theo cán bộ xử lý")
-        st.table(view.late_by_officer.rename(columns={"can_bo": "Cán bộ", **headers}),
+        st.table(plain_table(view.late_by_officer.rename(columns={"can_bo": "Cán bộ",
+                                                                  **headers})),
                  hide_index=True, border="horizontal")
 
     st.subheader("Danh sách hồ sơ")

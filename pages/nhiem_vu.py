@@ -60,8 +60,8 @@ if not table.empty:  # an empty table has no column types to edit
     shown = table[table["qua_han"]] if only_late else table
     view = shown[list(tasks.COLUMNS)].copy()
     view["trang_thai"] = view["trang_thai"].map(tasks.STATUSES)
-    view["ngay_hoan_thanh"] = [None if d is None else pd.Timestamp(d)
-                               for d in view["ngay_hoan_thanh"]]
+    # NaT, not None: the grid draws an empty date cell as «None» otherwise
+    view["ngay_hoan_thanh"] = pd.to_datetime(view["ngay_hoan_thanh"])
     # an empty text cell reads empty, not «None» (tasks.diff reads "" as nothing)
     for column in ("nhom", "chu_tri", "phoi_hop", "thoi_han", "san_pham", "tham_quyen",
                    "ghi_chu"):

@@ -23,7 +23,7 @@ from ui.session import (
     task_summary,
     user,
 )
-from ui.widgets import confirm, confirmed_result, outlook_rows, period_picker
+from ui.widgets import confirm, confirmed_result, outlook_rows, period_picker, plain_table
 
 require("xem")  # before anything is drawn, whatever route ran this file
 
@@ -94,7 +94,7 @@ if not behind.empty:
         st.markdown("**Cần làm gì để đạt mục tiêu**")
         # an HTML table: its sentences wrap (a phone shows the action and whom to focus
         # on without sideways scrolling)
-        st.table(outlooks, hide_index=True, border="horizontal")
+        st.table(plain_table(outlooks), hide_index=True, border="horizontal")
         st.caption("Dự báo: số liệu từ đầu năm cộng các tháng còn lại với tỷ lệ bình quân 3 "
                    "tháng gần nhất. Chi tiết từng chỉ số ở trang Chỉ số.")
 

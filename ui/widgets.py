@@ -175,7 +175,8 @@ def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
     heading kept literal."""
     out = frame.rename(columns=lambda c: plain_markdown(c) if isinstance(c, str) else c)
     for column in out.columns:
-        if out[column].dtype == object:
+        # pandas 3 gives text its own «str» dtype; older frames hold it as object
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = [plain_markdown(v) if isinstance(v, str) else v for v in out[column]]
     return out
 
