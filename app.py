@@ -7,8 +7,7 @@ import sys
 
 import streamlit as st
 
-st.set_page_config(page_title="kpi-xa — Chỉ số chuyển đổi số cấp xã", page_icon="📊",
-                   layout="wide")
+st.set_page_config(page_title="kpi-xa — Chỉ số chuyển đổi số cấp xã", page_icon="📊", layout="wide")
 
 # The first run after a start imports pandas, plotly, DuckDB and the indicator engine: some
 # seconds on a busy machine with nothing on screen. Say so before importing them.

@@ -57,12 +57,33 @@ def samples_db(folder: Path) -> Path:
 
 def start(db: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "KPI_DB": str(db), "KPI_AUTH": "0", "KPI_DEMO": "0",
-           "KPI_COMMUNE": "Xã Diễn Châu", "KPI_LOG_DIR": str(db.parent / "logs")}
+    env = {
+        **os.environ,
+        "KPI_DB": str(db),
+        "KPI_AUTH": "0",
+        "KPI_DEMO": "0",
+        "KPI_COMMUNE": "Xã Diễn Châu",
+        "KPI_LOG_DIR": str(db.parent / "logs"),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     while True:  # the port opens before any script has run: the start of the cold clock
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
@@ -79,8 +100,9 @@ def visit(browser, url: str) -> tuple[float, float, float]:
     page.goto(url + ADDRESS, wait_until="commit")
     page.wait_for_selector('[data-testid="stApp"]', timeout=300_000)
     shell = time.perf_counter() - began
-    page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] '
-                           '[data-testid="stAlert"]', timeout=300_000)
+    page.wait_for_selector(
+        '[data-testid="stMain"] h1, [data-testid="stMain"] [data-testid="stAlert"]', timeout=300_000
+    )
     words = time.perf_counter() - began
     page.wait_for_function(DONE, timeout=300_000, polling=50)
     done = time.perf_counter() - began
@@ -97,9 +119,17 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         source = args.db or samples_db(Path(tmp))
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         cold, warm = [], []
         for n in range(1, args.rounds + 1):
             db = Path(tmp) / f"round_{n}" / "kpi.duckdb"
@@ -112,9 +142,11 @@ def main() -> None:
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
-            print(f"lượt {n}: nguội {' / '.join(f'{t:.2f}' for t in cold[-1])} s; "
-                  f"ấm {' / '.join(f'{t:.2f}' for t in warm[-1])} s "
-                  "(khung / chữ đầu tiên / trang đủ)")
+            print(
+                f"lượt {n}: nguội {' / '.join(f'{t:.2f}' for t in cold[-1])} s; "
+                f"ấm {' / '.join(f'{t:.2f}' for t in warm[-1])} s "
+                "(khung / chữ đầu tiên / trang đủ)"
+            )
         browser.close()
     for i, what in enumerate(("khung Streamlit", "chữ đầu tiên", "trang đủ")):
         c = statistics.median(r[i] for r in cold)

@@ -47,10 +47,19 @@ def main() -> None:
     path = OUT / f"danh_sach_ho_so_{args.rows}_2026-12.xlsx"
     if not path.exists():
         print(f"Tạo tệp mẫu {args.rows:,} dòng ...")
-        cases = synthetic_cases(args.rows, dt.date(2026, 1, 1), dt.date(2026, 12, 31),
-                                commune=Commune("XÃ BENCH", "000.99.99.H99"))
-        write_case_export(cases, path, commune_title="XÃ BENCH", start=dt.date(2026, 1, 1),
-                          end=dt.date(2026, 12, 31))
+        cases = synthetic_cases(
+            args.rows,
+            dt.date(2026, 1, 1),
+            dt.date(2026, 12, 31),
+            commune=Commune("XÃ BENCH", "000.99.99.H99"),
+        )
+        write_case_export(
+            cases,
+            path,
+            commune_title="XÃ BENCH",
+            start=dt.date(2026, 1, 1),
+            end=dt.date(2026, 12, 31),
+        )
     print(f"Tệp: {path.name} ({path.stat().st_size / 2**20:.1f} MB)\n")
 
     import fastexcel
@@ -65,12 +74,24 @@ def main() -> None:
             con.close()
 
     t_ours, _ = timed("kpi-xa: đọc, ánh xạ, kiểm tra, lưu DuckDB", ours)
-    t_fast, _ = timed("fastexcel (chỉ đọc)", lambda: fastexcel.read_excel(str(path)).load_sheet(
-        0, header_row=None, schema_sample_rows=None).to_pandas())
-    t_cal, _ = timed("python-calamine (chỉ đọc)", lambda: python_calamine.CalamineWorkbook
-                     .from_path(str(path)).get_sheet_by_index(0).to_python())
-    t_open, _ = timed("pandas.read_excel(engine='openpyxl')",
-                      lambda: pd.read_excel(path, engine="openpyxl", header=None))
+    t_fast, _ = timed(
+        "fastexcel (chỉ đọc)",
+        lambda: (
+            fastexcel.read_excel(str(path))
+            .load_sheet(0, header_row=None, schema_sample_rows=None)
+            .to_pandas()
+        ),
+    )
+    t_cal, _ = timed(
+        "python-calamine (chỉ đọc)",
+        lambda: (
+            python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        ),
+    )
+    t_open, _ = timed(
+        "pandas.read_excel(engine='openpyxl')",
+        lambda: pd.read_excel(path, engine="openpyxl", header=None),
+    )
     print()
     print(f"openpyxl / kpi-xa      = {t_open / t_ours:5.1f} lần (mục tiêu ≥ 8)")
     print(f"kpi-xa / fastexcel     = {t_ours / t_fast:5.2f} lần (mục tiêu ≤ 2)")

@@ -73,8 +73,9 @@ async def load_page(ws, page: str, params: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-async def viewer(url: str, token: str, rounds: int, times: dict[str, list[float]],
-                 first: list[float]) -> None:
+async def viewer(
+    url: str, token: str, rounds: int, times: dict[str, list[float]], first: list[float]
+) -> None:
     """One browser: opens the dashboard (a new session), then goes through the pages."""
     start = time.perf_counter()
     async with await open_session(url, token) as ws:
@@ -85,8 +86,9 @@ async def viewer(url: str, token: str, rounds: int, times: dict[str, list[float]
                 times[page].append(await load_page(ws, page, params))
 
 
-async def level(url: str, tokens: list[str], rounds: int
-                ) -> tuple[dict[str, list[float]], list[float]]:
+async def level(
+    url: str, tokens: list[str], rounds: int
+) -> tuple[dict[str, list[float]], list[float]]:
     times: dict[str, list[float]] = {p: [] for p in PAGES}
     first: list[float] = []
     await asyncio.gather(*(viewer(url, t, rounds, times, first) for t in tokens))
@@ -120,8 +122,10 @@ def main() -> None:
     tokens = [accounts.sign_in(con, f"xem{i}", PASSWORD) for i in range(most)]
     con.close()
 
-    print(f"{args.cases:,} hồ sơ, {args.communes} xã; mỗi người xem mở {len(PAGES)} trang × "
-          f"{args.rounds} lượt. Máy: {os.cpu_count()} lõi.")
+    print(
+        f"{args.cases:,} hồ sơ, {args.communes} xã; mỗi người xem mở {len(PAGES)} trang × "
+        f"{args.rounds} lượt. Máy: {os.cpu_count()} lõi."
+    )
     with running_server(path, KPI_AUTH="1", KPI_DEMO="0") as server:
         proc, url = server.proc, server.ws_url
         t0 = time.perf_counter()
@@ -129,8 +133,10 @@ def main() -> None:
         # session has, Streamlit runs a page asked for by name without app.py), the shared
         # engine and the caches
         asyncio.run(level(url, tokens[:1], 1))
-        print(f"Lần xem đầu tiên sau khi khởi động (tính bộ chỉ số dùng chung): "
-              f"{time.perf_counter() - t0:.1f} s\n")
+        print(
+            f"Lần xem đầu tiên sau khi khởi động (tính bộ chỉ số dùng chung): "
+            f"{time.perf_counter() - t0:.1f} s\n"
+        )
         header = f"{'người xem':>9} {'trang':<16} {'trung vị':>9} {'p95':>7}"
         print(header + f" {'CPU-giây/lượt xem':>18} {'bộ nhớ đỉnh':>12}")
         p95_by_n: dict[int, float] = {}
@@ -152,13 +158,20 @@ def main() -> None:
             views = sum(len(v) for v in times.values())
             rows = {"mở phiên mới": first, **times}
             for page, values in rows.items():
-                print(f"{n:>9} {page:<16} {statistics.median(values):8.2f}s {p95(values):6.2f}s"
-                      + (f" {cpu / (views + len(first)):17.3f}  {max(peak):10.0f} MB"
-                         if page == "mở phiên mới" else ""))
+                print(
+                    f"{n:>9} {page:<16} {statistics.median(values):8.2f}s {p95(values):6.2f}s"
+                    + (
+                        f" {cpu / (views + len(first)):17.3f}  {max(peak):10.0f} MB"
+                        if page == "mở phiên mới"
+                        else ""
+                    )
+                )
             p95_by_n[n] = max(p95(v) for v in rows.values())
         first, last = min(p95_by_n), max(p95_by_n)
-        print(f"\np95 (trang chậm nhất) ở {last} người xem / ở {first} người xem: "
-              f"{p95_by_n[last] / p95_by_n[first]:.2f} lần")
+        print(
+            f"\np95 (trang chậm nhất) ở {last} người xem / ở {first} người xem: "
+            f"{p95_by_n[last] / p95_by_n[first]:.2f} lần"
+        )
 
 
 if __name__ == "__main__":

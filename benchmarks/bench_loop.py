@@ -75,33 +75,61 @@ def main() -> None:
         province = median(lambda: every(engine, period, communes, today), args.runs)
 
         def pandas_counts() -> None:
-            cases = con.execute("SELECT commune, can_bo, ngay_tiep_nhan, so_hoa_tphs FROM ho_so"
-                                ).df()
-            mask = (cases["ngay_tiep_nhan"] >= str(period.start)) & \
-                (cases["ngay_tiep_nhan"] < str(period.end + dt.timedelta(days=1)))
+            cases = con.execute(
+                "SELECT commune, can_bo, ngay_tiep_nhan, so_hoa_tphs FROM ho_so"
+            ).df()
+            mask = (cases["ngay_tiep_nhan"] >= str(period.start)) & (
+                cases["ngay_tiep_nhan"] < str(period.end + dt.timedelta(days=1))
+            )
             cases[mask].groupby(["commune", "can_bo"])["so_hoa_tphs"].agg(["size", "sum"])
 
         base = median(pandas_counts, args.runs)
         print(f"cases {args.cases:,}, communes {len(communes)}")
         print(f"ranking, one commune (warm, median of {args.runs}): {one:.3f} s")
-        print(f"ranking, every commune of the province (one pass for the officers, "
-              f"median of {args.runs}): {province:.2f} s")
-        print(f"baseline, pandas count of received and digitised per officer over every case: "
-              f"{base:.3f} s; ratio one commune / baseline {one / base:.2f}, province / "
-              f"baseline {province / base:.2f}")
+        print(
+            f"ranking, every commune of the province (one pass for the officers, "
+            f"median of {args.runs}): {province:.2f} s"
+        )
+        print(
+            f"baseline, pandas count of received and digitised per officer over every case: "
+            f"{base:.3f} s; ratio one commune / baseline {one / base:.2f}, province / "
+            f"baseline {province / base:.2f}"
+        )
 
-        mid = meetings.create(con, communes[0], dt.date(2026, 10, 20), "thang", "Chủ tịch UBND",
-                              [f"Thành viên {i}" for i in range(12)], "bench", PERIOD)
+        mid = meetings.create(
+            con,
+            communes[0],
+            dt.date(2026, 10, 20),
+            "thang",
+            "Chủ tịch UBND",
+            [f"Thành viên {i}" for i in range(12)],
+            "bench",
+            PERIOD,
+        )
         for k in range(10):
-            cid = meetings.add_conclusion(con, mid, [communes[0]], f"Kết luận số {k + 1} " * 8,
-                                          "bench")
+            cid = meetings.add_conclusion(
+                con, mid, [communes[0]], f"Kết luận số {k + 1} " * 8, "bench"
+            )
             for j in range(3):
-                meetings.assign(con, cid, [communes[0]], Assignment(
-                    f"Đơn vị {j}", f"Việc {k}.{j} " * 6, dt.date(2026, 11, 30), "Người A",
-                    "Đơn vị phối hợp", "Báo cáo", "Trưởng Ban Chỉ đạo"), "bench")
+                meetings.assign(
+                    con,
+                    cid,
+                    [communes[0]],
+                    Assignment(
+                        f"Đơn vị {j}",
+                        f"Việc {k}.{j} " * 6,
+                        dt.date(2026, 11, 30),
+                        "Người A",
+                        "Đơn vị phối hợp",
+                        "Báo cáo",
+                        "Trưởng Ban Chỉ đạo",
+                    ),
+                    "bench",
+                )
         meeting = meetings.get(con, mid, None)
         found = meetings.conclusions(con, meeting)
         from reports.notice import default_head
+
         head = default_head(meeting, dt.date(2026, 10, 22))
         word = median(lambda: notice(meeting, found, head, with_pdf=False), args.runs)
         both = median(lambda: notice(meeting, found, head, with_pdf=True), args.runs)
@@ -110,9 +138,11 @@ def main() -> None:
             docx = Path(tmp) / "tb.docx"
             docx.write_bytes(files.docx)
             cold = median(lambda: to_pdf(docx, Path(tmp)), args.runs)
-        print(f"notice of 10 conclusions, 30 assignments: Word {word:.3f} s, Word + PDF "
-              f"{both:.2f} s; baseline one LibreOffice conversion {cold:.2f} s, ratio "
-              f"{both / cold:.2f}")
+        print(
+            f"notice of 10 conclusions, 30 assignments: Word {word:.3f} s, Word + PDF "
+            f"{both:.2f} s; baseline one LibreOffice conversion {cold:.2f} s, ratio "
+            f"{both / cold:.2f}"
+        )
     finally:
         con.close()
         shutil.rmtree(work.parent, ignore_errors=True)

@@ -45,9 +45,21 @@ def cold_conversion(docx: Path) -> None:
     if office is None:
         raise SystemExit("Cần LibreOffice để đo (apt-get install libreoffice-writer).")
     with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
-        subprocess.run([office, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "pdf", "--outdir", out, str(docx)],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                office,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                out,
+                str(docx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
 
 
 def main() -> None:
@@ -67,8 +79,9 @@ def main() -> None:
         work = Path(folder)
         build(engine, period, COMMUNE, work / "khoi_dong")  # warm-up: fonts, imports
         t_charts = median_time(lambda: charts(engine, period, COMMUNE, work), args.runs)
-        t_files = median_time(lambda: build(engine, period, COMMUNE, work / "tep",
-                                            with_pdf=False), args.runs)
+        t_files = median_time(
+            lambda: build(engine, period, COMMUNE, work / "tep", with_pdf=False), args.runs
+        )
         t_all = median_time(lambda: build(engine, period, COMMUNE, work / "du"), args.runs)
         docx = next((work / "du").glob("*.docx"))
         t_cold = median_time(lambda: cold_conversion(docx), args.runs)
@@ -77,11 +90,15 @@ def main() -> None:
     print(f"  5 biểu đồ (vẽ bằng Pillow, không cần trình duyệt)   {t_charts:6.2f} s")
     print(f"  Word + Excel + biểu đồ, chưa có PDF                 {t_files:6.2f} s")
     print(f"  Trọn bộ: Word, Excel, biểu đồ và PDF                {t_all:6.2f} s")
-    print(f"  Mốc so sánh: một lần LibreOffice khởi động lạnh chuyển đúng tệp Word này "
-          f"sang PDF  {t_cold:6.2f} s")
-    print(f"  → trọn bộ / chuyển đổi lạnh: {t_all / t_cold:4.2f} lần; phần ngoài LibreOffice: "
-          f"{max(t_all - t_cold, 0):.2f} s; mục tiêu < 5 s: "
-          f"{'đạt' if t_all < 5 else 'CHƯA ĐẠT'}")
+    print(
+        f"  Mốc so sánh: một lần LibreOffice khởi động lạnh chuyển đúng tệp Word này "
+        f"sang PDF  {t_cold:6.2f} s"
+    )
+    print(
+        f"  → trọn bộ / chuyển đổi lạnh: {t_all / t_cold:4.2f} lần; phần ngoài LibreOffice: "
+        f"{max(t_all - t_cold, 0):.2f} s; mục tiêu < 5 s: "
+        f"{'đạt' if t_all < 5 else 'CHƯA ĐẠT'}"
+    )
 
 
 if __name__ == "__main__":

@@ -61,10 +61,12 @@ def build(path: Path, cases: int, communes: int) -> None:
     rows = [(c, m) for c in range(communes) for m in months_between(FIRST, AS_OF)]
     for n, (c, m) in enumerate(rows, start=1):
         end = min(month_end(m.year, m.month), AS_OF)
-        con.execute("""INSERT INTO imports (import_id, file_name, sha256, kind, commune, as_of,
+        con.execute(
+            """INSERT INTO imports (import_id, file_name, sha256, kind, commune, as_of,
                        period_start, period_end, imported_at)
                        VALUES (?, 'bench', ?, 'danh_sach_ho_so', ?, ?, ?, ?, now())""",
-                    [n, str(n), f"Xã Thử {c}", end, m, end])
+            [n, str(n), f"Xã Thử {c}", end, m, end],
+        )
     con.close()
 
 
@@ -76,8 +78,7 @@ def ours(path: Path) -> dict:
         out[code] = {r.id: (r.numerator, r.denominator) for r in engine.scorecard(parse(code))}
     for ind in engine.case_indicators:
         trend = engine.trend(ind.id, parse(MONTH))
-        out[f"trend:{ind.id}"] = list(zip(trend["numerator"], trend["denominator"],
-                                          strict=True))
+        out[f"trend:{ind.id}"] = list(zip(trend["numerator"], trend["denominator"], strict=True))
     con.close()
     return out
 
@@ -93,21 +94,30 @@ def _terms(df):
     return {  # indicator -> (numerator mask, family), (denominator mask, family)
         "ho_so_tiep_nhan": [("received", pd.Series(True, index=df.index))],
         "ty_le_truc_tuyen": ([("received", online)], [("received", True)]),
-        "ty_le_toan_trinh": ([("received", online & (df["muc_do"] == "toan_trinh"))],
-                             [("received", online)]),
-        "ty_le_dung_han": ([("ended", ~late), ("open_in_time", None)],
-                           [("ended", True), ("open", None)]),
+        "ty_le_toan_trinh": (
+            [("received", online & (df["muc_do"] == "toan_trinh"))],
+            [("received", online)],
+        ),
+        "ty_le_dung_han": (
+            [("ended", ~late), ("open_in_time", None)],
+            [("ended", True), ("open", None)],
+        ),
         "ty_le_qua_han": ([("ended", late)], [("ended", True)]),
         "ty_le_so_hoa": ([("received", df["so_hoa_tphs"])], [("received", True)]),
-        "ty_le_ket_qua_dien_tu": ([("ended", solved & df["ket_qua_dien_tu"])],
-                                  [("ended", solved)]),
+        "ty_le_ket_qua_dien_tu": ([("ended", solved & df["ket_qua_dien_tu"])], [("ended", solved)]),
         "ty_le_tai_su_dung": ([("received", df["tai_su_dung"])], [("received", True)]),
-        "ty_le_thanh_toan_truc_tuyen": ([("received", paid & df["thanh_toan_truc_tuyen"])],
-                                        [("received", paid)]),
-        "ty_le_hai_long": ([("ended", df["danh_gia"] == "hai_long")],
-                           [("ended", df["danh_gia"].notna())]),
-        "ty_le_xac_thuc_vneid": ([("received", online & df["xac_thuc_vneid"])],
-                                 [("received", online)]),
+        "ty_le_thanh_toan_truc_tuyen": (
+            [("received", paid & df["thanh_toan_truc_tuyen"])],
+            [("received", paid)],
+        ),
+        "ty_le_hai_long": (
+            [("ended", df["danh_gia"] == "hai_long")],
+            [("ended", df["danh_gia"].notna())],
+        ),
+        "ty_le_xac_thuc_vneid": (
+            [("received", online & df["xac_thuc_vneid"])],
+            [("received", online)],
+        ),
     }
 
 
@@ -148,8 +158,11 @@ def _window_cost(path: Path) -> tuple[float, float]:
 def pandas_baseline(df) -> dict:
     terms = _terms(df)
     out = {}
-    periods = {MONTH: (dt.date(2026, 10, 1), AS_OF), YEAR: (dt.date(2026, 1, 1), AS_OF),
-               WINDOW: WINDOW_DAYS}
+    periods = {
+        MONTH: (dt.date(2026, 10, 1), AS_OF),
+        YEAR: (dt.date(2026, 1, 1), AS_OF),
+        WINDOW: WINDOW_DAYS,
+    }
     for code, (start, end) in periods.items():
         out[code] = {}
         for ind, parts in terms.items():
@@ -166,8 +179,12 @@ def pandas_baseline(df) -> dict:
             if isinstance(parts, list):
                 series.append((sum(_count(df, f, k, m, end) for f, k in parts), None))
             else:
-                series.append((sum(_count(df, f, k, m, end) for f, k in parts[0]),
-                               sum(_count(df, f, k, m, end) for f, k in parts[1])))
+                series.append(
+                    (
+                        sum(_count(df, f, k, m, end) for f, k in parts[0]),
+                        sum(_count(df, f, k, m, end) for f, k in parts[1]),
+                    )
+                )
         out[f"trend:{ind}"] = series
     return out
 
@@ -192,6 +209,7 @@ def timed(label: str, fn) -> tuple[float, float, dict]:
 
 def _same(ours: dict, theirs: dict) -> bool:
     """Every figure the pandas baseline computes equals ours."""
+
     def norm(v):
         if isinstance(v, (list, tuple)):
             return [norm(x) for x in v]
@@ -225,8 +243,10 @@ def main() -> None:
         if not path.exists():
             print(f"Tạo {n:,} hồ sơ giả lập ({args.communes} xã, 01/2025–10/2026) ...")
             build(path, n, args.communes)
-        print(f"\n{n:,} hồ sơ — bảng chỉ số tháng {MONTH}, lũy kế năm {YEAR}, "
-              "xu hướng 12 tháng của mọi chỉ số:")
+        print(
+            f"\n{n:,} hồ sơ — bảng chỉ số tháng {MONTH}, lũy kế năm {YEAR}, "
+            "xu hướng 12 tháng của mọi chỉ số:"
+        )
         t_ours, m_ours, r_ours = timed("kpi-xa (DuckDB, từ tệp CSDL)", lambda p=path: ours(p))
 
         def load(p=path):
@@ -242,17 +262,23 @@ def main() -> None:
         t_pd, m_pd, r_pd = timed("pandas: đọc + tính cùng công thức", baseline)
         compute_only = max(t_pd - t_load, 1e-9)
         same = _same(r_ours, r_pd)
-        print(f"  → nhanh hơn pandas {t_pd / t_ours:5.1f} lần (chỉ phần tính: "
-              f"{compute_only / t_ours:5.1f} lần); bộ nhớ {m_ours / m_pd:4.2f}× pandas; "
-              f"kết quả {'trùng khớp' if same else 'KHÁC NHAU'}")
+        print(
+            f"  → nhanh hơn pandas {t_pd / t_ours:5.1f} lần (chỉ phần tính: "
+            f"{compute_only / t_ours:5.1f} lần); bộ nhớ {m_ours / m_pd:4.2f}× pandas; "
+            f"kết quả {'trùng khớp' if same else 'KHÁC NHAU'}"
+        )
         t_month, t_window = _window_cost(path)
-        print(f"  → trên một bộ máy đã nạp: tháng {MONTH} {t_month * 1000:6.1f} ms, kỳ báo cáo "
-              f"19/09–18/10 {t_window * 1000:6.1f} ms (lần đầu, gồm đếm theo ngày): "
-              f"{t_window / t_month:4.2f}× một tháng")
+        print(
+            f"  → trên một bộ máy đã nạp: tháng {MONTH} {t_month * 1000:6.1f} ms, kỳ báo cáo "
+            f"19/09–18/10 {t_window * 1000:6.1f} ms (lần đầu, gồm đếm theo ngày): "
+            f"{t_window / t_month:4.2f}× một tháng"
+        )
         target = 0.3 if n <= 1_000_000 else 3.0
-        print(f"  → mục tiêu < {target} s: {'đạt' if t_ours < target else 'CHƯA ĐẠT'} "
-              f"({t_ours:.2f} s); ≥ 10 lần pandas: "
-              f"{'đạt' if t_pd / t_ours >= 10 else 'CHƯA ĐẠT'}")
+        print(
+            f"  → mục tiêu < {target} s: {'đạt' if t_ours < target else 'CHƯA ĐẠT'} "
+            f"({t_ours:.2f} s); ≥ 10 lần pandas: "
+            f"{'đạt' if t_pd / t_ours >= 10 else 'CHƯA ĐẠT'}"
+        )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,11 @@ from storage.database import connect
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     acc = sub.add_parser("account", help="tài khoản: liệt kê, mở khóa, đặt lại mật khẩu")
-    acc.add_argument("action", choices=["list", "unlock", "reset"],
-                     help="list: liệt kê; unlock: mở khóa; reset: đặt lại mật khẩu")
+    acc.add_argument(
+        "action",
+        choices=["list", "unlock", "reset"],
+        help="list: liệt kê; unlock: mở khóa; reset: đặt lại mật khẩu",
+    )
     acc.add_argument("username", nargs="?", help="tên đăng nhập (với unlock, reset)")
     acc.add_argument("--db")
     acc.add_argument("--user", help="người thực hiện (ghi vào nhật ký)")
@@ -37,8 +40,10 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "list":
             for r in accounts.listing(con).itertuples():
                 state = "" if r.hoat_dong else " (đã khóa)"
-                print(f"{printable(r.ten_dang_nhap)} · {accounts.ROLES[r.vai_tro]} · "
-                      f"{printable(r.xa)}{state}")
+                print(
+                    f"{printable(r.ten_dang_nhap)} · {accounts.ROLES[r.vai_tro]} · "
+                    f"{printable(r.xa)}{state}"
+                )
         elif args.action == "unlock":
             accounts.unlock(con, args.username, by)
             print(f"Đã mở khóa tài khoản «{printable(args.username.strip().lower())}».")

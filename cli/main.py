@@ -42,7 +42,8 @@ def _date(text: str) -> dt.date:
         return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"ngày «{text}» không hợp lệ; cần dạng ngày/tháng/năm, ví dụ 31/03/2026") from None
+            f"ngày «{text}» không hợp lệ; cần dạng ngày/tháng/năm, ví dụ 31/03/2026"
+        ) from None
 
 
 def _month(text: str) -> dt.date:
@@ -66,10 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="nhập một hoặc nhiều tệp")
     imp.add_argument("files", nargs="+", metavar="FILE", help="tệp .xlsx, .xls, .csv")
     imp.add_argument("--db", help="tệp DuckDB (mặc định data/kpi.duckdb hoặc biến KPI_DB)")
-    imp.add_argument("--commune", help="tên xã khi tệp không ghi, ví dụ \"Xã Diễn Châu\"")
+    imp.add_argument("--commune", help='tên xã khi tệp không ghi, ví dụ "Xã Diễn Châu"')
     imp.add_argument("--as-of", type=_date, help="ngày chốt số liệu, dạng DD/MM/YYYY")
-    imp.add_argument("--skip-bad-rows", action="store_true",
-                     help="nhập các dòng đúng, ghi các dòng lỗi vào nhật ký")
+    imp.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="nhập các dòng đúng, ghi các dòng lỗi vào nhật ký",
+    )
     imp.add_argument("--user", help="người thực hiện (ghi vào nhật ký)")
     undo = sub.add_parser("undo", help="hoàn tác một lần nhập")
     undo.add_argument("import_id", type=int)
@@ -77,27 +81,35 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("--user")
     hist = sub.add_parser("history", help="xem nhật ký nhập")
     hist.add_argument("--db")
-    bak = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi bảng điều khiển đang chạy, "
-                                        "dùng nút «Sao lưu» ở trang Quản trị)")
+    bak = sub.add_parser(
+        "backup",
+        help="sao lưu cơ sở dữ liệu (khi bảng điều khiển đang chạy, "
+        "dùng nút «Sao lưu» ở trang Quản trị)",
+    )
     bak.add_argument("--db")
     bak.add_argument("--out", help="thư mục chứa bản sao lưu (mặc định data/backups)")
-    res = sub.add_parser("restore", help="khôi phục từ một bản sao lưu (tắt bảng điều khiển "
-                                         "trước)")
+    res = sub.add_parser("restore", help="khôi phục từ một bản sao lưu (tắt bảng điều khiển trước)")
     res.add_argument("file", help="tệp .duckdb sao lưu")
     res.add_argument("--db")
     tpl = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập số liệu từ nguồn khác")
-    tpl.add_argument("--commune", required=True, help="tên xã, ví dụ \"Xã Diễn Châu\"")
+    tpl.add_argument("--commune", required=True, help='tên xã, ví dụ "Xã Diễn Châu"')
     tpl.add_argument("--month", required=True, type=_month, help="tháng, dạng 2026-03")
     tpl.add_argument("--out", required=True, help="đường dẫn tệp .xlsx sẽ tạo")
     comp = sub.add_parser("compute", help="tính mọi chỉ số cho một kỳ")
-    _window_args(comp, "2026-03 (tháng), 2026-03-R (kỳ báo cáo tháng 3), 2026-Q1 (quý), "
-                       "2026-H1 (6 tháng) hoặc 2026 (năm)")
+    _window_args(
+        comp,
+        "2026-03 (tháng), 2026-03-R (kỳ báo cáo tháng 3), 2026-Q1 (quý), "
+        "2026-H1 (6 tháng) hoặc 2026 (năm)",
+    )
     comp.add_argument("--db")
     comp.add_argument("--commune")
     comp.add_argument("--format", choices=["json", "table"], default="table")
     rep = sub.add_parser("report", help="xuất báo cáo tháng (Word, Excel, PDF)")
-    _window_args(rep, "2026-03: kỳ báo cáo tháng 3 (từ ngày sau ngày chốt tháng trước đến "
-                      "ngày chốt, mặc định ngày 18); cũng nhận quý, 6 tháng, năm")
+    _window_args(
+        rep,
+        "2026-03: kỳ báo cáo tháng 3 (từ ngày sau ngày chốt tháng trước đến "
+        "ngày chốt, mặc định ngày 18); cũng nhận quý, 6 tháng, năm",
+    )
     rep.add_argument("--db")
     rep.add_argument("--commune")
     rep.add_argument("--out", required=True, help="thư mục ghi tệp báo cáo")
@@ -105,8 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--no-pdf", action="store_true", help="không tạo PDF")
     rep.add_argument("--end", help="đổi riêng ngày cuối kỳ báo cáo, dạng 19/01/2026")
     rep.add_argument("--issued", help="ngày ban hành ghi trên văn bản (mặc định: hôm nay)")
-    snap = sub.add_parser("snapshot", help="ảnh PNG bảng chỉ số của tháng để gửi Zalo, kèm "
-                                           "đoạn tóm tắt in ra màn hình")
+    snap = sub.add_parser(
+        "snapshot",
+        help="ảnh PNG bảng chỉ số của tháng để gửi Zalo, kèm đoạn tóm tắt in ra màn hình",
+    )
     _window_args(snap, "2026-08 (cũng nhận kỳ báo cáo 2026-08-R, quý, năm)")
     snap.add_argument("--db")
     snap.add_argument("--commune")
@@ -119,8 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _window_args(p: argparse.ArgumentParser, help_period: str) -> None:
     """A window: --period, or --from and --to (both or neither)."""
     p.add_argument("--period", help=help_period)
-    p.add_argument("--from", dest="date_from", type=_date,
-                   help="ngày đầu kỳ, dạng DD/MM/YYYY (cùng với --to, thay cho --period)")
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        type=_date,
+        help="ngày đầu kỳ, dạng DD/MM/YYYY (cùng với --to, thay cho --period)",
+    )
     p.add_argument("--to", dest="date_to", type=_date, help="ngày cuối kỳ, dạng DD/MM/YYYY")
 
 
@@ -153,8 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: a reference to the log, never a traceback
         ref = reference()
         log.error("command %s failed [%s]", args.command, ref, exc_info=exc)
-        print(f"Lỗi không mong đợi (mã tra cứu {ref}); gửi mã này cho quản trị.",
-              file=sys.stderr)
+        print(f"Lỗi không mong đợi (mã tra cứu {ref}); gửi mã này cho quản trị.", file=sys.stderr)
         return 70
 
 
@@ -170,20 +187,32 @@ def _opened(args: argparse.Namespace) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def _import(args: argparse.Namespace) -> int:
     with _opened(args) as con:
-        results = import_files(con, args.files, commune=args.commune, as_of=args.as_of,
-                               skip_bad_rows=args.skip_bad_rows, user=args.user,
-                               manual=manual_indicators())
+        results = import_files(
+            con,
+            args.files,
+            commune=args.commune,
+            as_of=args.as_of,
+            skip_bad_rows=args.skip_bad_rows,
+            user=args.user,
+            manual=manual_indicators(),
+        )
     for r in results:
         print(summary(r), file=sys.stdout if r.ok else sys.stderr)
         for w in r.warnings:
             print(f"  Lưu ý: {printable(w)}")
     failed = [r for r in results if not r.ok]
     if failed:
-        print(f"{len(failed)}/{len(results)} tệp bị từ chối: "
-              + ", ".join(printable(r.file_name) for r in failed), file=sys.stderr)
+        print(
+            f"{len(failed)}/{len(results)} tệp bị từ chối: "
+            + ", ".join(printable(r.file_name) for r in failed),
+            file=sys.stderr,
+        )
         # the messages name the page's controls; these are the same choices here
-        print("Trên dòng lệnh: xã là --commune \"Xã Diễn Châu\", ngày chốt là --as-of "
-              "31/03/2026, bỏ qua dòng lỗi là --skip-bad-rows.", file=sys.stderr)
+        print(
+            'Trên dòng lệnh: xã là --commune "Xã Diễn Châu", ngày chốt là --as-of '
+            "31/03/2026, bỏ qua dòng lỗi là --skip-bad-rows.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -200,11 +229,14 @@ def _history(args: argparse.Namespace) -> int:
     if history.empty:
         print("Chưa có lần nhập nào.")
     for row in history.itertuples():
-        state = " (đã hoàn tác)" if row.undone_at is not None and str(row.undone_at) != "NaT" \
-            else ""
-        print(f"#{row.import_id} {row.imported_at:%d/%m/%Y %H:%M} {printable(row.file_name)} "
-              f"{row.commune} đến {row.as_of:%d/%m/%Y}: +{row.rows_inserted} "
-              f"~{row.rows_updated} ={row.rows_unchanged} lỗi {row.rows_rejected}{state}")
+        state = (
+            " (đã hoàn tác)" if row.undone_at is not None and str(row.undone_at) != "NaT" else ""
+        )
+        print(
+            f"#{row.import_id} {row.imported_at:%d/%m/%Y %H:%M} {printable(row.file_name)} "
+            f"{row.commune} đến {row.as_of:%d/%m/%Y}: +{row.rows_inserted} "
+            f"~{row.rows_updated} ={row.rows_unchanged} lỗi {row.rows_rejected}{state}"
+        )
     return 0
 
 
@@ -224,13 +256,14 @@ def _template(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     out.write_bytes(template(commune_name(args.commune), args.month))
-    print(f"Đã tạo tệp mẫu {out}. Điền cột «Giá trị» (hoặc «Tử số» và «Mẫu số») và «Nguồn», "
-          f"rồi nhập bằng: {PROG} import {out}")
+    print(
+        f"Đã tạo tệp mẫu {out}. Điền cột «Giá trị» (hoặc «Tử số» và «Mẫu số») và «Nguồn», "
+        f"rồi nhập bằng: {PROG} import {out}"
+    )
     return 0
 
 
-def _engine(con: duckdb.DuckDBPyConnection, args: argparse.Namespace
-            ) -> tuple[Engine, str | None]:
+def _engine(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> tuple[Engine, str | None]:
     engine = Engine(con)
     commune = commune_name(args.commune) if args.commune else None
     if commune and commune not in engine.choosable():
@@ -239,19 +272,35 @@ def _engine(con: duckdb.DuckDBPyConnection, args: argparse.Namespace
     return engine, commune
 
 
-def compute_json(window: Period, as_of: dt.date | None, commune: str | None,
-                 results: list[Result]) -> dict:
+def compute_json(
+    window: Period, as_of: dt.date | None, commune: str | None, results: list[Result]
+) -> dict:
     """What ``compute --format json`` prints: the window, its as-of date, the commune and
     every figure with its value, target as written, status and sentence."""
-    return {"window": {"from": window.start.isoformat(), "to": window.end.isoformat(),
-                       "label": window.label, "code": window.code},
-            "as_of": None if as_of is None else as_of.isoformat(),
-            "commune": present.commune(commune),
-            "indicators": [{**r.as_json(), "window": window.code,
-                            "text": {"value": present.value(r), "target": present.target(r),
-                                     "expected": present.expected(r),
-                                     "status": present.status(r),
-                                     "sentence": present.sentence(r)}} for r in results]}
+    return {
+        "window": {
+            "from": window.start.isoformat(),
+            "to": window.end.isoformat(),
+            "label": window.label,
+            "code": window.code,
+        },
+        "as_of": None if as_of is None else as_of.isoformat(),
+        "commune": present.commune(commune),
+        "indicators": [
+            {
+                **r.as_json(),
+                "window": window.code,
+                "text": {
+                    "value": present.value(r),
+                    "target": present.target(r),
+                    "expected": present.expected(r),
+                    "status": present.status(r),
+                    "sentence": present.sentence(r),
+                },
+            }
+            for r in results
+        ],
+    }
 
 
 def _compute(args: argparse.Namespace) -> int:
@@ -261,16 +310,18 @@ def _compute(args: argparse.Namespace) -> int:
         results = engine.scorecard(window, commune)
         as_of = engine.period_end(window, [commune] if commune else engine.communes())
     if args.format == "json":
-        print(json.dumps(compute_json(window, as_of, commune, results), ensure_ascii=False,
-                         indent=1))
+        print(
+            json.dumps(compute_json(window, as_of, commune, results), ensure_ascii=False, indent=1)
+        )
         return 0
     print(f"{present.coverage(window, as_of)} — {present.commune(commune)}")
-    print(f"{'Chỉ số':<48} {'Giá trị':>10} {'Tử số':>8} {'Mẫu số':>8} {'Mục tiêu':>16}  "
-          "Trạng thái")
+    print(f"{'Chỉ số':<48} {'Giá trị':>10} {'Tử số':>8} {'Mẫu số':>8} {'Mục tiêu':>16}  Trạng thái")
     for r in results:
-        print(f"{r.name[:48]:<48} {present.value(r):>10} "
-              f"{fmt.number(r.numerator):>8} {fmt.number(r.denominator):>8} "
-              f"{present.target(r):>16}  {present.status(r)}")
+        print(
+            f"{r.name[:48]:<48} {present.value(r):>10} "
+            f"{fmt.number(r.numerator):>8} {fmt.number(r.denominator):>8} "
+            f"{present.target(r):>16}  {present.status(r)}"
+        )
     return 0
 
 
@@ -296,8 +347,15 @@ def _report(args: argparse.Namespace) -> int:
         # days given with --from/--to are the report's own, even when they make a month
         w = window(engine, period, commune, end or args.date_to, issued, args.date_from)
         print(f"Kỳ báo cáo: {w.period.label} ({w.period.days})")
-        files = build(engine, w.period, commune, Path(args.out), with_charts=not args.no_charts,
-                      with_pdf=not args.no_pdf, issued=issued)
+        files = build(
+            engine,
+            w.period,
+            commune,
+            Path(args.out),
+            with_charts=not args.no_charts,
+            with_pdf=not args.no_pdf,
+            issued=issued,
+        )
     for path in [files.docx, files.xlsx, files.pdf, *files.charts]:
         if path is not None:
             print(f"Đã ghi {path}")
@@ -323,6 +381,15 @@ def _snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"import": _import, "undo": _undo, "history": _history, "backup": _backup,
-            "restore": _restore, "template": _template, "compute": _compute, "report": _report,
-            "snapshot": _snapshot, "account": account_cli.run}
+COMMANDS = {
+    "import": _import,
+    "undo": _undo,
+    "history": _history,
+    "backup": _backup,
+    "restore": _restore,
+    "template": _template,
+    "compute": _compute,
+    "report": _report,
+    "snapshot": _snapshot,
+    "account": account_cli.run,
+}

@@ -62,8 +62,9 @@ def read_number(text: str) -> float | None:
         return float("nan")
 
 
-def typed_number(text: str, label: str, *, low: float = 0.0, high: float | None = None
-                 ) -> float | None:
+def typed_number(
+    text: str, label: str, *, low: float = 0.0, high: float | None = None
+) -> float | None:
     """What a user typed in a form field, checked: a Vietnamese message names the field."""
     value = read_number(text.rstrip("% "))
     if value is None:
@@ -71,8 +72,11 @@ def typed_number(text: str, label: str, *, low: float = 0.0, high: float | None 
     if math.isnan(value):
         raise BadInput(f"«{label}»: «{text}» không phải số (ví dụ 86,5 hoặc 12.345).")
     if value < low or (high is not None and value > high):
-        bound = f"từ {number(low, 0)} đến {number(high, 0)}" if high is not None \
+        bound = (
+            f"từ {number(low, 0)} đến {number(high, 0)}"
+            if high is not None
             else f"không nhỏ hơn {number(low, 0)}"
+        )
         raise BadInput(f"«{label}»: {number(value, 2)} không hợp lệ, cần {bound}.")
     return value
 

@@ -102,8 +102,9 @@ class Period:
                 return month(d.year, d.month)
             case WindowKind.QUARTER:
                 q = (self.start.month - 1) // 3 + 1
-                return parse(f"{self.start.year - 1}-Q4" if q == 1
-                             else f"{self.start.year}-Q{q - 1}")
+                return parse(
+                    f"{self.start.year - 1}-Q4" if q == 1 else f"{self.start.year}-Q{q - 1}"
+                )
             case WindowKind.HALF:
                 y = self.start.year
                 return parse(f"{y - 1}-H2" if self.start.month == 1 else f"{y}-H1")
@@ -113,8 +114,9 @@ class Period:
                 d = self.end.replace(day=1) - dt.timedelta(days=1)
                 return reporting(d.year, d.month)
             case WindowKind.DAYS:
-                return days(self.start - dt.timedelta(days=self.n_days),
-                            self.start - dt.timedelta(days=1))
+                return days(
+                    self.start - dt.timedelta(days=self.n_days), self.start - dt.timedelta(days=1)
+                )
             case _:
                 assert_values_exhausted(self.kind)
 
@@ -124,16 +126,18 @@ def month_end(year: int, month_: int) -> dt.date:
 
 
 def month(year: int, month_: int) -> Period:
-    return Period(f"{year}-{month_:02d}", dt.date(year, month_, 1), month_end(year, month_),
-                  WindowKind.MONTH)
+    return Period(
+        f"{year}-{month_:02d}", dt.date(year, month_, 1), month_end(year, month_), WindowKind.MONTH
+    )
 
 
 def reporting(year: int, month_: int, cutoff: int | None = None) -> Period:
     """The reporting window of a month: the day after the previous month's cut-off (01/01 for
     January) to this month's cut-off (31/12 for December)."""
     c = cutoff or cutoff_day()
-    start = dt.date(year, 1, 1) if month_ == 1 else \
-        dt.date(year, month_ - 1, c) + dt.timedelta(days=1)
+    start = (
+        dt.date(year, 1, 1) if month_ == 1 else dt.date(year, month_ - 1, c) + dt.timedelta(days=1)
+    )
     end = dt.date(year, 12, 31) if month_ == 12 else dt.date(year, month_, c)
     return Period(f"{year}-{month_:02d}-R", start, end, WindowKind.REPORT)
 
@@ -177,18 +181,20 @@ def parse(code: str) -> Period:
         return days(a, b)
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
         y, q = int(m.group(1)), int(m.group(2))
-        return Period(f"{y}-Q{q}", dt.date(y, 3 * q - 2, 1), month_end(y, 3 * q),
-                      WindowKind.QUARTER)
+        return Period(
+            f"{y}-Q{q}", dt.date(y, 3 * q - 2, 1), month_end(y, 3 * q), WindowKind.QUARTER
+        )
     if m := re.fullmatch(r"(\d{4})-H([12])", text):
         y, h = int(m.group(1)), int(m.group(2))
-        return Period(f"{y}-H{h}", dt.date(y, 6 * h - 5, 1), month_end(y, 6 * h),
-                      WindowKind.HALF)
+        return Period(f"{y}-H{h}", dt.date(y, 6 * h - 5, 1), month_end(y, 6 * h), WindowKind.HALF)
     if m := re.fullmatch(r"(\d{4})", text):
         y = int(m.group(1))
         return Period(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), WindowKind.YEAR)
-    raise PeriodError(f"kỳ «{code}» không hợp lệ; dùng dạng 2026-03 (tháng), 2026-03-R (kỳ báo "
-                      "cáo tháng 3, đến ngày chốt), 2026-Q1 (quý), 2026-H1 (6 tháng), 2026 "
-                      "(năm) hoặc 2026-01-01..2026-01-19 (từ ngày đến ngày)")
+    raise PeriodError(
+        f"kỳ «{code}» không hợp lệ; dùng dạng 2026-03 (tháng), 2026-03-R (kỳ báo "
+        "cáo tháng 3, đến ngày chốt), 2026-Q1 (quý), 2026-H1 (6 tháng), 2026 "
+        "(năm) hoặc 2026-01-01..2026-01-19 (từ ngày đến ngày)"
+    )
 
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:

@@ -9,9 +9,21 @@ from functools import lru_cache
 # Old-style tone placement ("hoá", "thuỷ") is common in Vietnamese exports; fold it to
 # the new style so header matching does not depend on the vendor's keyboard.
 _TONE_PLACEMENT = {
-    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "oá": "óa",
+    "oà": "òa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oé": "óe",
+    "oè": "òe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uý": "úy",
+    "uỳ": "ùy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
 }
 _TONE_RE = re.compile("|".join(_TONE_PLACEMENT))
 _SPACE_RE = re.compile(r"\s+")
@@ -63,8 +75,10 @@ def printable(value: object) -> str:
 # escaped too; elsewhere «:», «.», «_» read as written (a message or a file name is left as
 # its reader expects it).
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]<>|~$@"})  # «[» ends links, images
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9+.-])(:)(?=//)|(?<=mailto)(:)|(?<=xmpp)(:)"
-                       r"|(?<=\w)(@)(?=\w)|(?<=www)(\.)")
+_AUTOLINK = re.compile(
+    r"(?i)(?<=[a-z0-9+.-])(:)(?=//)|(?<=mailto)(:)|(?<=xmpp)(:)"
+    r"|(?<=\w)(@)(?=\w)|(?<=www)(\.)"
+)
 _LINE_START = re.compile(r"(?m)^(\s*)(\d*)([-+*>#=.)])")
 
 
@@ -80,7 +94,7 @@ def plain_markdown(value: object) -> str:
 def plain_plot(value: object) -> str:
     """A string from a file or a user, to be shown literally in a plotly chart (titles,
     axis ticks, hover, legends): its HTML subset (<a href>, <img>, <b>) becomes text."""
-    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 _HTML_QUIET = {c: f"&#{ord(c)};" for c in "[]()!:@*_`~#|\\$"}

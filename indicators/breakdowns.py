@@ -24,8 +24,11 @@ DIMENSIONS: dict[str, str] = {
     "kenh": "Kênh nộp",
     "can_bo": "Cán bộ xử lý",
 }
-CHANNEL_LABELS = {"truc_tuyen": "Trực tuyến", "truc_tiep": "Trực tiếp",
-                  "buu_chinh": "Bưu chính công ích"}
+CHANNEL_LABELS = {
+    "truc_tuyen": "Trực tuyến",
+    "truc_tiep": "Trực tiếp",
+    "buu_chinh": "Bưu chính công ích",
+}
 UNKNOWN = "(không ghi)"
 
 
@@ -34,15 +37,19 @@ def _in_period(term: Term) -> str:
         return "CAST(ngay_tiep_nhan AS DATE) BETWEEN $start AND $end"
     if term.family == "ended":
         return "CAST(ngay_ket_thuc AS DATE) BETWEEN $start AND $end"
-    return ("CAST(ngay_tiep_nhan AS DATE) <= $end AND "
-            "(ngay_ket_thuc IS NULL OR CAST(ngay_ket_thuc AS DATE) > $end)")
+    return (
+        "CAST(ngay_tiep_nhan AS DATE) <= $end AND "
+        "(ngay_ket_thuc IS NULL OR CAST(ngay_ket_thuc AS DATE) > $end)"
+    )
 
 
 def _sum_sql(terms: tuple[Term, ...]) -> str:
     if not terms:
         return "NULL"
-    parts = [f"count(*) FILTER (WHERE ({_in_period(t)}) AND "
-             f"{t.condition().replace(':end', '$end')})" for t in terms]
+    parts = [
+        f"count(*) FILTER (WHERE ({_in_period(t)}) AND {t.condition().replace(':end', '$end')})"
+        for t in terms
+    ]
     return " + ".join(parts)
 
 
@@ -51,8 +58,14 @@ def _sum_sql(terms: tuple[Term, ...]) -> str:
 sum_sql = _sum_sql
 
 
-def breakdown(con: duckdb.DuckDBPyConnection, ind: Indicator, by: str, communes: list[str],
-              start: dt.date, end: dt.date) -> pd.DataFrame:
+def breakdown(
+    con: duckdb.DuckDBPyConnection,
+    ind: Indicator,
+    by: str,
+    communes: list[str],
+    start: dt.date,
+    end: dt.date,
+) -> pd.DataFrame:
     """Columns: nhom, tu_so, mau_so, gia_tri; the largest denominators (or counts) first."""
     if by not in DIMENSIONS:
         raise BadInput(f"không thể chia theo «{by}»; chọn một trong {', '.join(DIMENSIONS)}")
@@ -65,7 +78,8 @@ def breakdown(con: duckdb.DuckDBPyConnection, ind: Indicator, by: str, communes:
                    {_sum_sql(ind.denominator)} AS mau_so
             FROM ho_so WHERE list_contains($communes, commune)
             GROUP BY ALL""",
-        {"start": start, "end": end, "communes": communes}).df()
+        {"start": start, "end": end, "communes": communes},
+    ).df()
     if ind.denominator:
         df = df[df["mau_so"] > 0].copy()
         df["gia_tri"] = df["tu_so"] / df["mau_so"]

@@ -111,15 +111,24 @@ class Engine:
         self.baselines = baselines(con)
         # plain dicts for the assembly loops: a pandas lookup per cell costs microseconds
         # that add up over every term, month and commune of a 12-month trend
-        self._cases = {k: dict(zip(self.case_months.columns, row, strict=True))
-                       for k, row in zip(self.case_months.index,
-                                         self.case_months.to_numpy().tolist(), strict=True)}
-        self._reports = {} if self.reports.empty else {
-            k: dict(zip(self.reports.columns, row, strict=True))
-            for k, row in zip(self.reports.index, self.reports.to_numpy().tolist(),
-                              strict=True)}
-        self._report_kinds = {k: {c.split(".")[0] for c, v in row.items() if v != 0}
-                              for k, row in self._reports.items()}
+        self._cases = {
+            k: dict(zip(self.case_months.columns, row, strict=True))
+            for k, row in zip(
+                self.case_months.index, self.case_months.to_numpy().tolist(), strict=True
+            )
+        }
+        self._reports = (
+            {}
+            if self.reports.empty
+            else {
+                k: dict(zip(self.reports.columns, row, strict=True))
+                for k, row in zip(self.reports.index, self.reports.to_numpy().tolist(), strict=True)
+            }
+        )
+        self._report_kinds = {
+            k: {c.split(".")[0] for c, v in row.items() if v != 0}
+            for k, row in self._reports.items()
+        }
 
     # --- data from DuckDB ---------------------------------------------------------------
     def _caps(self) -> dict[str, dt.date]:
@@ -127,7 +136,8 @@ class Engine:
             """SELECT commune, max(as_of) FROM (
                    SELECT commune, as_of FROM imports WHERE undone_at IS NULL
                    UNION ALL SELECT commune, last_day(thang) FROM so_lieu_nhap_tay)
-               GROUP BY commune""").fetchall()
+               GROUP BY commune"""
+        ).fetchall()
         return {c: d for c, d in rows}
 
     def _case_components(self) -> pd.DataFrame:
@@ -139,16 +149,19 @@ class Engine:
             terms = [t for t in self.terms if t.family == family]
             if not terms:
                 continue
-            cols = ", ".join(f'count(*) FILTER (WHERE {t.condition()}) AS "{t.key}"'
-                             for t in terms)
+            cols = ", ".join(f'count(*) FILTER (WHERE {t.condition()}) AS "{t.key}"' for t in terms)
             daily = self.con.execute(
                 f"""SELECT commune, CAST({date_col} AS DATE) AS day, {cols}
-                    FROM ho_so WHERE {date_col} IS NOT NULL GROUP BY ALL""").df()
+                    FROM ho_so WHERE {date_col} IS NOT NULL GROUP BY ALL"""
+            ).df()
             daily["day"] = pd.to_datetime(daily["day"])
             self._daily_frames.append(daily)
-            monthly = (daily.assign(month=daily["day"].dt.to_period("M").dt.start_time)
-                       .drop(columns="day").groupby(["commune", "month"], as_index=False)
-                       .sum())
+            monthly = (
+                daily.assign(month=daily["day"].dt.to_period("M").dt.start_time)
+                .drop(columns="day")
+                .groupby(["commune", "month"], as_index=False)
+                .sum()
+            )
             frames.append(monthly)
         stock_terms = [t for t in self.terms if t.family == "open"]
         if stock_terms and self.cap:
@@ -176,9 +189,11 @@ class Engine:
                 frame = frame.fillna(0).sort_values(["commune", "day"])
                 cols = [c for c in frame.columns if c not in ("commune", "day")]
                 for commune, part in frame.groupby("commune", sort=False):
-                    days[str(commune)] = (part["day"].to_numpy(dtype="datetime64[D]"),
-                                          part[cols].to_numpy(dtype=float).cumsum(axis=0),
-                                          cols)
+                    days[str(commune)] = (
+                        part["day"].to_numpy(dtype="datetime64[D]"),
+                        part[cols].to_numpy(dtype=float).cumsum(axis=0),
+                        cols,
+                    )
             self._days = days
         return self._days
 
@@ -190,13 +205,16 @@ class Engine:
             found: dict[str, dict[str, float]] = {}
             if terms:
                 cols = ", ".join(
-                    f'count(*) FILTER (WHERE {t.condition().replace(":end", "$day")}) '
-                    f'AS "{t.key}"' for t in terms)
+                    f'count(*) FILTER (WHERE {t.condition().replace(":end", "$day")}) AS "{t.key}"'
+                    for t in terms
+                )
                 for row in self.con.execute(
-                        f"""SELECT commune, {cols} FROM ho_so
+                    f"""SELECT commune, {cols} FROM ho_so
                             WHERE CAST(ngay_tiep_nhan AS DATE) <= $day AND (ngay_ket_thuc IS NULL
                                   OR CAST(ngay_ket_thuc AS DATE) > $day)
-                            GROUP BY commune""", {"day": day}).fetchall():
+                            GROUP BY commune""",
+                    {"day": day},
+                ).fetchall():
                     found[row[0]] = dict(zip([t.key for t in terms], row[1:], strict=True))
             for c in self.cap:
                 self._stocks[(c, day)] = found.get(c, {})
@@ -209,11 +227,13 @@ class Engine:
         Only a case still open when its own month ends can be open at a month end, so each
         such case is expanded over the months it stays open: a few rows per long case
         instead of a join of every case with every month."""
-        self.con.register("month_caps", pd.DataFrame(
-            list(self.cap.items()), columns=["commune", "cap"]))
+        self.con.register(
+            "month_caps", pd.DataFrame(list(self.cap.items()), columns=["commune", "cap"])
+        )
         cols = ", ".join(
-            f'count(*) FILTER (WHERE {t.condition().replace(":end", "end_date")}) '
-            f'AS "{t.key}"' for t in stock_terms)
+            f'count(*) FILTER (WHERE {t.condition().replace(":end", "end_date")}) AS "{t.key}"'
+            for t in stock_terms
+        )
         try:
             return self.con.execute(
                 f"""WITH spans AS (
@@ -235,14 +255,16 @@ class Engine:
                     SELECT commune, month, {cols} FROM ends
                     WHERE CAST(ngay_tiep_nhan AS DATE) <= end_date
                       AND (ngay_ket_thuc IS NULL OR CAST(ngay_ket_thuc AS DATE) > end_date)
-                    GROUP BY ALL""").df()
+                    GROUP BY ALL"""
+            ).df()
         finally:
             self.con.unregister("month_caps")
 
     def _covered_months(self) -> set[tuple[str, dt.date]]:
         rows = self.con.execute(
             """SELECT commune, coalesce(period_start, as_of), as_of FROM imports
-               WHERE undone_at IS NULL AND kind = 'danh_sach_ho_so'""").fetchall()
+               WHERE undone_at IS NULL AND kind = 'danh_sach_ho_so'"""
+        ).fetchall()
         return {(c, m) for c, s, e in rows for m in months_between(min(s, e), e)}
 
     def _report_components(self) -> pd.DataFrame:
@@ -255,12 +277,14 @@ class Engine:
                FROM bao_cao_tong_hop b JOIN winners w USING (import_id)
                -- printed rates are checked (quality.py), never summed
                WHERE b.chi_so NOT LIKE 'ty_le_%'
-               GROUP BY ALL""").df()
+               GROUP BY ALL"""
+        ).df()
         if df.empty:
             return pd.DataFrame()
         df["month"] = pd.to_datetime(df["month"]).dt.date
-        return df.pivot_table(index=["commune", "month"], columns="measure", values="value",
-                              aggfunc="sum").fillna(0)
+        return df.pivot_table(
+            index=["commune", "month"], columns="measure", values="value", aggfunc="sum"
+        ).fillna(0)
 
     # --- assembling a period ------------------------------------------------------------
     def choosable(self) -> list[str]:
@@ -280,8 +304,9 @@ class Engine:
     def within(self, communes: list[str]) -> list[str]:
         """The communes asked for, refused when one lies outside this engine's scope."""
         if self.scope is not None and not set(communes) <= self.scope:
-            raise Forbidden("Tài khoản này chỉ xem được số liệu của "
-                            f"{', '.join(sorted(self.scope))}.")
+            raise Forbidden(
+                f"Tài khoản này chỉ xem được số liệu của {', '.join(sorted(self.scope))}."
+            )
         return communes
 
     def period_end(self, period: Period, communes: list[str]) -> dt.date | None:
@@ -319,12 +344,23 @@ class Engine:
             return self._cases.get((commune, last)) or {}
         return self._stock_at(commune, at)
 
-    def _case_flow(self, terms: tuple[Term, ...], commune: str, src_months: list[dt.date],
-                   parts: Mapping[dt.date, tuple[dt.date, dt.date] | None], period: Period,
-                   last: dt.date, last_is_src: bool) -> float:
+    def _case_flow(
+        self,
+        terms: tuple[Term, ...],
+        commune: str,
+        src_months: list[dt.date],
+        parts: Mapping[dt.date, tuple[dt.date, dt.date] | None],
+        period: Period,
+        last: dt.date,
+        last_is_src: bool,
+    ) -> float:
         total = 0.0
-        rows = [self._cases.get((commune, m)) if parts[m] is None
-                else self._span(commune, *parts[m]) for m in src_months]  # type: ignore[misc]
+        rows = [
+            self._cases.get((commune, m))
+            if (part := parts[m]) is None
+            else self._span(commune, *part)
+            for m in src_months
+        ]
         for t in terms:
             if t.family == "open":
                 if last_is_src:
@@ -335,8 +371,7 @@ class Engine:
                     total += row.get(t.key, 0.0)
         return total
 
-    def _report_part(self, measures: Iterable[str], commune: str, months: list[dt.date]
-                     ) -> float:
+    def _report_part(self, measures: Iterable[str], commune: str, months: list[dt.date]) -> float:
         total = 0.0
         for measure in measures:
             use = months[-1:] if measure in STOCK_MEASURES else months
@@ -382,35 +417,50 @@ class Engine:
                     has_data = True
                     last_is_src = month_sources[last] == src
                     if src == "ho_so":
-                        num += self._case_flow(ind.numerator, commune, src_months, parts,
-                                               period, last, last_is_src)
-                        den += self._case_flow(ind.denominator, commune, src_months, parts,
-                                               period, last, last_is_src)
+                        num += self._case_flow(
+                            ind.numerator, commune, src_months, parts, period, last, last_is_src
+                        )
+                        den += self._case_flow(
+                            ind.denominator, commune, src_months, parts, period, last, last_is_src
+                        )
                     else:
                         # a report covers whole months: a cut month counts whole, and says so
                         whole_months |= any(parts[m] is not None for m in src_months)
-                        num += self._report_flow(ind.aggregate_numerator, commune, src_months,
-                                                 months, last_is_src)
-                        den += self._report_flow(ind.aggregate_denominator, commune,
-                                                 src_months, months, last_is_src)
+                        num += self._report_flow(
+                            ind.aggregate_numerator, commune, src_months, months, last_is_src
+                        )
+                        den += self._report_flow(
+                            ind.aggregate_denominator, commune, src_months, months, last_is_src
+                        )
         result = self._result(ind, period, communes, end, num, den, has_data, sources)
         result.whole_months = whole_months
         return result
 
-    def both_sources(self, ind: Indicator, commune: str, month: dt.date
-                     ) -> tuple[tuple[float, float], tuple[float, float]]:
+    def both_sources(
+        self, ind: Indicator, commune: str, month: dt.date
+    ) -> tuple[tuple[float, float], tuple[float, float]]:
         """A month's numerator and denominator from the cases and from the report (the data
         quality check compares them)."""
         p = parse(f"{month.year}-{month.month:02d}")
         ms, parts = [month], {month: None}
-        case = (self._case_flow(ind.numerator, commune, ms, parts, p, month, True),
-                self._case_flow(ind.denominator, commune, ms, parts, p, month, True))
-        report = (self._report_flow(ind.aggregate_numerator, commune, ms, ms, True),
-                  self._report_flow(ind.aggregate_denominator, commune, ms, ms, True))
+        case = (
+            self._case_flow(ind.numerator, commune, ms, parts, p, month, True),
+            self._case_flow(ind.denominator, commune, ms, parts, p, month, True),
+        )
+        report = (
+            self._report_flow(ind.aggregate_numerator, commune, ms, ms, True),
+            self._report_flow(ind.aggregate_denominator, commune, ms, ms, True),
+        )
         return case, report
 
-    def _report_flow(self, measures: tuple[str, ...], commune: str, src_months: list[dt.date],
-                     months: list[dt.date], last_is_src: bool) -> float:
+    def _report_flow(
+        self,
+        measures: tuple[str, ...],
+        commune: str,
+        src_months: list[dt.date],
+        months: list[dt.date],
+        last_is_src: bool,
+    ) -> float:
         flows = [m for m in measures if m not in STOCK_MEASURES]
         stocks = [m for m in measures if m in STOCK_MEASURES]
         total = self._report_part(flows, commune, src_months)
@@ -418,8 +468,17 @@ class Engine:
             total += self._report_part(stocks, commune, months[-1:])
         return total
 
-    def _result(self, ind: Indicator, period: Period, communes: list[str], end: dt.date | None,
-                num: float, den: float, has_data: bool, sources: set[str]) -> Result:
+    def _result(
+        self,
+        ind: Indicator,
+        period: Period,
+        communes: list[str],
+        end: dt.date | None,
+        num: float,
+        den: float,
+        has_data: bool,
+        sources: set[str],
+    ) -> Result:
         value: float | None
         if not has_data:
             value, num_out, den_out = None, None, None
@@ -431,10 +490,20 @@ class Engine:
         source = "ho_so" if "ho_so" in sources else ("bao_cao" if sources else None)
         return self._figure(ind, period, communes, end, value, num_out, den_out, source)
 
-    def _figure(self, ind: Indicator, period: Period, communes: list[str], end: dt.date | None,
-                value: float | None, num: float | None, den: float | None, source: str | None,
-                *, figure_month: dt.date | None = None, stale_since: dt.date | None = None
-                ) -> Result:
+    def _figure(
+        self,
+        ind: Indicator,
+        period: Period,
+        communes: list[str],
+        end: dt.date | None,
+        value: float | None,
+        num: float | None,
+        den: float | None,
+        source: str | None,
+        *,
+        figure_month: dt.date | None = None,
+        stale_since: dt.date | None = None,
+    ) -> Result:
         """The figure with its target judged as written (``indicators.status.evaluate``)."""
         commune = communes[0] if len(communes) == 1 else None
         target = self.catalog.target_for(ind.id, period.year, commune)
@@ -446,18 +515,35 @@ class Engine:
             status = Status.CHUA_CAP_NHAT
             note = f"Chưa cập nhật (số gần nhất: tháng {stale_since:%m/%Y})"
         return Result(
-            id=ind.id, name=ind.name, short_name=ind.short_name, group=ind.group,
-            responsible=ind.responsible, unit=ind.unit, direction=ind.direction,
-            decimals=ind.decimals, window=period, as_of=end, commune=commune, value=value,
-            numerator=num, denominator=den, target=ev.goal, expected=ev.expected,
-            status=status, source=source, note=note,
-            target_label=target_label(ind, target, baseline), target_source=_cite(target),
-            reading=ev.reading, baseline=baseline,
-            figure_month=figure_month if value is not None else None, due=ev.due,
-            has_target=target is not None)
+            id=ind.id,
+            name=ind.name,
+            short_name=ind.short_name,
+            group=ind.group,
+            responsible=ind.responsible,
+            unit=ind.unit,
+            direction=ind.direction,
+            decimals=ind.decimals,
+            window=period,
+            as_of=end,
+            commune=commune,
+            value=value,
+            numerator=num,
+            denominator=den,
+            target=ev.goal,
+            expected=ev.expected,
+            status=status,
+            source=source,
+            note=note,
+            target_label=target_label(ind, target, baseline),
+            target_source=_cite(target),
+            reading=ev.reading,
+            baseline=baseline,
+            figure_month=figure_month if value is not None else None,
+            due=ev.due,
+            has_target=target is not None,
+        )
 
-    def _baseline(self, ind: Indicator, target: Target | None, communes: list[str]
-                  ) -> float | None:
+    def _baseline(self, ind: Indicator, target: Target | None, communes: list[str]) -> float | None:
         """A growth target's baseline-year value: entered as such, else the hand-entered
         figure of that year, else computed from that year's cases or reports. For several
         communes every one needs a baseline (a sum for counts, an average for rates)."""
@@ -478,19 +564,24 @@ class Engine:
             return None
         return sum(values) if ind.unit == "count" else sum(values) / len(values)
 
-    def _manual_in_year(self, ind: Indicator, commune: str, year: int, *, last: bool
-                        ) -> float | None:
+    def _manual_in_year(
+        self, ind: Indicator, commune: str, year: int, *, last: bool
+    ) -> float | None:
         found = self._manual_month(ind, commune, year, last=last)
         return None if found is None else found[1]
 
-    def _manual_month(self, ind: Indicator, commune: str, year: int, *, last: bool
-                      ) -> tuple[dt.date, float] | None:
+    def _manual_month(
+        self, ind: Indicator, commune: str, year: int, *, last: bool
+    ) -> tuple[dt.date, float] | None:
         """The year's last (or first) hand-entered figure of a commune, with its month."""
         df = self.manual
         if df.empty:
             return None
-        rows = df[(df["indicator_id"] == ind.id) & (df["commune"] == commune)
-                  & (pd.to_datetime(df["thang"]).dt.year == year)].sort_values("thang")
+        rows = df[
+            (df["indicator_id"] == ind.id)
+            & (df["commune"] == commune)
+            & (pd.to_datetime(df["thang"]).dt.year == year)
+        ].sort_values("thang")
         if rows.empty:
             return None
         row = rows.iloc[-1 if last else 0]
@@ -499,13 +590,13 @@ class Engine:
             return month, float(row["tu_so"]) / float(row["mau_so"])
         return None if pd.isna(row["gia_tri"]) else (month, float(row["gia_tri"]))
 
-    def _start(self, ind: Indicator, target: Target | None, communes: list[str]
-               ) -> PathStart | None:
+    def _start(
+        self, ind: Indicator, target: Target | None, communes: list[str]
+    ) -> PathStart | None:
         """Where a path to a goal begins (one commune; several start from 0 on 1 January):
         an entered baseline of the year before, else that year's last figure, else the first
         figure of the year at its own month, which is then on its path."""
-        if target is None or len(communes) != 1 or not ind.manual \
-                or not has_path(ind, target):
+        if target is None or len(communes) != 1 or not ind.manual or not has_path(ind, target):
             return None
         c, year = communes[0], target.year
         jan1 = dt.date(year, 1, 1)
@@ -518,15 +609,24 @@ class Engine:
         first = self._manual_month(ind, c, year, last=False)
         if first is not None:
             m, v = first
-            return PathStart(month_end(m.year, m.month), v,
-                             f"số đầu tiên của năm (tháng {m:%m/%Y})")
+            return PathStart(
+                month_end(m.year, m.month), v, f"số đầu tiên của năm (tháng {m:%m/%Y})"
+            )
         return None
 
-    def _manual_result(self, ind: Indicator, period: Period, communes: list[str],
-                       end: dt.date) -> Result:
+    def _manual_result(
+        self, ind: Indicator, period: Period, communes: list[str], end: dt.date
+    ) -> Result:
         df = self.manual
-        rows = df[(df["indicator_id"] == ind.id) & (df["commune"].isin(communes))
-                  & (pd.to_datetime(df["thang"]).dt.date <= end)] if not df.empty else df
+        rows = (
+            df[
+                (df["indicator_id"] == ind.id)
+                & (df["commune"].isin(communes))
+                & (pd.to_datetime(df["thang"]).dt.date <= end)
+            ]
+            if not df.empty
+            else df
+        )
         value = num = den = None
         figure_month: dt.date | None = None
         stale_since: dt.date | None = None
@@ -552,35 +652,59 @@ class Engine:
                 value = float(latest["gia_tri"].sum())
             else:
                 value = float(latest["gia_tri"].mean())
-        return self._figure(ind, period, communes, end, value, num, den,
-                            "nhap_tay" if value is not None else None,
-                            figure_month=figure_month, stale_since=stale_since)
+        return self._figure(
+            ind,
+            period,
+            communes,
+            end,
+            value,
+            num,
+            den,
+            "nhap_tay" if value is not None else None,
+            figure_month=figure_month,
+            stale_since=stale_since,
+        )
 
     def scorecard(self, period: Period, commune: str | None = None) -> list[Result]:
         communes = [commune] if commune else self.communes()
-        return [self.compute_one(ind, period, communes)
-                for ind in self.catalog.indicators.values() if ind.in_scorecard]
+        return [
+            self.compute_one(ind, period, communes)
+            for ind in self.catalog.indicators.values()
+            if ind.in_scorecard
+        ]
 
-    def breakdown(self, indicator_id: str, period: Period, by: str,
-                  commune: str | None = None) -> pd.DataFrame:
+    def breakdown(
+        self, indicator_id: str, period: Period, by: str, commune: str | None = None
+    ) -> pd.DataFrame:
         """The indicator for the period split by a case field (see breakdowns.DIMENSIONS)."""
         communes = self.within([commune] if commune else self.communes())
         end = self.period_end(period, communes) or period.end
-        return breakdown(self.con, self.catalog.indicators[indicator_id], by, communes,
-                         period.start, end)
+        return breakdown(
+            self.con, self.catalog.indicators[indicator_id], by, communes, period.start, end
+        )
 
-    def trend(self, indicator_id: str, end: Period, commune: str | None = None,
-              months: int = 12) -> pd.DataFrame:
+    def trend(
+        self, indicator_id: str, end: Period, commune: str | None = None, months: int = 12
+    ) -> pd.DataFrame:
         ind = self.catalog.indicators[indicator_id]
         communes = [commune] if commune else self.communes()
         rows = []
         last = end.end
-        for m in months_between(last.replace(day=1) - dt.timedelta(days=31 * (months - 1)),
-                                last)[-months:]:
+        for m in months_between(last.replace(day=1) - dt.timedelta(days=31 * (months - 1)), last)[
+            -months:
+        ]:
             r = self.compute_one(ind, parse(f"{m.year}-{m.month:02d}"), communes)
-            rows.append({"thang": m, "value": r.value, "numerator": r.numerator,
-                         "denominator": r.denominator, "expected": r.expected,
-                         "target": r.target, "status": r.status})
+            rows.append(
+                {
+                    "thang": m,
+                    "value": r.value,
+                    "numerator": r.numerator,
+                    "denominator": r.denominator,
+                    "expected": r.expected,
+                    "target": r.target,
+                    "status": r.status,
+                }
+            )
         return pd.DataFrame(rows)
 
 

@@ -38,8 +38,11 @@ CASE_SETS: dict[str, tuple[str, str]] = {
     "solved": ("ended", "trang_thai IN ('da_tra_ket_qua', 'da_xu_ly_xong')"),
     "open_at_end": ("open", "TRUE"),
 }
-STOCK_MEASURES = {"bieu_06a.dang_gq_tong_so", "bieu_06a.dang_gq_trong_han",
-                  "bieu_06a.dang_gq_qua_han"}
+STOCK_MEASURES = {
+    "bieu_06a.dang_gq_tong_so",
+    "bieu_06a.dang_gq_trong_han",
+    "bieu_06a.dang_gq_qua_han",
+}
 _CASE_TABLE = case_table_sql("ho_so")
 
 
@@ -112,8 +115,11 @@ class Catalog:
     targets: list[Target] = field(default_factory=list)
 
     def target_for(self, indicator_id: str, year: int, commune: str | None) -> Target | None:
-        found = [t for t in self.targets if t.indicator == indicator_id and t.year == year
-                 and t.commune in (None, commune)]
+        found = [
+            t
+            for t in self.targets
+            if t.indicator == indicator_id and t.year == year and t.commune in (None, commune)
+        ]
         # a commune's own target overrides the programme's
         found.sort(key=lambda t: t.commune is None)
         return found[0] if found else None
@@ -124,6 +130,7 @@ def _fail(path: Path, where: str, message: str) -> DefinitionError:
 
 
 # --- the schema of the YAML files: unknown keys are errors, not silently ignored ---
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False)
@@ -203,8 +210,12 @@ def _validate(path: Path, model: type[BaseModel], raw: Any, label_list: str) -> 
         err = exc.errors()[0]
         loc = list(err["loc"])
         where = []
-        if len(loc) >= 2 and loc[0] == label_list and isinstance(loc[1], int) \
-                and isinstance(raw, dict):
+        if (
+            len(loc) >= 2
+            and loc[0] == label_list
+            and isinstance(loc[1], int)
+            and isinstance(raw, dict)
+        ):
             items = raw.get(label_list) or []
             item = items[loc[1]] if loc[1] < len(items) else {}
             ident = item.get("id") or item.get("indicator") if isinstance(item, dict) else None
@@ -219,12 +230,14 @@ def _validate(path: Path, model: type[BaseModel], raw: Any, label_list: str) -> 
         }.get(err["type"], err["msg"])
         if err["type"] == "literal_error":
             message += f" ({err['msg']})"
-        raise _fail(path, ".".join([*where, field_name]) if where else field_name,
-                    message) from None
+        raise _fail(
+            path, ".".join([*where, field_name]) if where else field_name, message
+        ) from None
 
 
-def _terms(path: Path, where: str, raw: list[TermSpec] | None,
-           checker: Callable[[Path, str, str], None]) -> tuple[Term, ...]:
+def _terms(
+    path: Path, where: str, raw: list[TermSpec] | None, checker: Callable[[Path, str, str], None]
+) -> tuple[Term, ...]:
     if raw is None:
         return ()
     terms = []
@@ -251,8 +264,9 @@ def _sql_checker() -> Callable[[Path, str, str], None]:
 
 
 @lru_cache(maxsize=8)
-def load_catalog(definitions_dir: Path = DEFINITIONS_DIR, targets_dir: Path = TARGETS_DIR
-                 ) -> Catalog:
+def load_catalog(
+    definitions_dir: Path = DEFINITIONS_DIR, targets_dir: Path = TARGETS_DIR
+) -> Catalog:
     measures = {f"{k}.{f}" for k, spec in load_vocab().kinds.items() for f in spec.fields}
     check = _sql_checker()
     indicators: dict[str, Indicator] = {}
@@ -268,36 +282,59 @@ def load_catalog(definitions_dir: Path = DEFINITIONS_DIR, targets_dir: Path = TA
             if not raw.manual and not numerator:
                 raise _fail(path, f"{where}.numerator", "chỉ số tính từ hồ sơ cần tử số")
             if raw.unit == "percent" and not raw.manual and not denominator:
-                raise _fail(path, f"{where}.denominator",
-                            "chỉ số tỷ lệ (unit: percent) tính từ hồ sơ cần mẫu số")
+                raise _fail(
+                    path,
+                    f"{where}.denominator",
+                    "chỉ số tỷ lệ (unit: percent) tính từ hồ sơ cần mẫu số",
+                )
             agg = raw.aggregate or AggregateSpec()
             for part in ("numerator", "denominator"):
                 for m in getattr(agg, part):
                     if m not in measures:
-                        raise _fail(path, f"{where}.aggregate.{part}",
-                                    f"chỉ tiêu báo cáo không tồn tại: {m}")
+                        raise _fail(
+                            path,
+                            f"{where}.aggregate.{part}",
+                            f"chỉ tiêu báo cáo không tồn tại: {m}",
+                        )
             if raw.unit == "percent" and agg.numerator and not agg.denominator:
-                raise _fail(path, f"{where}.aggregate.denominator",
-                            "chỉ số tỷ lệ lấy từ báo cáo cần mẫu số")
+                raise _fail(
+                    path, f"{where}.aggregate.denominator", "chỉ số tỷ lệ lấy từ báo cáo cần mẫu số"
+                )
             indicators[ident] = Indicator(
-                id=ident, name=raw.name, short_name=raw.short_name or raw.name,
-                group=doc.group, group_name=doc.group_name,
-                responsible=raw.responsible, unit=raw.unit, direction=raw.direction,
-                decimals=raw.decimals, numerator=numerator, denominator=denominator,
+                id=ident,
+                name=raw.name,
+                short_name=raw.short_name or raw.name,
+                group=doc.group,
+                group_name=doc.group_name,
+                responsible=raw.responsible,
+                unit=raw.unit,
+                direction=raw.direction,
+                decimals=raw.decimals,
+                numerator=numerator,
+                denominator=denominator,
                 aggregate_numerator=tuple(agg.numerator),
                 aggregate_denominator=tuple(agg.denominator),
                 manual=raw.manual,
                 aggregation=raw.aggregation or ("last" if raw.manual else "flow"),
-                explanation=raw.explanation, source=raw.source, unit_label=raw.unit_label,
-                numerator_label=raw.numerator_label, carry_months=raw.carry_months,
-                in_scorecard=raw.in_scorecard)
+                explanation=raw.explanation,
+                source=raw.source,
+                unit_label=raw.unit_label,
+                numerator_label=raw.numerator_label,
+                carry_months=raw.carry_months,
+                in_scorecard=raw.in_scorecard,
+            )
     if not indicators:
         raise DefinitionError(f"{definitions_dir}: không có tệp định nghĩa chỉ số nào")
     return Catalog(indicators, _load_targets(Path(targets_dir), indicators))
 
 
-_NEEDS = {"min": ["value"], "max": ["value"], "range": ["low", "high"],
-          "growth": ["baseline_year", "low"], "deadline": ["value", "due"]}
+_NEEDS = {
+    "min": ["value"],
+    "max": ["value"],
+    "range": ["low", "high"],
+    "growth": ["baseline_year", "low"],
+    "deadline": ["value", "due"],
+}
 
 
 def _load_targets(targets_dir: Path, indicators: dict[str, Indicator]) -> list[Target]:
@@ -310,28 +347,54 @@ def _load_targets(targets_dir: Path, indicators: dict[str, Indicator]) -> list[T
                 raise _fail(path, f"{where}.indicator", f"không có chỉ số «{raw.indicator}»")
             for n_field in _NEEDS[raw.kind]:
                 if getattr(raw, n_field) is None:
-                    raise _fail(path, f"{where}.{n_field}",
-                                f"mục tiêu loại {raw.kind} cần trường này")
+                    raise _fail(
+                        path, f"{where}.{n_field}", f"mục tiêu loại {raw.kind} cần trường này"
+                    )
             if raw.low is not None and raw.high is not None and raw.low > raw.high:
                 raise _fail(path, f"{where}.low", "giá trị thấp lớn hơn giá trị cao")
-            targets.append(Target(
-                indicator=raw.indicator, year=raw.year or doc.year, kind=raw.kind,
-                value=raw.value, low=raw.low, high=raw.high, baseline_year=raw.baseline_year,
-                due=raw.due, band=raw.band, prorate=raw.prorate, source=raw.source,
-                document=doc.document, commune=raw.commune, growth=raw.growth))
+            targets.append(
+                Target(
+                    indicator=raw.indicator,
+                    year=raw.year or doc.year,
+                    kind=raw.kind,
+                    value=raw.value,
+                    low=raw.low,
+                    high=raw.high,
+                    baseline_year=raw.baseline_year,
+                    due=raw.due,
+                    band=raw.band,
+                    prorate=raw.prorate,
+                    source=raw.source,
+                    document=doc.document,
+                    commune=raw.commune,
+                    growth=raw.growth,
+                )
+            )
     return targets
+
 
 def with_overrides(catalog: Catalog, rows: list[dict[str, Any]]) -> Catalog:
     """The catalogue with admin-set targets (``storage.targets.overrides``) first, so they win
     at equal scope (a commune's own target still beats one for every commune)."""
     if not rows:
         return catalog
-    extra = [Target(indicator=r["indicator"], year=r["year"], kind=r["kind"], value=r["value"],
-                    low=r["low"], high=r["high"], baseline_year=r["baseline_year"],
-                    growth=r["growth"] or "relative", due=r["due"],
-                    source=f"{r['basis']} (điều chỉnh bởi {r['who']} ngày {r['at']:%d/%m/%Y})",
-                    document="Điều chỉnh trong kpi-xa", commune=r["commune"] or None)
-             for r in rows]
+    extra = [
+        Target(
+            indicator=r["indicator"],
+            year=r["year"],
+            kind=r["kind"],
+            value=r["value"],
+            low=r["low"],
+            high=r["high"],
+            baseline_year=r["baseline_year"],
+            growth=r["growth"] or "relative",
+            due=r["due"],
+            source=f"{r['basis']} (điều chỉnh bởi {r['who']} ngày {r['at']:%d/%m/%Y})",
+            document="Điều chỉnh trong kpi-xa",
+            commune=r["commune"] or None,
+        )
+        for r in rows
+    ]
     return dataclasses.replace(catalog, targets=extra + list(catalog.targets))
 
 

@@ -39,15 +39,18 @@ def detail(engine: Engine, indicator_id: str, period: Period, commune: str | Non
 def target_text(ind: Indicator, target: Target | None) -> str:
     if target is None:
         return "Chương trình năm 2026 không đặt chỉ tiêu bằng số cho chỉ số này."
+
     def v(x: float | None) -> str:
         return fmt.exact(x, ind.unit)
 
     if target.kind == "range":
         text = f"từ {v(target.low)} đến {v(target.high)}"
     elif target.kind == "growth":
-        text = (f"tăng {fmt.exact(target.low, 'percent')} đến "
-                f"{fmt.exact(target.high or target.low, 'percent')} so với năm "
-                f"{target.baseline_year}")
+        text = (
+            f"tăng {fmt.exact(target.low, 'percent')} đến "
+            f"{fmt.exact(target.high or target.low, 'percent')} so với năm "
+            f"{target.baseline_year}"
+        )
     elif target.kind == "max":
         text = f"không quá {v(target.value)}"
     elif target.kind == "deadline":

@@ -30,12 +30,26 @@ def commune_results(engine: Engine, period: Period, communes: list[str]) -> pd.D
         for ind in inds:
             r = engine.compute_one(ind, period, [commune])
             p = engine.compute_one(ind, previous, [commune])
-            rows.append({"xa": commune, "id": ind.id, "ten": ind.name, "ten_ngan": ind.short_name,
-                         "don_vi": ind.unit, "huong": ind.direction, "so_le": ind.decimals,
-                         "gia_tri": r.value, "muc_tieu": r.target, "ky_vong": r.expected,
-                         "nhan_muc_tieu": present.target(r),
-                         "trang_thai": r.status, "tu_so": r.numerator, "mau_so": r.denominator,
-                         "gia_tri_truoc": p.value, "trang_thai_truoc": p.status})
+            rows.append(
+                {
+                    "xa": commune,
+                    "id": ind.id,
+                    "ten": ind.name,
+                    "ten_ngan": ind.short_name,
+                    "don_vi": ind.unit,
+                    "huong": ind.direction,
+                    "so_le": ind.decimals,
+                    "gia_tri": r.value,
+                    "muc_tieu": r.target,
+                    "ky_vong": r.expected,
+                    "nhan_muc_tieu": present.target(r),
+                    "trang_thai": r.status,
+                    "tu_so": r.numerator,
+                    "mau_so": r.denominator,
+                    "gia_tri_truoc": p.value,
+                    "trang_thai_truoc": p.status,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -52,19 +66,25 @@ def overall(results: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for commune, part in results.groupby("xa", sort=True):
         score, before = _score(part["trang_thai"]), _score(part["trang_thai_truoc"])
-        rows.append({"Xã": commune, "_diem": score,
-                     "Điểm": "—" if score is None else fmt.percent(score, 1),
-                     "Đạt": int((part["trang_thai"] == DAT).sum()),
-                     "Đúng tiến độ": int((part["trang_thai"] == DUNG_TIEN_DO).sum()),
-                     "Gần đạt": int((part["trang_thai"] == GAN_DAT).sum()),
-                     "Chậm": int((part["trang_thai"] == CHAM).sum()),
-                     "Có chỉ tiêu và số liệu": int(part["trang_thai"].isin(TARGETED).sum()),
-                     "So với kỳ trước": _points(score, before)})
+        rows.append(
+            {
+                "Xã": commune,
+                "_diem": score,
+                "Điểm": "—" if score is None else fmt.percent(score, 1),
+                "Đạt": int((part["trang_thai"] == DAT).sum()),
+                "Đúng tiến độ": int((part["trang_thai"] == DUNG_TIEN_DO).sum()),
+                "Gần đạt": int((part["trang_thai"] == GAN_DAT).sum()),
+                "Chậm": int((part["trang_thai"] == CHAM).sum()),
+                "Có chỉ tiêu và số liệu": int(part["trang_thai"].isin(TARGETED).sum()),
+                "So với kỳ trước": _points(score, before),
+            }
+        )
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    table = table.sort_values(["_diem", "Chậm", "Xã"], ascending=[False, True, True],
-                              na_position="last", kind="stable")
+    table = table.sort_values(
+        ["_diem", "Chậm", "Xã"], ascending=[False, True, True], na_position="last", kind="stable"
+    )
     table.insert(0, "Hạng", _ranks(table["_diem"]))
     return table.drop(columns="_diem").reset_index(drop=True)
 
@@ -77,20 +97,26 @@ def for_indicator(results: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
         return pd.DataFrame()
     first = part.iloc[0]
     lower_better = first["huong"] == "lower"
-    part = part.sort_values(["gia_tri", "xa"], ascending=[lower_better, True],
-                            na_position="last", kind="stable")
+    part = part.sort_values(
+        ["gia_tri", "xa"], ascending=[lower_better, True], na_position="last", kind="stable"
+    )
     unit, decimals = first["don_vi"], int(first["so_le"])
-    ranked = pd.DataFrame({
-        "Hạng": _ranks(part["gia_tri"]),
-        "Xã": part["xa"],
-        "Giá trị": [fmt.value(_num(v), unit, decimals) for v in part["gia_tri"]],
-        "Mục tiêu": list(part["nhan_muc_tieu"]),
-        "Trạng thái": [STATUS_LABELS[s] for s in part["trang_thai"]],
-        "Tử số / mẫu số": [_fraction(n, d) for n, d in zip(part["tu_so"], part["mau_so"],
-                                                            strict=True)],
-        "So với kỳ trước": [_change(_num(v), _num(p), unit, decimals)
-                            for v, p in zip(part["gia_tri"], part["gia_tri_truoc"], strict=True)],
-    })
+    ranked = pd.DataFrame(
+        {
+            "Hạng": _ranks(part["gia_tri"]),
+            "Xã": part["xa"],
+            "Giá trị": [fmt.value(_num(v), unit, decimals) for v in part["gia_tri"]],
+            "Mục tiêu": list(part["nhan_muc_tieu"]),
+            "Trạng thái": [STATUS_LABELS[s] for s in part["trang_thai"]],
+            "Tử số / mẫu số": [
+                _fraction(n, d) for n, d in zip(part["tu_so"], part["mau_so"], strict=True)
+            ],
+            "So với kỳ trước": [
+                _change(_num(v), _num(p), unit, decimals)
+                for v, p in zip(part["gia_tri"], part["gia_tri_truoc"], strict=True)
+            ],
+        }
+    )
     return ranked.reset_index(drop=True)
 
 
@@ -106,15 +132,23 @@ def laggards(results: pd.DataFrame, top: int = 3) -> pd.DataFrame:
         gap = (part["gia_tri"] - reference) * sign  # most negative: furthest behind
         worst = part.assign(_gap=gap).sort_values(["_gap", "xa"]).head(top)
         unit, decimals = first["don_vi"], int(first["so_le"])
-        rows.append({
-            "Chỉ số": first["ten"], "_id": ind_id, "Số xã chậm": len(part),
-            "Xã chậm nhất": "; ".join(f"{r.xa} ({fmt.value(_num(r.gia_tri), unit, decimals)})"
-                                      for r in worst.itertuples())})
+        rows.append(
+            {
+                "Chỉ số": first["ten"],
+                "_id": ind_id,
+                "Số xã chậm": len(part),
+                "Xã chậm nhất": "; ".join(
+                    f"{r.xa} ({fmt.value(_num(r.gia_tri), unit, decimals)})"
+                    for r in worst.itertuples()
+                ),
+            }
+        )
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    return table.sort_values(["Số xã chậm", "Chỉ số"], ascending=[False, True]) \
-        .reset_index(drop=True)
+    return table.sort_values(["Số xã chậm", "Chỉ số"], ascending=[False, True]).reset_index(
+        drop=True
+    )
 
 
 def heat(results: pd.DataFrame) -> pd.DataFrame:
@@ -122,14 +156,16 @@ def heat(results: pd.DataFrame) -> pd.DataFrame:
     empty without a target or a figure), for a heat map."""
     code = {CHAM: 0, GAN_DAT: 1, DUNG_TIEN_DO: 2, DAT: 2}
     cells = results.assign(_code=results["trang_thai"].map(code))
-    grid = cells.pivot_table(index="xa", columns="ten_ngan", values="_code", aggfunc="first",
-                             sort=False)
+    grid = cells.pivot_table(
+        index="xa", columns="ten_ngan", values="_code", aggfunc="first", sort=False
+    )
     order = list(dict.fromkeys(results["ten_ngan"]))
     return grid.reindex(columns=[c for c in order if c in grid.columns]).sort_index()
 
 
-def rollup(engine: Engine, period: Period, groups: Mapping[str, list[str]],
-           indicator_id: str) -> pd.DataFrame:
+def rollup(
+    engine: Engine, period: Period, groups: Mapping[str, list[str]], indicator_id: str
+) -> pd.DataFrame:
     """One indicator for each group of communes (a cluster, a province): numerators and
     denominators added over the group's communes."""
     ind = engine.catalog.indicators[indicator_id]
@@ -138,12 +174,17 @@ def rollup(engine: Engine, period: Period, groups: Mapping[str, list[str]],
         if not communes:
             continue
         r = engine.compute_one(ind, period, sorted(communes))
-        rows.append({"Nhóm": name, "Số xã": len(communes),
-                     "Giá trị": present.value(r),
-                     "Mục tiêu": present.target(r),
-                     "Trạng thái": present.status(r),
-                     "Tử số / mẫu số": present.fraction(r),
-                     "_value": r.value})
+        rows.append(
+            {
+                "Nhóm": name,
+                "Số xã": len(communes),
+                "Giá trị": present.value(r),
+                "Mục tiêu": present.target(r),
+                "Trạng thái": present.status(r),
+                "Tử số / mẫu số": present.fraction(r),
+                "_value": r.value,
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -68,8 +68,9 @@ class Outlook:
 
     def headline(self) -> str:
         """The gap and the projection in one line, for a card or a slide."""
-        return " ".join(s for s in (self.sentences[0] if self.sentences else "",
-                                    self.projection_sentence) if s)
+        return " ".join(
+            s for s in (self.sentences[0] if self.sentences else "", self.projection_sentence) if s
+        )
 
     def main_contributor(self) -> str:
         """The officer, field or procedure with the largest share of the shortfall."""
@@ -83,9 +84,13 @@ class Outlook:
         for dim in CONTRIBUTOR_DIMENSIONS:
             part = [c for c in self.contributors if c.dimension == dim]
             if part:
-                out.append(f"{DIMENSIONS[dim]}: " + "; ".join(
-                    f"{c.group} {fmt.percent(c.share, 0)} ({fmt.number(c.shortfall)} hồ sơ)"
-                    for c in part))
+                out.append(
+                    f"{DIMENSIONS[dim]}: "
+                    + "; ".join(
+                        f"{c.group} {fmt.percent(c.share, 0)} ({fmt.number(c.shortfall)} hồ sơ)"
+                        for c in part
+                    )
+                )
         return out
 
 
@@ -102,14 +107,20 @@ def _higher(ind: Indicator) -> bool:
     return ind.direction != "lower"
 
 
-def _month_results(engine: Engine, ind: Indicator, months: list[dt.date],
-                   communes: list[str]) -> list[Result]:
-    return [engine.compute_one(ind, parse(f"{m.year}-{m.month:02d}"), communes)
-            for m in months]
+def _month_results(
+    engine: Engine, ind: Indicator, months: list[dt.date], communes: list[str]
+) -> list[Result]:
+    return [engine.compute_one(ind, parse(f"{m.year}-{m.month:02d}"), communes) for m in months]
 
 
-def outlook(engine: Engine, indicator_id: str, period: Period, commune: str | None,
-            *, with_contributors: bool = True) -> Outlook | None:
+def outlook(
+    engine: Engine,
+    indicator_id: str,
+    period: Period,
+    commune: str | None,
+    *,
+    with_contributors: bool = True,
+) -> Outlook | None:
     """The outlook of one indicator for the period's last month with data, or None when
     there is no target or no figure to measure against."""
     ind = engine.catalog.indicators[indicator_id]
@@ -121,8 +132,9 @@ def outlook(engine: Engine, indicator_id: str, period: Period, commune: str | No
     # the gap is the figure's own: a month or a reporting window as shown beside it; for a
     # quarter or a year, its last month with data
     short = period.kind in (WindowKind.MONTH, WindowKind.REPORT, WindowKind.DAYS)
-    now = engine.compute_one(ind, period if short else parse(f"{month.year}-{month.month:02d}"),
-                             communes)
+    now = engine.compute_one(
+        ind, period if short else parse(f"{month.year}-{month.month:02d}"), communes
+    )
     target = now.target
     if target is None or now.value is None:
         return None
@@ -130,8 +142,7 @@ def outlook(engine: Engine, indicator_id: str, period: Period, commune: str | No
     if ind.manual:
         return _manual(ind, now, month, months_left)
     # the year to date ends with this month, even when later months have data
-    year = _month_results(engine, ind, months_between(dt.date(month.year, 1, 1), month),
-                          communes)
+    year = _month_results(engine, ind, months_between(dt.date(month.year, 1, 1), month), communes)
     pace = year[-PACE_MONTHS:]
     if ind.denominator:
         result = _rate(ind, now, year, pace, month, months_left, _when(now))
@@ -150,8 +161,15 @@ def _when(r: Result) -> str:
     return f"kỳ {w.days}"
 
 
-def _rate(ind: Indicator, now: Result, year: list[Result], pace: list[Result],
-          month: dt.date, months_left: int, when: str) -> Outlook:
+def _rate(
+    ind: Indicator,
+    now: Result,
+    year: list[Result],
+    pace: list[Result],
+    month: dt.date,
+    months_left: int,
+    when: str,
+) -> Outlook:
     t = float(now.target)  # type: ignore[arg-type]
     num, den = float(now.numerator or 0), float(now.denominator or 0)
     higher = _higher(ind)
@@ -161,11 +179,15 @@ def _rate(ind: Indicator, now: Result, year: list[Result], pace: list[Result],
     gap = math.ceil(t * den - num - 1e-9) if higher else math.ceil(num - t * den - 1e-9)
     gap = max(gap, 0)
     if gap and higher:
-        sentences.append(f"Cần thêm {fmt.number(gap)} {label} trong {when} (trên "
-                         f"{fmt.number(den)} hồ sơ) để đạt {goal}.")
+        sentences.append(
+            f"Cần thêm {fmt.number(gap)} {label} trong {when} (trên "
+            f"{fmt.number(den)} hồ sơ) để đạt {goal}."
+        )
     elif gap:
-        sentences.append(f"Vượt {fmt.number(gap)} {label} so với mức tối đa {goal} trong "
-                         f"{when} (trên {fmt.number(den)} hồ sơ).")
+        sentences.append(
+            f"Vượt {fmt.number(gap)} {label} so với mức tối đa {goal} trong "
+            f"{when} (trên {fmt.number(den)} hồ sơ)."
+        )
     else:
         sentences.append(f"{when[0].upper() + when[1:]} đã đạt mức {goal}.")
     n_year = sum(float(r.numerator or 0) for r in year)
@@ -178,39 +200,65 @@ def _rate(ind: Indicator, now: Result, year: list[Result], pace: list[Result],
     needed = projection = None
     if d_year + rest > 0 and pace_rate is not None:
         projection = (n_year + pace_rate * rest) / (d_year + rest)
-    on_track = None if projection is None else (projection >= t - 1e-12 if higher
-                                                else projection <= t + 1e-12)
+    on_track = (
+        None
+        if projection is None
+        else (projection >= t - 1e-12 if higher else projection <= t + 1e-12)
+    )
     if months_left and rest > 0:
         needed = (t * (d_year + rest) - n_year) / rest
         if higher and needed > 1:
-            sentences.append(f"Kể cả khi mọi hồ sơ của {months_left} tháng còn lại đều đạt, "
-                             f"cả năm vẫn chưa tới {goal}.")
+            sentences.append(
+                f"Kể cả khi mọi hồ sơ của {months_left} tháng còn lại đều đạt, "
+                f"cả năm vẫn chưa tới {goal}."
+            )
         elif higher and needed > 0:
             sentences.append(
                 f"Để cả năm đạt {goal}, {months_left} tháng còn lại cần bình quân "
                 f"{fmt.percent(needed, 1)} (khoảng {fmt.number(math.ceil(needed * per_month))} "
-                f"{label} trên {fmt.number(per_month)} hồ sơ mỗi tháng).")
+                f"{label} trên {fmt.number(per_month)} hồ sơ mỗi tháng)."
+            )
         elif not higher:
             allowed = max(needed, 0.0)
             sentences.append(
                 f"Để cả năm không quá {goal}, {months_left} tháng còn lại cần giữ dưới "
                 f"{fmt.percent(allowed, 1)} (khoảng {fmt.number(math.floor(allowed * per_month))} "
-                f"{label} mỗi tháng).")
+                f"{label} mỗi tháng)."
+            )
     projection_at = None
     if projection is not None:
         projection_at = len(sentences)
-        sentences.append(f"Dự báo cuối năm: {fmt.percent(projection, 1)} — "
-                         f"{'đúng hướng' if on_track else 'chệch hướng'} (mục tiêu {goal}).")
+        sentences.append(
+            f"Dự báo cuối năm: {fmt.percent(projection, 1)} — "
+            f"{'đúng hướng' if on_track else 'chệch hướng'} (mục tiêu {goal})."
+        )
         sentences.append(
             f"Cách dự báo: số liệu từ đầu năm đến hết tháng {month:%m/%Y}, cộng {months_left} "
             "tháng còn lại "
-            f"với tỷ lệ và số hồ sơ bình quân của {len(pace)} tháng gần nhất.")
-    return Outlook(ind.id, month, t, gap, needed, projection, on_track, months_left, sentences,
-                   projection_at=projection_at)
+            f"với tỷ lệ và số hồ sơ bình quân của {len(pace)} tháng gần nhất."
+        )
+    return Outlook(
+        ind.id,
+        month,
+        t,
+        gap,
+        needed,
+        projection,
+        on_track,
+        months_left,
+        sentences,
+        projection_at=projection_at,
+    )
 
 
-def _count(ind: Indicator, now: Result, year: list[Result], pace: list[Result],
-           month: dt.date, months_left: int) -> Outlook:
+def _count(
+    ind: Indicator,
+    now: Result,
+    year: list[Result],
+    pace: list[Result],
+    month: dt.date,
+    months_left: int,
+) -> Outlook:
     """A count with a yearly target: the year to date against it, the pace after."""
     t = float(now.target)  # type: ignore[arg-type]
     done = sum(float(r.value or 0) for r in year)
@@ -223,16 +271,32 @@ def _count(ind: Indicator, now: Result, year: list[Result], pace: list[Result],
     needed = remaining / months_left if months_left else None
     sentences = [f"Từ đầu năm: {fmt.number(done)} {label}; mục tiêu năm {fmt.number(t)}."]
     if higher and remaining and needed is not None:
-        sentences.append(f"Còn {fmt.number(remaining)} {label}: bình quân "
-                         f"{fmt.number(math.ceil(needed))} mỗi tháng trong {months_left} tháng "
-                         "còn lại.")
+        sentences.append(
+            f"Còn {fmt.number(remaining)} {label}: bình quân "
+            f"{fmt.number(math.ceil(needed))} mỗi tháng trong {months_left} tháng "
+            "còn lại."
+        )
     projection_at = len(sentences)
-    sentences.append(f"Dự báo cuối năm: {fmt.number(projection)} — "
-                     f"{'đúng hướng' if on_track else 'chệch hướng'}.")
-    sentences.append(f"Cách dự báo: số từ đầu năm cộng {months_left} tháng còn lại với mức "
-                     f"bình quân của {len(pace)} tháng gần nhất.")
-    return Outlook(ind.id, month, t, remaining if higher else None, needed, projection,
-                   on_track, months_left, sentences, projection_at=projection_at)
+    sentences.append(
+        f"Dự báo cuối năm: {fmt.number(projection)} — "
+        f"{'đúng hướng' if on_track else 'chệch hướng'}."
+    )
+    sentences.append(
+        f"Cách dự báo: số từ đầu năm cộng {months_left} tháng còn lại với mức "
+        f"bình quân của {len(pace)} tháng gần nhất."
+    )
+    return Outlook(
+        ind.id,
+        month,
+        t,
+        remaining if higher else None,
+        needed,
+        projection,
+        on_track,
+        months_left,
+        sentences,
+        projection_at=projection_at,
+    )
 
 
 def _manual(ind: Indicator, now: Result, month: dt.date, months_left: int) -> Outlook:
@@ -254,8 +318,9 @@ def _manual(ind: Indicator, now: Result, month: dt.date, months_left: int) -> Ou
     return Outlook(ind.id, month, t, None, None, None, None, months_left, sentences)
 
 
-def _with_contributors(engine: Engine, ind: Indicator, result: Outlook, period: Period,
-                       commune: str | None) -> Outlook:
+def _with_contributors(
+    engine: Engine, ind: Indicator, result: Outlook, period: Period, commune: str | None
+) -> Outlook:
     t = float(result.target)  # type: ignore[arg-type]
     found: list[Contributor] = []
     for dim in CONTRIBUTOR_DIMENSIONS:
@@ -269,16 +334,22 @@ def _with_contributors(engine: Engine, ind: Indicator, result: Outlook, period: 
         total = float(short.sum())
         if total <= 0:
             continue
-        ranked = parts.assign(thieu=short).sort_values(["thieu", "nhom"],
-                                                       ascending=[False, True]).head(TOP)
-        found += [Contributor(dim, str(group), float(gap), float(gap) / total)
-                  for group, gap in zip(ranked["nhom"], ranked["thieu"], strict=True)
-                  if gap > 0]
+        ranked = (
+            parts.assign(thieu=short)
+            .sort_values(["thieu", "nhom"], ascending=[False, True])
+            .head(TOP)
+        )
+        found += [
+            Contributor(dim, str(group), float(gap), float(gap) / total)
+            for group, gap in zip(ranked["nhom"], ranked["thieu"], strict=True)
+            if gap > 0
+        ]
     return dataclasses.replace(result, contributors=found)
 
 
-def lagging_outlooks(engine: Engine, period: Period, commune: str | None,
-                     results: list[Result]) -> dict[str, Outlook]:
+def lagging_outlooks(
+    engine: Engine, period: Period, commune: str | None, results: list[Result]
+) -> dict[str, Outlook]:
     """Outlooks of every lagging or close indicator among ``results``."""
     out = {}
     for r in results:

@@ -20,8 +20,13 @@ STATES = {
 RISK_DAYS = 3  # "sắp đến hạn": due within this many days after the period's end
 
 
-def overdue_cases(con: duckdb.DuckDBPyConnection, communes: list[str], start: dt.date,
-                  end: dt.date, risk_days: int = RISK_DAYS) -> pd.DataFrame:
+def overdue_cases(
+    con: duckdb.DuckDBPyConnection,
+    communes: list[str],
+    start: dt.date,
+    end: dt.date,
+    risk_days: int = RISK_DAYS,
+) -> pd.DataFrame:
     """One row per case: late in the period, overdue at its end, or due right after it."""
     return con.execute(
         """WITH c AS (
@@ -48,16 +53,17 @@ def overdue_cases(con: duckdb.DuckDBPyConnection, communes: list[str], start: dt
                   AND hen < $end + to_days(CAST($risk AS INTEGER)))
            ORDER BY tinh_trang = 'sap_den_han', so_ngay_tre DESC NULLS LAST, con_lai,
                     ma_ho_so""",
-        {"communes": communes, "start": start, "end": end, "risk": risk_days}).df()
+        {"communes": communes, "start": start, "end": end, "risk": risk_days},
+    ).df()
 
 
 def _counts(cases: pd.DataFrame, by: str, states: dict[str, str]) -> pd.DataFrame | None:
     """Cases per field or officer (rows) and state (columns); None for no cases."""
     if cases.empty:
         return None
-    return (cases.pivot_table(index=by, columns="tinh_trang", values="ma_ho_so",
-                              aggfunc="count", fill_value=0)
-            .reindex(columns=list(states), fill_value=0))
+    return cases.pivot_table(
+        index=by, columns="tinh_trang", values="ma_ho_so", aggfunc="count", fill_value=0
+    ).reindex(columns=list(states), fill_value=0)
 
 
 def summary(cases: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -66,7 +72,7 @@ def summary(cases: pd.DataFrame, by: str) -> pd.DataFrame:
     if table is None:
         return pd.DataFrame(columns=[by, *STATES, "tong"])
     table["tong"] = table[["tre_han", "qua_han"]].sum(axis=1)
-    return (table.sort_values(["tong", "sap_den_han"], ascending=False).reset_index())
+    return table.sort_values(["tong", "sap_den_han"], ascending=False).reset_index()
 
 
 RETURNED = {
@@ -77,8 +83,9 @@ RETURNED = {
 }
 
 
-def returned_cases(con: duckdb.DuckDBPyConnection, communes: list[str], start: dt.date,
-                   end: dt.date) -> pd.DataFrame:
+def returned_cases(
+    con: duckdb.DuckDBPyConnection, communes: list[str], start: dt.date, end: dt.date
+) -> pd.DataFrame:
     """Cases refused, returned, sent back for more papers or stopped, received in the period
     (programme 001 §5: «hồ sơ bị từ chối hoặc trả lại ... trách nhiệm của từng cá nhân»)."""
     return con.execute(
@@ -91,7 +98,8 @@ def returned_cases(con: duckdb.DuckDBPyConnection, communes: list[str], start: d
              AND list_contains($states, trang_thai)
              AND CAST(ngay_tiep_nhan AS DATE) BETWEEN $start AND $end
            ORDER BY linh_vuc, can_bo, ma_ho_so""",
-        {"communes": communes, "states": list(RETURNED), "start": start, "end": end}).df()
+        {"communes": communes, "states": list(RETURNED), "start": start, "end": end},
+    ).df()
 
 
 def returned_summary(cases: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -106,6 +114,7 @@ def returned_summary(cases: pd.DataFrame, by: str) -> pd.DataFrame:
 class OverdueView:
     """What the overdue page shows for some communes and days, computed once per data
     version: the cases and their counts by state, field and officer."""
+
     cases: pd.DataFrame
     late_by_field: pd.DataFrame
     late_by_officer: pd.DataFrame
@@ -117,9 +126,16 @@ class OverdueView:
         return {s: int(n) for s, n in self.cases["tinh_trang"].value_counts().items()}
 
 
-def overdue_view(con: duckdb.DuckDBPyConnection, communes: list[str], start: dt.date,
-                 end: dt.date) -> OverdueView:
+def overdue_view(
+    con: duckdb.DuckDBPyConnection, communes: list[str], start: dt.date, end: dt.date
+) -> OverdueView:
     cases = overdue_cases(con, communes, start, end)
     back = returned_cases(con, communes, start, end)
-    return OverdueView(cases, summary(cases, "linh_vuc"), summary(cases, "can_bo"), back,
-                       returned_summary(back, "linh_vuc"), returned_summary(back, "can_bo"))
+    return OverdueView(
+        cases,
+        summary(cases, "linh_vuc"),
+        summary(cases, "can_bo"),
+        back,
+        returned_summary(back, "linh_vuc"),
+        returned_summary(back, "can_bo"),
+    )

@@ -105,8 +105,12 @@ def delta(r: Result, prev: Result | None) -> str:
     """The change since the previous window with an arrow, «—» when there is none."""
     signed = signed_delta(r, prev)
     if signed is None:
-        comparable = prev is not None and r.value is not None and prev.value is not None \
+        comparable = (
+            prev is not None
+            and r.value is not None
+            and prev.value is not None
             and not _same_figure(r, prev)
+        )
         return "■ 0" if comparable else "—"
     return ("▲ " if signed.startswith("+") else "▼ ") + signed[1:]
 
@@ -131,9 +135,11 @@ def assessment_counts(results: list[Result]) -> str:
     missing = [r for r in results if r.has_target and not r.status.judged]
     targeted = sum(1 for r in results if r.has_target)
     year = results[0].window.year if results else ""
-    text = (f"Trong {targeted} chỉ số có chỉ tiêu năm {year}: "
-            f"{c.get(Status.DAT, 0)} chỉ số đạt, {c.get(Status.DUNG_TIEN_DO, 0)} đúng tiến độ, "
-            f"{behind} chưa đạt (chậm hoặc gần đạt), {len(missing)} chưa có số liệu")
+    text = (
+        f"Trong {targeted} chỉ số có chỉ tiêu năm {year}: "
+        f"{c.get(Status.DAT, 0)} chỉ số đạt, {c.get(Status.DUNG_TIEN_DO, 0)} đúng tiến độ, "
+        f"{behind} chưa đạt (chậm hoặc gần đạt), {len(missing)} chưa có số liệu"
+    )
     if missing:
         text += " (" + "; ".join(r.short_name or r.name for r in missing) + ")"
     return text + "."

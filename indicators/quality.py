@@ -35,11 +35,16 @@ KINDS = {
 
 def findings(engine: Engine, year: int | None = None) -> pd.DataFrame:
     """All findings, most serious first."""
-    frames = [missing_months(engine, year), report_vs_cases(engine),
-              printed_rates(engine), rejected_rows(engine)]
+    frames = [
+        missing_months(engine, year),
+        report_vs_cases(engine),
+        printed_rates(engine),
+        rejected_rows(engine),
+    ]
     frames = [_mine(engine, f) for f in frames]
-    out = pd.concat([f for f in frames if not f.empty] or [pd.DataFrame(columns=COLUMNS)],
-                    ignore_index=True)
+    out = pd.concat(
+        [f for f in frames if not f.empty] or [pd.DataFrame(columns=COLUMNS)], ignore_index=True
+    )
     return out[COLUMNS]
 
 
@@ -59,9 +64,17 @@ def missing_months(engine: Engine, year: int | None = None) -> pd.DataFrame:
         first = dt.date(year or cap.year, 1, 1)
         for m in months_between(first, cap):
             if (commune, m) not in have:
-                rows.append(["thieu_du_lieu", commune, m, None,
-                             "Không có danh sách hồ sơ, Biểu 06a hay bảng số hóa 766 cho "
-                             "tháng này: các chỉ số dịch vụ công của tháng sẽ trống.", "cao"])
+                rows.append(
+                    [
+                        "thieu_du_lieu",
+                        commune,
+                        m,
+                        None,
+                        "Không có danh sách hồ sơ, Biểu 06a hay bảng số hóa 766 cho "
+                        "tháng này: các chỉ số dịch vụ công của tháng sẽ trống.",
+                        "cao",
+                    ]
+                )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -71,8 +84,7 @@ def report_vs_cases(engine: Engine) -> pd.DataFrame:
     if engine.reports.empty:
         return pd.DataFrame(columns=COLUMNS)
     rows = []
-    both = sorted(k for k in set(engine.reports.index) & engine.covered
-                  if _allowed(engine, k[0]))
+    both = sorted(k for k in set(engine.reports.index) & engine.covered if _allowed(engine, k[0]))
     carried = [i for i in engine.case_indicators if i.aggregate_numerator]
     for commune, month in both:
         kinds = engine._kinds_at(commune, month)
@@ -83,10 +95,17 @@ def report_vs_cases(engine: Engine) -> pd.DataFrame:
             case, report = engine.both_sources(ind, commune, month)
             if case == report:
                 continue
-            rows.append(["lech_bao_cao", commune, month, ind.id,
-                         f"{ind.name}: danh sách hồ sơ cho {_pair(case, ind)}, báo cáo tổng hợp "
-                         f"ghi {_pair(report, ind)}. Chỉ số dùng danh sách hồ sơ.",
-                         "trung_binh"])
+            rows.append(
+                [
+                    "lech_bao_cao",
+                    commune,
+                    month,
+                    ind.id,
+                    f"{ind.name}: danh sách hồ sơ cho {_pair(case, ind)}, báo cáo tổng hợp "
+                    f"ghi {_pair(report, ind)}. Chỉ số dùng danh sách hồ sơ.",
+                    "trung_binh",
+                ]
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -106,32 +125,53 @@ def printed_rates(engine: Engine) -> pd.DataFrame:
         """SELECT b.import_id, b.commune, b.thang, b.kind, b.linh_vuc, b.chi_so, b.gia_tri,
                   i.file_name
            FROM bao_cao_tong_hop b JOIN imports i USING (import_id)
-           WHERE i.undone_at IS NULL""").df()
+           WHERE i.undone_at IS NULL"""
+    ).df()
     df = df[[_allowed(engine, c) for c in df["commune"]]]
     if df.empty:
         return pd.DataFrame(columns=COLUMNS)
-    wide = df.pivot_table(index=["import_id", "file_name", "commune", "thang", "kind",
-                                 "linh_vuc"], columns="chi_so", values="gia_tri",
-                          aggfunc="first")
+    wide = df.pivot_table(
+        index=["import_id", "file_name", "commune", "thang", "kind", "linh_vuc"],
+        columns="chi_so",
+        values="gia_tri",
+        aggfunc="first",
+    )
     rows = []
     for kind, spec in vocab.kinds.items():
         sub = wide[wide.index.get_level_values("kind") == kind]
         for m in rate_mismatches(sub, spec.rates):
             _, file_name, commune, month, _, field_row = m.index
-            rows.append(["ty_le_sai", commune, pd.Timestamp(month).date(), m.field,
-                         f"Tệp «{file_name}», dòng «{field_row}»: {m.describe()}.",
-                         "trung_binh"])
+            rows.append(
+                [
+                    "ty_le_sai",
+                    commune,
+                    pd.Timestamp(month).date(),
+                    m.field,
+                    f"Tệp «{file_name}», dòng «{field_row}»: {m.describe()}.",
+                    "trung_binh",
+                ]
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def rejected_rows(engine: Engine) -> pd.DataFrame:
     df = engine.con.execute(
         """SELECT commune, as_of, file_name, rows_rejected, import_id FROM imports
-           WHERE undone_at IS NULL AND rows_rejected > 0 ORDER BY imported_at""").df()
-    rows = [["dong_bi_loai", r.commune, pd.Timestamp(r.as_of).date().replace(day=1), None,
-             f"Tệp «{r.file_name}» (lần nhập số {r.import_id}): {r.rows_rejected} dòng bị loại; "
-             "xem chi tiết lỗi trong lịch sử nhập và nhập lại tệp đã sửa.", "thap"]
-            for r in df.itertuples() if _allowed(engine, r.commune)]
+           WHERE undone_at IS NULL AND rows_rejected > 0 ORDER BY imported_at"""
+    ).df()
+    rows = [
+        [
+            "dong_bi_loai",
+            r.commune,
+            pd.Timestamp(r.as_of).date().replace(day=1),
+            None,
+            f"Tệp «{r.file_name}» (lần nhập số {r.import_id}): {r.rows_rejected} dòng bị loại; "
+            "xem chi tiết lỗi trong lịch sử nhập và nhập lại tệp đã sửa.",
+            "thap",
+        ]
+        for r in df.itertuples()
+        if _allowed(engine, r.commune)
+    ]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

@@ -62,12 +62,17 @@ class Weights(_Strict):
     officers: OfficerWeights
 
 
-UNIT_PARTS = {"tasks_on_time": "tỷ lệ nhiệm vụ hoàn thành đúng hạn",
-              "reports_on_time": "tỷ lệ báo cáo tháng đúng hạn",
-              "indicators_met": "tỷ lệ chỉ số đạt chỉ tiêu"}
-OFFICER_PARTS = {"on_time": "tỷ lệ hồ sơ đúng hạn", "digitised": "tỷ lệ số hóa",
-                 "electronic_result": "tỷ lệ kết quả điện tử",
-                 "not_returned": "tỷ lệ hồ sơ không bị trả lại"}
+UNIT_PARTS = {
+    "tasks_on_time": "tỷ lệ nhiệm vụ hoàn thành đúng hạn",
+    "reports_on_time": "tỷ lệ báo cáo tháng đúng hạn",
+    "indicators_met": "tỷ lệ chỉ số đạt chỉ tiêu",
+}
+OFFICER_PARTS = {
+    "on_time": "tỷ lệ hồ sơ đúng hạn",
+    "digitised": "tỷ lệ số hóa",
+    "electronic_result": "tỷ lệ kết quả điện tử",
+    "not_returned": "tỷ lệ hồ sơ không bị trả lại",
+}
 
 
 def load_weights(path: Path = WEIGHTS_FILE) -> Weights:
@@ -81,8 +86,10 @@ def load_weights(path: Path = WEIGHTS_FILE) -> Weights:
         # a misspelt name is both unknown and missing: say the misspelling
         err = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
         where = ".".join(str(x) for x in err["loc"])
-        what = {"extra_forbidden": "trường không có trong lược đồ (viết sai tên trường?)",
-                "missing": "thiếu trường bắt buộc"}.get(err["type"], err["msg"])
+        what = {
+            "extra_forbidden": "trường không có trong lược đồ (viết sai tên trường?)",
+            "missing": "thiếu trường bắt buộc",
+        }.get(err["type"], err["msg"])
         raise DefinitionError(f"{path.name}: {where}: {what}") from None
     for part in (weights.units, weights.officers):
         if sum(part.model_dump().values()) <= 0:
@@ -97,8 +104,10 @@ def weights() -> Weights:
 
 def _formula(parts: dict[str, str], w: BaseModel) -> str:
     terms = " + ".join(f"{fmt.number(v, 2)} × {parts[k]}" for k, v in w.model_dump().items())
-    return (f"Điểm = ({terms}) ÷ tổng trọng số của các phần có việc trong kỳ, × 100. Phần "
-            "không có việc không được tính; không có việc nào: «" + NOTHING + "».")
+    return (
+        f"Điểm = ({terms}) ÷ tổng trọng số của các phần có việc trong kỳ, × 100. Phần "
+        "không có việc không được tính; không có việc nào: «" + NOTHING + "»."
+    )
 
 
 def unit_formula(w: Weights | None = None) -> str:
@@ -146,16 +155,43 @@ class Ranking:
     officer_formula: str
 
 
-UNIT_COLUMNS = ["ten", "nv_den_han", "nv_dung_han", "nv_qua_han", "nv_muon", "bc_den_han",
-                "bc_dung_han", "cs_co_chi_tieu", "cs_dat", "diem"]
-OFFICER_COLUMNS = ["ten", "tiep_nhan", "dung_han_tu", "dung_han_mau", "so_hoa_tu",
-                   "so_hoa_mau", "kq_dien_tu_tu", "kq_dien_tu_mau", "qua_han", "tra_lai", "diem"]
+UNIT_COLUMNS = [
+    "ten",
+    "nv_den_han",
+    "nv_dung_han",
+    "nv_qua_han",
+    "nv_muon",
+    "bc_den_han",
+    "bc_dung_han",
+    "cs_co_chi_tieu",
+    "cs_dat",
+    "diem",
+]
+OFFICER_COLUMNS = [
+    "ten",
+    "tiep_nhan",
+    "dung_han_tu",
+    "dung_han_mau",
+    "so_hoa_tu",
+    "so_hoa_mau",
+    "kq_dien_tu_tu",
+    "kq_dien_tu_mau",
+    "qua_han",
+    "tra_lai",
+    "diem",
+]
 
 
-def unit_table(engine: Engine, period: Period, commune: str, today: dt.date,
-               w: Weights | None = None, *, listed: pd.DataFrame | None = None,
-               reports: dict[dt.date, dict[str, list[dict[str, Any]]]] | None = None
-               ) -> pd.DataFrame:
+def unit_table(
+    engine: Engine,
+    period: Period,
+    commune: str,
+    today: dt.date,
+    w: Weights | None = None,
+    *,
+    listed: pd.DataFrame | None = None,
+    reports: dict[dt.date, dict[str, list[dict[str, Any]]]] | None = None,
+) -> pd.DataFrame:
     """The units of one commune; ``listed`` (its tasks) and ``reports`` (month -> commune
     -> its register's rows) when the caller read them once for a province."""
     w = w or weights()
@@ -203,17 +239,23 @@ def unit_table(engine: Engine, period: Period, commune: str, today: dt.date,
         r["cs_dat"] += int(res.status in MET)
     out = []
     for name, r in rows.items():
-        shares = {"tasks_on_time": _share(r["nv_dung_han"], r["nv_den_han"]),
-                  "reports_on_time": _share(r["bc_dung_han"], r["bc_den_han"]),
-                  "indicators_met": _share(r["cs_dat"], r["cs_co_chi_tieu"])}
+        shares = {
+            "tasks_on_time": _share(r["nv_dung_han"], r["nv_den_han"]),
+            "reports_on_time": _share(r["bc_dung_han"], r["bc_den_han"]),
+            "indicators_met": _share(r["cs_dat"], r["cs_co_chi_tieu"]),
+        }
         out.append({"ten": name, **r, "diem": _score(shares, w.units)})
     return _ranked(out, UNIT_COLUMNS)
 
 
 # what an officer's row counts: column prefix -> the indicator whose terms define it
-OFFICER_INDICATORS = {"tiep_nhan": "ho_so_tiep_nhan", "dung_han": "ty_le_dung_han",
-                      "so_hoa": "ty_le_so_hoa", "kq_dien_tu": "ty_le_ket_qua_dien_tu",
-                      "qua_han": "ty_le_qua_han"}
+OFFICER_INDICATORS = {
+    "tiep_nhan": "ho_so_tiep_nhan",
+    "dung_han": "ty_le_dung_han",
+    "so_hoa": "ty_le_so_hoa",
+    "kq_dien_tu": "ty_le_ket_qua_dien_tu",
+    "qua_han": "ty_le_qua_han",
+}
 
 
 def _officer_counts(engine: Engine, period: Period, communes: list[str]) -> pd.DataFrame:
@@ -226,73 +268,113 @@ def _officer_counts(engine: Engine, period: Period, communes: list[str]) -> pd.D
     parts = []
     for key, ind_id in OFFICER_INDICATORS.items():
         ind = engine.catalog.indicators[ind_id]
-        parts += [f"{sum_sql(ind.numerator)} AS {key}_tu",
-                  f"{sum_sql(ind.denominator)} AS {key}_mau"]
+        parts += [
+            f"{sum_sql(ind.numerator)} AS {key}_tu",
+            f"{sum_sql(ind.denominator)} AS {key}_mau",
+        ]
     frames = []
     for end, group in by_end.items():
-        frames.append(engine.con.execute(
-            f"""SELECT commune, CAST(can_bo AS VARCHAR) AS ten, {", ".join(parts)},
+        frames.append(
+            engine.con.execute(
+                f"""SELECT commune, CAST(can_bo AS VARCHAR) AS ten, {", ".join(parts)},
                        count(*) FILTER (WHERE list_contains($states, trang_thai) AND
                            CAST(ngay_tiep_nhan AS DATE) BETWEEN $start AND $end) AS tra_lai
                 FROM ho_so WHERE list_contains($communes, commune) AND can_bo IS NOT NULL
                 GROUP BY ALL""",
-            {"start": period.start, "end": end, "communes": group,
-             "states": list(RETURNED)}).df())
+                {"start": period.start, "end": end, "communes": group, "states": list(RETURNED)},
+            ).df()
+        )
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _officer_rows(counts: pd.DataFrame, w: Weights) -> pd.DataFrame:
     out = []
     for c in counts.to_dict("records"):
-        n = {k: 0 if v is None or pd.isna(v) else int(v) for k, v in c.items()
-             if k not in ("commune", "ten")}
+        n = {
+            k: 0 if v is None or pd.isna(v) else int(v)
+            for k, v in c.items()
+            if k not in ("commune", "ten")
+        }
         if not any(n.values()):
             continue  # no case of this officer in the period
-        row = {"ten": c["ten"], "tiep_nhan": n["tiep_nhan_tu"],
-               "dung_han_tu": n["dung_han_tu"], "dung_han_mau": n["dung_han_mau"],
-               "so_hoa_tu": n["so_hoa_tu"], "so_hoa_mau": n["so_hoa_mau"],
-               "kq_dien_tu_tu": n["kq_dien_tu_tu"], "kq_dien_tu_mau": n["kq_dien_tu_mau"],
-               "qua_han": n["qua_han_tu"], "tra_lai": n["tra_lai"]}
+        row = {
+            "ten": c["ten"],
+            "tiep_nhan": n["tiep_nhan_tu"],
+            "dung_han_tu": n["dung_han_tu"],
+            "dung_han_mau": n["dung_han_mau"],
+            "so_hoa_tu": n["so_hoa_tu"],
+            "so_hoa_mau": n["so_hoa_mau"],
+            "kq_dien_tu_tu": n["kq_dien_tu_tu"],
+            "kq_dien_tu_mau": n["kq_dien_tu_mau"],
+            "qua_han": n["qua_han_tu"],
+            "tra_lai": n["tra_lai"],
+        }
         got = row["tiep_nhan"]
-        shares = {"on_time": _share(row["dung_han_tu"], row["dung_han_mau"]),
-                  "digitised": _share(row["so_hoa_tu"], row["so_hoa_mau"]),
-                  "electronic_result": _share(row["kq_dien_tu_tu"], row["kq_dien_tu_mau"]),
-                  "not_returned": None if not got else max(0.0, 1 - row["tra_lai"] / got)}
+        shares = {
+            "on_time": _share(row["dung_han_tu"], row["dung_han_mau"]),
+            "digitised": _share(row["so_hoa_tu"], row["so_hoa_mau"]),
+            "electronic_result": _share(row["kq_dien_tu_tu"], row["kq_dien_tu_mau"]),
+            "not_returned": None if not got else max(0.0, 1 - row["tra_lai"] / got),
+        }
         out.append({**row, "diem": _score(shares, w.officers)})
     return _ranked(out, OFFICER_COLUMNS)
 
 
-def officer_table(engine: Engine, period: Period, commune: str,
-                  w: Weights | None = None) -> pd.DataFrame:
-    return _officer_rows(_officer_counts(engine, period, engine.within([commune])),
-                         w or weights())
+def officer_table(
+    engine: Engine, period: Period, commune: str, w: Weights | None = None
+) -> pd.DataFrame:
+    return _officer_rows(_officer_counts(engine, period, engine.within([commune])), w or weights())
 
 
 def _with_change(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     """The score and rank of the previous period beside this one's."""
-    prev = before.set_index("ten")[["diem", "hang"]] if not before.empty else \
-        pd.DataFrame(columns=["diem", "hang"])
+    prev = (
+        before.set_index("ten")[["diem", "hang"]]
+        if not before.empty
+        else pd.DataFrame(columns=["diem", "hang"])
+    )
     now = now.copy()
     now["diem_ky_truoc"] = [prev.at[t, "diem"] if t in prev.index else None for t in now["ten"]]
     now["hang_ky_truoc"] = [prev.at[t, "hang"] if t in prev.index else None for t in now["ten"]]
     return now
 
 
-def ranking(engine: Engine, period: Period, commune: str, today: dt.date | None = None,
-            w: Weights | None = None) -> Ranking:
+def ranking(
+    engine: Engine,
+    period: Period,
+    commune: str,
+    today: dt.date | None = None,
+    w: Weights | None = None,
+) -> Ranking:
     """Both rankings with the previous period's score and rank beside them."""
     today = today or dt.date.today()
     w = w or weights()
-    units = _with_change(unit_table(engine, period, commune, today, w),
-                         unit_table(engine, period.previous(), commune, today, w))
-    officers = _with_change(officer_table(engine, period, commune, w),
-                            officer_table(engine, period.previous(), commune, w))
-    return Ranking(period, commune, min(today, period.end), units, officers,
-                   unit_formula(w), officer_formula(w))
+    units = _with_change(
+        unit_table(engine, period, commune, today, w),
+        unit_table(engine, period.previous(), commune, today, w),
+    )
+    officers = _with_change(
+        officer_table(engine, period, commune, w),
+        officer_table(engine, period.previous(), commune, w),
+    )
+    return Ranking(
+        period,
+        commune,
+        min(today, period.end),
+        units,
+        officers,
+        unit_formula(w),
+        officer_formula(w),
+    )
 
 
-def province(engine: Engine, period: Period, communes: list[str],
-             today: dt.date | None = None, w: Weights | None = None) -> dict[str, Ranking]:
+def province(
+    engine: Engine,
+    period: Period,
+    communes: list[str],
+    today: dt.date | None = None,
+    w: Weights | None = None,
+) -> dict[str, Ranking]:
     """Every commune's ranking, the officers of all of them counted in one pass a period."""
     today = today or dt.date.today()
     w = w or weights()
@@ -301,8 +383,7 @@ def province(engine: Engine, period: Period, communes: list[str],
 
     def officers(code: str, commune: str) -> pd.DataFrame:
         frame = counts[code]
-        return _officer_rows(frame[frame["commune"] == commune] if not frame.empty else frame,
-                             w)
+        return _officer_rows(frame[frame["commune"] == commune] if not frame.empty else frame, w)
 
     listed = tasks.list_tasks(engine.con, communes, today)
     by_commune = dict(tuple(listed.groupby("commune"))) if not listed.empty else {}
@@ -316,8 +397,10 @@ def province(engine: Engine, period: Period, communes: list[str],
         mine = by_commune.get(c, listed.iloc[0:0])
         units = _with_change(
             unit_table(engine, period, c, today, w, listed=mine, reports=reports),
-            unit_table(engine, period.previous(), c, today, w, listed=mine, reports=reports))
+            unit_table(engine, period.previous(), c, today, w, listed=mine, reports=reports),
+        )
         people = _with_change(officers(period.code, c), officers(period.previous().code, c))
-        out[c] = Ranking(period, c, min(today, period.end), units, people, unit_formula(w),
-                         officer_formula(w))
+        out[c] = Ranking(
+            period, c, min(today, period.end), units, people, unit_formula(w), officer_formula(w)
+        )
     return out

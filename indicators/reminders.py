@@ -34,8 +34,9 @@ class UnitReminder:
     due_soon: list[Item] = field(default_factory=list)
 
 
-def reminders(con: duckdb.DuckDBPyConnection, commune: str, today: dt.date, days: int = HORIZON_DAYS
-              ) -> dict[str, UnitReminder]:
+def reminders(
+    con: duckdb.DuckDBPyConnection, commune: str, today: dt.date, days: int = HORIZON_DAYS
+) -> dict[str, UnitReminder]:
     """Per unit (only units with something late or due within ``days`` days), late items
     oldest first, then items due soonest first. A recurring task without a date is not a
     reminder; a done one never is."""
@@ -62,9 +63,16 @@ def reminders(con: duckdb.DuckDBPyConnection, commune: str, today: dt.date, days
         reg = unit_reports.register(con, commune, month, today)
         for u in reg.to_dict("records"):
             if u["ngay_nhan"] is None:
-                add(u["don_vi"], Item("bao_cao", f"{month:%m/%Y}",
-                                      f"Báo cáo kết quả thực hiện tháng {month:%m/%Y}", due,
-                                      due < today))
+                add(
+                    u["don_vi"],
+                    Item(
+                        "bao_cao",
+                        f"{month:%m/%Y}",
+                        f"Báo cáo kết quả thực hiện tháng {month:%m/%Y}",
+                        due,
+                        due < today,
+                    ),
+                )
     for entry in out.values():
         entry.late.sort(key=lambda i: (i.due, i.ref))
         entry.due_soon.sort(key=lambda i: (i.due, i.ref))

@@ -55,8 +55,13 @@ def _rows(frame: pd.DataFrame, what: str, n: int = ROWS) -> tuple[pd.DataFrame, 
     return frame.head(n).reset_index(drop=True), more
 
 
-def deck(engine: Engine, period: Period, commune: str | None,
-         today: dt.date | None = None, outlooks: dict[str, Outlook] | None = None) -> Deck:
+def deck(
+    engine: Engine,
+    period: Period,
+    commune: str | None,
+    today: dt.date | None = None,
+    outlooks: dict[str, Outlook] | None = None,
+) -> Deck:
     """The slides; ``outlooks`` when the caller holds them already (the app caches them)."""
     today = today or dt.date.today()
     communes = engine.within([commune] if commune else engine.communes())
@@ -65,20 +70,35 @@ def deck(engine: Engine, period: Period, commune: str | None,
     counts: dict[str, int] = {}
     for r in card:
         counts[r.status] = counts.get(r.status, 0) + 1
-    behind = sorted((r for r in card if r.status in (CHAM, GAN_DAT)),
-                    key=lambda r: (STATUS_ORDER[r.status], r.responsible, r.name))
+    behind = sorted(
+        (r for r in card if r.status in (CHAM, GAN_DAT)),
+        key=lambda r: (STATUS_ORDER[r.status], r.responsible, r.name),
+    )
     if outlooks is None:
         outlooks = lagging_outlooks(engine, period, commune, card)
     name = commune or (communes[0] if len(communes) == 1 else present.commune(None))
 
-    summary = pd.DataFrame([{"Chỉ số": _short(r.short_name or r.name, 28),
-                             "Giá trị": present.value(r),
-                             "Mục tiêu": present.target(r),
-                             "Chủ trì": _short(r.responsible, 34)} for r in behind])
+    summary = pd.DataFrame(
+        [
+            {
+                "Chỉ số": _short(r.short_name or r.name, 28),
+                "Giá trị": present.value(r),
+                "Mục tiêu": present.target(r),
+                "Chủ trì": _short(r.responsible, 34),
+            }
+            for r in behind
+        ]
+    )
     rows, more = _rows(summary, "chỉ số chậm hoặc gần đạt")
-    out = [Slide("tong_quan", f"Tổng quan chỉ số — {period.label.split(':')[0]}",
-                 tables=[("Chỉ số chậm và gần đạt", rows)] if not rows.empty else [],
-                 lines=[present.coverage(period, end) + "."], more=more)]
+    out = [
+        Slide(
+            "tong_quan",
+            f"Tổng quan chỉ số — {period.label.split(':')[0]}",
+            tables=[("Chỉ số chậm và gần đạt", rows)] if not rows.empty else [],
+            lines=[present.coverage(period, end) + "."],
+            more=more,
+        )
+    ]
     for r in behind:
         o = outlooks.get(r.id)
         lines = []
@@ -90,38 +110,74 @@ def deck(engine: Engine, period: Period, commune: str | None,
         out.append(Slide("chi_so", r.name, r.id, lines=lines))
 
     view = overdue_view(engine.con, communes, period.start, end)
-    heads = {"tre_han": "Trễ", "qua_han": "Quá hạn", "sap_den_han": "Sắp hạn",
-             "tong": "Trễ + quá hạn"}  # «Tổng» read as including «Sắp hạn»
-    by_field, more_f = _rows(view.late_by_field.assign(
-        linh_vuc=[_short(v, 24) for v in view.late_by_field["linh_vuc"]]).rename(
-        columns={"linh_vuc": "Lĩnh vực", **heads}), "lĩnh vực")
-    by_officer, more_o = _rows(view.late_by_officer.assign(
-        can_bo=[_short(v, 24) for v in view.late_by_officer["can_bo"]]).rename(
-        columns={"can_bo": "Cán bộ", **heads}), "cán bộ")
-    out.append(Slide("qua_han", "Hồ sơ trễ hạn và quá hạn",
-                     tables=[("Theo lĩnh vực", by_field), ("Theo cán bộ xử lý", by_officer)]
-                     if not view.cases.empty else [],
-                     lines=[] if not view.cases.empty else
-                     ["Không có hồ sơ trễ hạn, quá hạn hay sắp đến hạn trong kỳ."],
-                     more=" ".join(m for m in (more_f, more_o) if m)))
+    heads = {
+        "tre_han": "Trễ",
+        "qua_han": "Quá hạn",
+        "sap_den_han": "Sắp hạn",
+        "tong": "Trễ + quá hạn",
+    }  # «Tổng» read as including «Sắp hạn»
+    by_field, more_f = _rows(
+        view.late_by_field.assign(
+            linh_vuc=[_short(v, 24) for v in view.late_by_field["linh_vuc"]]
+        ).rename(columns={"linh_vuc": "Lĩnh vực", **heads}),
+        "lĩnh vực",
+    )
+    by_officer, more_o = _rows(
+        view.late_by_officer.assign(
+            can_bo=[_short(v, 24) for v in view.late_by_officer["can_bo"]]
+        ).rename(columns={"can_bo": "Cán bộ", **heads}),
+        "cán bộ",
+    )
+    out.append(
+        Slide(
+            "qua_han",
+            "Hồ sơ trễ hạn và quá hạn",
+            tables=[("Theo lĩnh vực", by_field), ("Theo cán bộ xử lý", by_officer)]
+            if not view.cases.empty
+            else [],
+            lines=[]
+            if not view.cases.empty
+            else ["Không có hồ sơ trễ hạn, quá hạn hay sắp đến hạn trong kỳ."],
+            more=" ".join(m for m in (more_f, more_o) if m),
+        )
+    )
 
     listed = tasks.list_tasks(engine.con, communes, today)
     tally = tasks.tally(listed, today)
-    late = pd.concat([tally.overdue.assign(tinh_trang="Quá hạn"),
-                      tally.due_soon.assign(tinh_trang="Sắp đến hạn")])
-    task_rows = pd.DataFrame() if late.empty else late.assign(
-        han=[fmt.date(h) for h in late["han"]],
-        noi_dung=[_short(t, 70) for t in late["noi_dung"]],
-        chu_tri=[_short(t or "(chưa giao)", 34) for t in late["chu_tri"]])[
-        ["tinh_trang", "noi_dung", "chu_tri", "han"]] \
-        .rename(columns={"tinh_trang": "Tình trạng", "noi_dung": "Nhiệm vụ",
-                         "chu_tri": "Chủ trì", "han": "Hạn"})
+    late = pd.concat(
+        [
+            tally.overdue.assign(tinh_trang="Quá hạn"),
+            tally.due_soon.assign(tinh_trang="Sắp đến hạn"),
+        ]
+    )
+    task_rows = (
+        pd.DataFrame()
+        if late.empty
+        else late.assign(
+            han=[fmt.date(h) for h in late["han"]],
+            noi_dung=[_short(t, 70) for t in late["noi_dung"]],
+            chu_tri=[_short(t or "(chưa giao)", 34) for t in late["chu_tri"]],
+        )[["tinh_trang", "noi_dung", "chu_tri", "han"]].rename(
+            columns={
+                "tinh_trang": "Tình trạng",
+                "noi_dung": "Nhiệm vụ",
+                "chu_tri": "Chủ trì",
+                "han": "Hạn",
+            }
+        )
+    )
     task_rows, more_t = _rows(task_rows, "nhiệm vụ", TASK_ROWS)
-    out.append(Slide("nhiem_vu", "Nhiệm vụ quá hạn và sắp đến hạn",
-                     tables=[("", task_rows)] if not task_rows.empty else [],
-                     lines=[tally.sentence() + "."] if not task_rows.empty else
-                     [tally.sentence() + ". Không có nhiệm vụ quá hạn hay sắp đến hạn."],
-                     more=more_t + (" Chi tiết ở trang Nhiệm vụ." if more_t else "")))
+    out.append(
+        Slide(
+            "nhiem_vu",
+            "Nhiệm vụ quá hạn và sắp đến hạn",
+            tables=[("", task_rows)] if not task_rows.empty else [],
+            lines=[tally.sentence() + "."]
+            if not task_rows.empty
+            else [tally.sentence() + ". Không có nhiệm vụ quá hạn hay sắp đến hạn."],
+            more=more_t + (" Chi tiết ở trang Nhiệm vụ." if more_t else ""),
+        )
+    )
 
     if commune:
         month = end.replace(day=1)
@@ -130,16 +186,29 @@ def deck(engine: Engine, period: Period, commune: str | None,
         if not missing.empty:
             units = missing.assign(
                 trang_thai=missing["trang_thai"].map(unit_reports.STATES),
-                ngay_nhan=[fmt.date(d) if d else "—" for d in missing["ngay_nhan"]])[
-                ["don_vi", "trang_thai", "so_ngay_muon"]].rename(columns={
-                    "don_vi": "Đơn vị", "trang_thai": "Tình trạng",
-                    "so_ngay_muon": "Số ngày muộn"})
+                ngay_nhan=[fmt.date(d) if d else "—" for d in missing["ngay_nhan"]],
+            )[["don_vi", "trang_thai", "so_ngay_muon"]].rename(
+                columns={
+                    "don_vi": "Đơn vị",
+                    "trang_thai": "Tình trạng",
+                    "so_ngay_muon": "Số ngày muộn",
+                }
+            )
             unit_rows, more_u = _rows(units, "đơn vị")
-            out.append(Slide("bao_cao_don_vi", f"Báo cáo đơn vị tháng {month:%m/%Y} chưa đúng "
-                             "hạn", tables=[("", unit_rows)],
-                             lines=[f"Hạn báo cáo: trước ngày {unit_reports.DUE_DAY} hằng "
-                                    "tháng (Công văn 001, mục 7)."], more=more_u))
+            out.append(
+                Slide(
+                    "bao_cao_don_vi",
+                    f"Báo cáo đơn vị tháng {month:%m/%Y} chưa đúng hạn",
+                    tables=[("", unit_rows)],
+                    lines=[
+                        f"Hạn báo cáo: trước ngày {unit_reports.DUE_DAY} hằng "
+                        "tháng (Công văn 001, mục 7)."
+                    ],
+                    more=more_u,
+                )
+            )
     from indicators.followup import previous_slides  # it draws with this module's Slide
+
     out[:0] = previous_slides(engine.con, commune, today)  # «Kết luận kỳ trước» opens
     return Deck(period, name, end, out, counts, {r.id: r for r in card}, outlooks)
 

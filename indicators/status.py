@@ -62,8 +62,7 @@ def due_date(target: Target) -> dt.date:
     return target.due or dt.date(target.year, 12, 31)
 
 
-def path_value(goal: float, due: dt.date, start: PathStart | None, at: dt.date,
-               year: int) -> float:
+def path_value(goal: float, due: dt.date, start: PathStart | None, at: dt.date, year: int) -> float:
     """The value a straight path from ``start`` to ``goal`` on ``due`` asks for at ``at``."""
     begin = start or PathStart(dt.date(year, 1, 1), 0.0, "")
     if at >= due:
@@ -77,8 +76,12 @@ def path_value(goal: float, due: dt.date, start: PathStart | None, at: dt.date,
 def _band(target: Target, indicator: Indicator, reference: float) -> float:
     if target.band is not None:
         return float(target.band)
-    if target.kind == TargetKind.RANGE and target.low is not None and target.high is not None \
-            and target.high > target.low:
+    if (
+        target.kind == TargetKind.RANGE
+        and target.low is not None
+        and target.high is not None
+        and target.high > target.low
+    ):
         # "gần đạt" within one width of the range below it: 11,81-12% tolerates 11,62%,
         # not 7% (a fixed five points would call 7% against 11,81% "almost")
         return float(target.high - target.low)
@@ -97,14 +100,20 @@ def cap(indicator: Indicator) -> float | None:
     return 1.0 if indicator.unit == Unit.PERCENT else None
 
 
-def evaluate(indicator: Indicator, target: Target | None, value: float | None,
-             at: dt.date, baseline: float | None = None,
-             start: PathStart | None = None) -> Evaluation:
+def evaluate(
+    indicator: Indicator,
+    target: Target | None,
+    value: float | None,
+    at: dt.date,
+    baseline: float | None = None,
+    start: PathStart | None = None,
+) -> Evaluation:
     """``at``: the window's last day with data; ``baseline``: a growth target's baseline-year
     value; ``start``: where a path begins (see ``PathStart``)."""
     if target is None:
-        return Evaluation(None, None, Status.CHUA_CO_CHI_TIEU if value is not None
-                          else Status.KHONG_CO_DU_LIEU)
+        return Evaluation(
+            None, None, Status.CHUA_CO_CHI_TIEU if value is not None else Status.KHONG_CO_DU_LIEU
+        )
     kind = TargetKind(target.kind)
     fraction = min(max((at.month / 12) if at.year == target.year else 1.0, 0.0), 1.0)
     reading = ""
@@ -112,17 +121,23 @@ def evaluate(indicator: Indicator, target: Target | None, value: float | None,
     match kind:
         case TargetKind.GROWTH:
             if baseline is None:
-                return Evaluation(None, None, Status.THIEU_SO_LIEU_GOC,
-                                  f"Thiếu số liệu năm {target.baseline_year}")
+                return Evaluation(
+                    None,
+                    None,
+                    Status.THIEU_SO_LIEU_GOC,
+                    f"Thiếu số liệu năm {target.baseline_year}",
+                )
             goal = growth_goal(target, baseline)
             expected = growth_goal(target, baseline, fraction if target.prorate else 1.0)
             top = cap(indicator)
             if top is not None and goal > top + EPS:
-                reading = (f"Tăng {_step(target)} so với {fmt.value(baseline, indicator.unit, 1)}"
-                           f" năm {target.baseline_year} là "
-                           f"{fmt.value(goal, indicator.unit, 1)}, vượt mức tối đa "
-                           f"{fmt.exact(top, indicator.unit)}; xét theo mức "
-                           f"{fmt.exact(top, indicator.unit)}.")
+                reading = (
+                    f"Tăng {_step(target)} so với {fmt.value(baseline, indicator.unit, 1)}"
+                    f" năm {target.baseline_year} là "
+                    f"{fmt.value(goal, indicator.unit, 1)}, vượt mức tối đa "
+                    f"{fmt.exact(top, indicator.unit)}; xét theo mức "
+                    f"{fmt.exact(top, indicator.unit)}."
+                )
                 goal, expected = top, min(expected, top)
         case TargetKind.RANGE:
             goal = expected = float(target.low or 0)
@@ -132,10 +147,12 @@ def evaluate(indicator: Indicator, target: Target | None, value: float | None,
                 due = due_date(target)
                 expected = path_value(goal, due, start, at, target.year)
                 if at < due and start is not None and start.basis:
-                    reading = (f"Tiến độ cần đạt đến {at:%d/%m/%Y}: "
-                               f"{fmt.value(expected, indicator.unit, 1)} (đường thẳng từ "
-                               f"{start.basis} đến {fmt.exact(goal, indicator.unit)} ngày "
-                               f"{due:%d/%m/%Y}).")
+                    reading = (
+                        f"Tiến độ cần đạt đến {at:%d/%m/%Y}: "
+                        f"{fmt.value(expected, indicator.unit, 1)} (đường thẳng từ "
+                        f"{start.basis} đến {fmt.exact(goal, indicator.unit)} ngày "
+                        f"{due:%d/%m/%Y})."
+                    )
             else:
                 expected = goal * fraction if target.prorate else goal
         case _:
@@ -176,8 +193,7 @@ def _step(target: Target) -> str:
     return f"{fmt.exact_number(low * 100)}{unit}"
 
 
-def target_label(indicator: Indicator, target: Target | None,
-                 baseline: float | None = None) -> str:
+def target_label(indicator: Indicator, target: Target | None, baseline: float | None = None) -> str:
     """The target in a few words, with the programme's own decimals: «≥ 98%», «11,81% –
     12%», «tăng 25–35% so với 2025 (60% → ≥ 75%)», «100% trong năm 2026»."""
     if target is None:
@@ -202,8 +218,11 @@ def target_label(indicator: Indicator, target: Target | None,
             return f"{step} so với {target.baseline_year} ({v(baseline)} → {shown})"
         case TargetKind.DEADLINE:
             due = due_date(target)
-            when = f"trong năm {due.year}" if (due.month, due.day) == (12, 31) else \
-                f"trước {fmt.date(due)}"
+            when = (
+                f"trong năm {due.year}"
+                if (due.month, due.day) == (12, 31)
+                else f"trước {fmt.date(due)}"
+            )
             return f"{v(target.value)} {when}"
         case TargetKind.MAX:
             return f"≤ {v(target.value)}"
@@ -218,9 +237,11 @@ def target_label(indicator: Indicator, target: Target | None,
 
 def status_note(counts: dict[str, int]) -> str:
     """What a status chart leaves out (no data, no target, not updated), said in one line."""
-    aside = [f"{counts[s]} {s.label.lower()}" for s in
-             (Status.CHUA_CAP_NHAT, Status.KHONG_CO_DU_LIEU, Status.CHUA_CO_CHI_TIEU)
-             if counts.get(s)]
+    aside = [
+        f"{counts[s]} {s.label.lower()}"
+        for s in (Status.CHUA_CAP_NHAT, Status.KHONG_CO_DU_LIEU, Status.CHUA_CO_CHI_TIEU)
+        if counts.get(s)
+    ]
     return ("Ngoài ra: " + "; ".join(aside) + ".") if aside else ""
 
 

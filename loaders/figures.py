@@ -25,8 +25,17 @@ from loaders.values import parse_datetime, parse_rate
 
 MANUAL = ImportKind.SO_LIEU_NHAP_TAY
 TITLE = "SỐ LIỆU NHẬP TAY (SỐ LIỆU TỪ NGUỒN KHÁC)"
-COLUMNS = ["Mã chỉ số", "Tên chỉ số", "Tháng", "Xã", "Giá trị", "Tử số", "Mẫu số", "Nguồn",
-           "Ghi chú"]
+COLUMNS = [
+    "Mã chỉ số",
+    "Tên chỉ số",
+    "Tháng",
+    "Xã",
+    "Giá trị",
+    "Tử số",
+    "Mẫu số",
+    "Nguồn",
+    "Ghi chú",
+]
 REASON = {
     "chi_so": "không có chỉ số nhập tay với mã này; chép mã từ trang «Danh mục» của mẫu",
     "thang": "không phải tháng hợp lệ; ghi dạng 03/2026",
@@ -78,9 +87,14 @@ def _number(raw: object) -> float | None:
     return read_number(clean(raw)) if isinstance(raw, str) else None
 
 
-def read_figures(cells: pd.DataFrame, labels: dict[str, str], fields: Mapping[str, object],
-                 commune: str, sheet: str, manual: Mapping[str, ManualSpec]
-                 ) -> tuple[pd.DataFrame, list[Problem]]:
+def read_figures(
+    cells: pd.DataFrame,
+    labels: dict[str, str],
+    fields: Mapping[str, object],
+    commune: str,
+    sheet: str,
+    manual: Mapping[str, ManualSpec],
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Rows of the template -> (figures, problems). ``fields`` maps field -> column label;
     ``manual`` the indicators a row may name."""
     indicators = dict(manual)
@@ -138,15 +152,35 @@ def read_figures(cells: pd.DataFrame, labels: dict[str, str], fields: Mapping[st
         if len(problems) > n_before:
             continue
         row_commune = col["xa"][row] if "xa" in col else None
-        out.append({
-            "_row": int(row), "indicator_id": ind_id,
-            "commune": commune_name(clean(row_commune)) if isinstance(row_commune, str)
-            and clean(row_commune) else commune,
-            "thang": months[row], "gia_tri": value, "tu_so": num, "mau_so": den,
-            "nguon": source,
-            "ghi_chu": clean(col["ghi_chu"][row]) if "ghi_chu" in col
-            and isinstance(col["ghi_chu"][row], str) else "",
-        })
-    frame = pd.DataFrame(out, columns=["_row", "indicator_id", "commune", "thang", "gia_tri",
-                                       "tu_so", "mau_so", "nguon", "ghi_chu"])
+        out.append(
+            {
+                "_row": int(row),
+                "indicator_id": ind_id,
+                "commune": commune_name(clean(row_commune))
+                if isinstance(row_commune, str) and clean(row_commune)
+                else commune,
+                "thang": months[row],
+                "gia_tri": value,
+                "tu_so": num,
+                "mau_so": den,
+                "nguon": source,
+                "ghi_chu": clean(col["ghi_chu"][row])
+                if "ghi_chu" in col and isinstance(col["ghi_chu"][row], str)
+                else "",
+            }
+        )
+    frame = pd.DataFrame(
+        out,
+        columns=[
+            "_row",
+            "indicator_id",
+            "commune",
+            "thang",
+            "gia_tri",
+            "tu_so",
+            "mau_so",
+            "nguon",
+            "ghi_chu",
+        ],
+    )
     return frame, problems

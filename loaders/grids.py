@@ -76,19 +76,22 @@ def read_sheets(data: bytes, file_name: str, fmt: str, max_rows: int) -> list[Sh
             reason, hint = sniffing.REASONS["password"]
             raise ImportRejected(file_name, reason, hint=hint) from exc
         raise ImportRejected(
-            file_name, "không đọc được nội dung tệp (tệp hỏng hoặc sai định dạng).",
+            file_name,
+            "không đọc được nội dung tệp (tệp hỏng hoặc sai định dạng).",
             hint="Mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại.",
         ) from exc
 
 
 def _too_many(max_rows: int) -> ImportRejected:
     return ImportRejected(
-        "", f"trang tính có hơn {max_rows:,} dòng dữ liệu.".replace(",", "."),
+        "",
+        f"trang tính có hơn {max_rows:,} dòng dữ liệu.".replace(",", "."),
         hint="Xuất dữ liệu theo từng tháng, hoặc xóa các dòng trống thừa ở cuối trang tính.",
     )
 
 
 # --- Excel (xlsx, BIFF xls) -------------------------------------------------------------
+
 
 def _read_excel(data: bytes, fmt: str, max_rows: int) -> list[Sheet]:
     import fastexcel
@@ -98,14 +101,18 @@ def _read_excel(data: bytes, fmt: str, max_rows: int) -> list[Sheet]:
     sheets = []
     for name in reader.sheet_names:
         sheet = reader.load_sheet(
-            name, header_row=None, dtypes="string", schema_sample_rows=None,
-            n_rows=max_rows + 1, skip_whitespace_tail_rows=True, whitespace_as_null=True,
+            name,
+            header_row=None,
+            dtypes="string",
+            schema_sample_rows=None,
+            n_rows=max_rows + 1,
+            skip_whitespace_tail_rows=True,
+            whitespace_as_null=True,
         )
         df = sheet.to_arrow().to_pandas()
         if len(df) > max_rows:
             raise _too_many(max_rows)
-        first_row = _xls_first_row(data, name) if fmt == sniffing.XLS \
-            else offsets.get(name, 1)
+        first_row = _xls_first_row(data, name) if fmt == sniffing.XLS else offsets.get(name, 1)
         frame = _nfc_frame(df)
         frame.index = range(first_row, first_row + len(frame))
         sheets.append(Sheet(name, frame))
@@ -125,8 +132,9 @@ def _xlsx_first_rows(data: bytes) -> dict[str, int]:
         rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "ignore")
         targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
         targets.update({k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
-        for name, rid in re.findall(r'<(?:\w+:)?sheet\b[^>]*name="([^"]+)"[^>]*r:id="([^"]+)"',
-                                    workbook):
+        for name, rid in re.findall(
+            r'<(?:\w+:)?sheet\b[^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook
+        ):
             target = targets.get(rid, "")
             path = target.lstrip("/") if target.startswith("/") else "xl/" + target
             with zf.open(path) as fh:
@@ -153,10 +161,11 @@ def _xls_first_row(data: bytes, name: str) -> int:
 
 # --- Text (CSV / TSV) -------------------------------------------------------------------
 
+
 def _decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258; always NFC."""
     if data.startswith(codecs.BOM_UTF8):
-        text = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+        text = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16")
     else:
@@ -197,6 +206,7 @@ def _delimiter_score(sample: str, delimiter: str) -> float:
 
 # --- HTML pretending to be .xls ---------------------------------------------------------
 
+
 def _read_html(text: str, max_rows: int) -> list[Sheet]:
     import lxml.html
 
@@ -209,10 +219,12 @@ def _read_html(text: str, max_rows: int) -> list[Sheet]:
         preamble = _text_before(doc, table)
         rows = []
         for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-            rows.append([
-                (_cell_text(td), int(td.get("rowspan") or 1), int(td.get("colspan") or 1))
-                for td in tr.xpath("./td|./th")
-            ])
+            rows.append(
+                [
+                    (_cell_text(td), int(td.get("rowspan") or 1), int(td.get("colspan") or 1))
+                    for td in tr.xpath("./td|./th")
+                ]
+            )
             if len(rows) > max_rows + 60:
                 raise _too_many(max_rows)
         frame = _expand_spans(rows)
@@ -264,12 +276,14 @@ def _expand_spans(rows: list[list[tuple[str | None, int, int]]]) -> pd.DataFrame
 
 # --- SpreadsheetML 2003 -----------------------------------------------------------------
 
+
 def _read_spreadsheetml(data: bytes, max_rows: int) -> list[Sheet]:
     from lxml import etree
 
     ns = {"ss": "urn:schemas-microsoft-com:office:spreadsheet"}
-    root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True,
-                                                         huge_tree=False))
+    root = etree.fromstring(
+        data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    )
     sheets = []
     for ws in root.findall("ss:Worksheet", ns):
         name = ws.get(f"{{{ns['ss']}}}Name") or "Sheet"

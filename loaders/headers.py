@@ -104,8 +104,9 @@ def label(parts: list[str]) -> str:  # the header as a person reads it
     return " / ".join(clean(p) for p in parts)
 
 
-def map_columns(parts_by_col: list[list[str]], spec: KindSpec, vocab: Vocabulary,
-                header_rows: list[int]) -> ColumnMap:
+def map_columns(
+    parts_by_col: list[list[str]], spec: KindSpec, vocab: Vocabulary, header_rows: list[int]
+) -> ColumnMap:
     result = ColumnMap(spec.name, header_rows, {}, {})
     for col, parts in enumerate(parts_by_col):
         if not parts:
@@ -130,16 +131,19 @@ def _score(cmap: ColumnMap, spec: KindSpec, title_keys: str) -> float:
     return len(cmap.fields) + bonus
 
 
-def find_header(cells: pd.DataFrame, vocab: Vocabulary, title_hint: str = ""
-                ) -> tuple[ColumnMap | None, ColumnMap | None]:
+def find_header(
+    cells: pd.DataFrame, vocab: Vocabulary, title_hint: str = ""
+) -> tuple[ColumnMap | None, ColumnMap | None]:
     """The best header block over all kinds: (best complete mapping, best partial one).
 
     The partial one, when no complete mapping exists, lets the error name the kind the
     file resembles and the columns it lacks.
     """
     top = cells.iloc[:SCAN_ROWS]
-    rows = [[(v if isinstance(v, str) and v.strip() else None) for v in r]
-            for r in top.itertuples(index=False, name=None)]
+    rows = [
+        [(v if isinstance(v, str) and v.strip() else None) for v in r]
+        for r in top.itertuples(index=False, name=None)
+    ]
     row_numbers = list(top.index)
     title_keys = key(title_hint)
     best: tuple[float, ColumnMap] | None = None
@@ -155,15 +159,18 @@ def find_header(cells: pd.DataFrame, vocab: Vocabulary, title_hint: str = ""
         for depth in range(1, MAX_DEPTH + 1):
             if start + depth > len(rows):
                 break
-            parts = column_parts(rows[start:start + depth])
+            parts = column_parts(rows[start : start + depth])
             for spec in vocab.kinds.values():
-                cmap = map_columns(parts, spec, vocab, row_numbers[start:start + depth])
+                cmap = map_columns(parts, spec, vocab, row_numbers[start : start + depth])
                 score = _score(cmap, spec, title_keys + " " + key(above))
                 complete = all(f in cmap.fields for f in spec.required)
                 # a deeper block must earn its extra rows
                 if complete and (best is None or score > best[0]):
                     best = (score, cmap)
-                elif not complete and len(cmap.fields) >= 2 and (
-                        best_partial is None or len(cmap.fields) > best_partial[0]):
+                elif (
+                    not complete
+                    and len(cmap.fields) >= 2
+                    and (best_partial is None or len(cmap.fields) > best_partial[0])
+                ):
                     best_partial = (len(cmap.fields), cmap)
     return (best[1] if best else None, best_partial[1] if best_partial else None)

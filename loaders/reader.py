@@ -21,7 +21,7 @@ import pandas as pd
 
 from core import settings
 from core.errors import ImportRejected, Problem
-from core.formatting import percent
+from core.formatting import number, percent
 from core.periods import month_end
 from core.schema import CASE_FIELDS
 from core.text import clean, key
@@ -86,10 +86,15 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_file(source: str | Path | bytes, file_name: str | None = None, *,
-              commune: str | None = None, as_of: dt.date | None = None,
-              vocab: Vocabulary | None = None, manual: Mapping[str, ManualSpec] | None = None
-              ) -> ParsedFile:
+def read_file(
+    source: str | Path | bytes,
+    file_name: str | None = None,
+    *,
+    commune: str | None = None,
+    as_of: dt.date | None = None,
+    vocab: Vocabulary | None = None,
+    manual: Mapping[str, ManualSpec] | None = None,
+) -> ParsedFile:
     """One file, read: raises ImportRejected for a file that cannot be read at all.
     ``manual`` names the hand-entered indicators a filled template may carry."""
     vocab = vocab or load()
@@ -106,8 +111,11 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
         raise
     sheets = [s for s in sheets if s.cells.shape[0] and s.cells.notna().to_numpy().any()]
     if not sheets:
-        raise ImportRejected(file_name, "tệp không có dữ liệu (mọi trang tính đều trống).",
-                             hint="Kiểm tra lại tệp đã xuất từ hệ thống.")
+        raise ImportRejected(
+            file_name,
+            "tệp không có dữ liệu (mọi trang tính đều trống).",
+            hint="Kiểm tra lại tệp đã xuất từ hệ thống.",
+        )
 
     best: tuple[Sheet, ColumnMap] | None = None
     partial: tuple[Sheet, ColumnMap] | None = None
@@ -124,8 +132,10 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
     first_header = cmap.header_rows[0]
     # one line per title cell: a row often holds two titles side by side
     title_lines = sheet.preamble + [
-        v for row in sheet.cells.loc[: first_header - 1].itertuples(index=False, name=None)
-        for v in row if isinstance(v, str)
+        v
+        for row in sheet.cells.loc[: first_header - 1].itertuples(index=False, name=None)
+        for v in row
+        if isinstance(v, str)
     ]
     title_lines = [line for line in title_lines if line.strip()]
 
@@ -133,15 +143,26 @@ def read_file(source: str | Path | bytes, file_name: str | None = None, *,
     commune_raw = commune_from_text(title_lines) or commune or settings.text("default_commune")
     if not commune_raw:
         raise ImportRejected(
-            file_name, "tệp không ghi tên xã và chưa chọn xã.",
+            file_name,
+            "tệp không ghi tên xã và chưa chọn xã.",
             hint="Chọn xã ở ô «Xã» khi tải lên, hoặc nhờ "
-                 "quản trị đặt xã của bảng điều khiển ở trang Quản trị.")
+            "quản trị đặt xã của bảng điều khiển ở trang Quản trị.",
+        )
 
-    data_cells = sheet.cells.loc[cmap.data_start:]
+    data_cells = sheet.cells.loc[cmap.data_start :]
     parsed = ParsedFile(
-        file_name=file_name, sha256=sha256(data), fmt=fmt, kind=cmap.kind, sheet=sheet.name,
-        commune=commune_name(commune_raw), as_of=dt.date.min, period_start=None,
-        period_end=None, as_of_source="", columns=cmap, rows=pd.DataFrame(),
+        file_name=file_name,
+        sha256=sha256(data),
+        fmt=fmt,
+        kind=cmap.kind,
+        sheet=sheet.name,
+        commune=commune_name(commune_raw),
+        as_of=dt.date.min,
+        period_start=None,
+        period_end=None,
+        as_of_source="",
+        columns=cmap,
+        rows=pd.DataFrame(),
     )
     if cmap.kind == CASE_LIST:
         _read_cases(parsed, data_cells, vocab)
@@ -174,13 +195,15 @@ def load_bytes(source: str | Path | bytes, file_name: str | None = None) -> tupl
 
 def _too_big(file_name: str, size: int, limit: int) -> ImportRejected:
     return ImportRejected(
-        file_name, f"tệp nặng {size / 1048576:.1f} MB, vượt giới hạn {limit // 1048576} MB."
-        .replace(".", ","),
-        hint="Xuất dữ liệu theo từng tháng, hoặc nhờ quản trị tăng giới hạn (KPI_MAX_FILE_MB).")
+        file_name,
+        f"tệp nặng {size / 1048576:.1f} MB, vượt giới hạn {limit // 1048576} MB.".replace(".", ","),
+        hint="Xuất dữ liệu theo từng tháng, hoặc nhờ quản trị tăng giới hạn (KPI_MAX_FILE_MB).",
+    )
 
 
-def _no_header(file_name: str, vocab: Vocabulary,
-               partial: tuple[Sheet, ColumnMap] | None) -> ImportRejected:
+def _no_header(
+    file_name: str, vocab: Vocabulary, partial: tuple[Sheet, ColumnMap] | None
+) -> ImportRejected:
     if partial:
         sheet, cmap = partial
         spec = vocab.kinds[cmap.kind]
@@ -188,14 +211,17 @@ def _no_header(file_name: str, vocab: Vocabulary,
         return ImportRejected(
             file_name,
             f"trang «{sheet.name}» giống {spec.label} nhưng thiếu cột bắt buộc: "
-            + ", ".join(f"«{m}»" for m in missing) + f" (dòng tiêu đề {cmap.header_rows[0]}).",
-            hint="Xuất lại đầy đủ các cột từ hệ thống, hoặc sửa tên cột cho đúng.")
+            + ", ".join(f"«{m}»" for m in missing)
+            + f" (dòng tiêu đề {cmap.header_rows[0]}).",
+            hint="Xuất lại đầy đủ các cột từ hệ thống, hoặc sửa tên cột cho đúng.",
+        )
     labels = [k.label for k in vocab.kinds.values()]
     return ImportRejected(
-        file_name, "không tìm thấy dòng tiêu đề của "
-        + ", ".join(labels[:-1]) + f" hay {labels[-1]}.",
+        file_name,
+        "không tìm thấy dòng tiêu đề của " + ", ".join(labels[:-1]) + f" hay {labels[-1]}.",
         hint="Tệp cần có dòng tiêu đề như «Mã hồ sơ», «Ngày tiếp nhận», «Trạng thái»... "
-             "Kiểm tra đã chọn đúng tệp xuất từ Cổng dịch vụ công / hệ thống một cửa.")
+        "Kiểm tra đã chọn đúng tệp xuất từ Cổng dịch vụ công / hệ thống một cửa.",
+    )
 
 
 def _numbering_row(values: pd.DataFrame) -> np.ndarray:
@@ -204,7 +230,8 @@ def _numbering_row(values: pd.DataFrame) -> np.ndarray:
     for i, row in enumerate(values.iloc[:3].itertuples(index=False, name=None)):
         present = [str(v) for v in row if isinstance(v, str)]
         result[i] = len(present) >= 3 and all(
-            re.fullmatch(r"\(?\d{1,2}\)?", v.strip()) for v in present)
+            re.fullmatch(r"\(?\d{1,2}\)?", v.strip()) for v in present
+        )
     return result
 
 
@@ -222,8 +249,15 @@ def _read_cases(parsed: ParsedFile, cells: pd.DataFrame, vocab: Vocabulary) -> N
         if mask.any():
             label = cmap.labels[cmap.fields[fld]] if fld in cmap.fields else fld
             for row in mask[mask].index:
-                problems.append(Problem(reason, int(row), label, clean(sub.at[row, fld])
-                                        if fld in sub else None, parsed.sheet))
+                problems.append(
+                    Problem(
+                        reason,
+                        int(row),
+                        label,
+                        clean(sub.at[row, fld]) if fld in sub else None,
+                        parsed.sheet,
+                    )
+                )
 
     ma = as_text(sub["ma_ho_so"])
     has_digit = ma.str.contains(r"\d", regex=True, na=False).astype(bool)
@@ -262,12 +296,18 @@ def _read_cases(parsed: ParsedFile, cells: pd.DataFrame, vocab: Vocabulary) -> N
             flag(bad, fld, REASON["phi"])
         else:
             frame[fld] = as_text(col)
-    flag(frame["ngay_tiep_nhan"].isna() & ~no_key & sub.get("ngay_tiep_nhan", sub["ma_ho_so"])
-         .isna(), "ngay_tiep_nhan", REASON["no_received"])
+    flag(
+        frame["ngay_tiep_nhan"].isna()
+        & ~no_key
+        & sub.get("ngay_tiep_nhan", sub["ma_ho_so"]).isna(),
+        "ngay_tiep_nhan",
+        REASON["no_received"],
+    )
     # a blank status is read from the completion date
     blank_status = frame["trang_thai"].isna()
     frame.loc[blank_status, "trang_thai"] = np.where(
-        frame.loc[blank_status, "ngay_ket_thuc"].notna(), "da_tra_ket_qua", "dang_xu_ly")
+        frame.loc[blank_status, "ngay_ket_thuc"].notna(), "da_tra_ket_qua", "dang_xu_ly"
+    )
     # fee paid online only means something when there is a fee
     frame["thanh_toan_truc_tuyen"] = frame["thanh_toan_truc_tuyen"].where(frame["phi"] > 0, False)
 
@@ -276,15 +316,22 @@ def _read_cases(parsed: ParsedFile, cells: pd.DataFrame, vocab: Vocabulary) -> N
     if dup.any():
         rows = frame[dup]
         # blanks as one marker: a NaN or NA cell must compare, not break the join
-        content = rows.drop(columns=["_row"]).astype(object).fillna("~").astype(str) \
-            .agg("|".join, axis=1)
+        content = (
+            rows.drop(columns=["_row"]).astype(object).fillna("~").astype(str).agg("|".join, axis=1)
+        )
         first_row = rows.groupby("ma_ho_so")["_row"].transform("min")
         distinct = content.groupby(rows["ma_ho_so"]).transform("nunique") > 1
         conflicting = rows[distinct & (rows["_row"] != first_row)]
         for idx, row in conflicting.iterrows():
-            problems.append(Problem(REASON["duplicate"].format(row=int(first_row[idx])),
-                                    int(row["_row"]), cmap.labels[cmap.fields["ma_ho_so"]],
-                                    row["ma_ho_so"], parsed.sheet))
+            problems.append(
+                Problem(
+                    REASON["duplicate"].format(row=int(first_row[idx])),
+                    int(row["_row"]),
+                    cmap.labels[cmap.fields["ma_ho_so"]],
+                    row["ma_ho_so"],
+                    parsed.sheet,
+                )
+            )
         frame = frame.drop_duplicates("ma_ho_so", keep="first")
     parsed.rows = frame.reset_index(drop=True)
     parsed.problems = sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
@@ -298,8 +345,9 @@ def _read_cases(parsed: ParsedFile, cells: pd.DataFrame, vocab: Vocabulary) -> N
 def _read_aggregate(parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec) -> None:
     cmap = parsed.columns
     printed = [f for f in spec.rates if f in cmap.fields]
-    measures = [f for f in spec.fields
-                if f != "linh_vuc" and f in cmap.fields and f not in spec.rates]
+    measures = [
+        f for f in spec.fields if f != "linh_vuc" and f in cmap.fields and f not in spec.rates
+    ]
     raw_rows = cells.astype(object)
     row_text = raw_rows.apply(lambda r: " ".join(key(v) for v in r if isinstance(v, str)), axis=1)
     total = row_text.str.contains(r"(?:^|\s)(?:tổng cộng|tổng số|cộng)(?:\s|:|$)", regex=True)
@@ -313,14 +361,28 @@ def _read_aggregate(parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec) -> 
         values, bad = parse_amount(sub[fld])
         numbers[fld] = values
         for row in bad[bad].index:
-            problems.append(Problem(REASON["number"], int(row), cmap.labels[cmap.fields[fld]],
-                                    clean(sub.at[row, fld]), parsed.sheet))
+            problems.append(
+                Problem(
+                    REASON["number"],
+                    int(row),
+                    cmap.labels[cmap.fields[fld]],
+                    clean(sub.at[row, fld]),
+                    parsed.sheet,
+                )
+            )
     for fld in printed:
         values, bad = parse_rate(sub[fld])
         numbers[fld] = values
         for row in bad[bad].index:
-            problems.append(Problem(REASON["rate"], int(row), cmap.labels[cmap.fields[fld]],
-                                    clean(sub.at[row, fld]), parsed.sheet))
+            problems.append(
+                Problem(
+                    REASON["rate"],
+                    int(row),
+                    cmap.labels[cmap.fields[fld]],
+                    clean(sub.at[row, fld]),
+                    parsed.sheet,
+                )
+            )
     frame = pd.DataFrame(numbers, index=sub.index)
     frame.insert(0, "linh_vuc", as_text(sub["linh_vuc"]))
     frame.insert(0, "_row", sub.index.to_numpy())
@@ -337,10 +399,11 @@ def _read_aggregate(parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec) -> 
         for fld in measures:
             summed = float(frame[fld].sum())
             if abs(summed - parsed.totals[fld]) > 0.5:
+                said, added = number(parsed.totals[fld]), number(summed)
                 parsed.warnings.append(
-                    f"Dòng «Tổng cộng» cột «{cmap.labels[cmap.fields[fld]]}» ghi "
-                    f"{parsed.totals[fld]:,.0f} nhưng cộng các lĩnh vực được {summed:,.0f}."
-                    .replace(",", "."))
+                    f"Dòng «Tổng cộng» cột «{cmap.labels[cmap.fields[fld]]}» ghi {said} nhưng "
+                    f"cộng các lĩnh vực được {added}."
+                )
 
 
 RATE_TOLERANCE = 0.0015  # a rate printed with one decimal is off by at most 0,05 point
@@ -359,41 +422,46 @@ class RateMismatch:
         return self.numerator / self.denominator
 
     def describe(self) -> str:
-        return (f"ghi {percent(self.printed)} nhưng tính từ chính các cột số liệu được "
-                f"{self.numerator:.0f} / {self.denominator:.0f} = {percent(self.own)}")
+        return (
+            f"ghi {percent(self.printed)} nhưng tính từ chính các cột số liệu được "
+            f"{self.numerator:.0f} / {self.denominator:.0f} = {percent(self.own)}"
+        )
 
 
-def rate_mismatches(frame: pd.DataFrame, rates: dict[str, tuple[tuple[str, ...],
-                                                                tuple[str, ...]]]
-                    ) -> list[RateMismatch]:
+def rate_mismatches(
+    frame: pd.DataFrame, rates: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+) -> list[RateMismatch]:
     """Rows of a report whose printed rate disagrees with the report's own counts."""
     out = []
     for fld, (num_fields, den_fields) in rates.items():
-        if fld not in frame.columns or not all(f in frame.columns
-                                               for f in num_fields + den_fields):
+        if fld not in frame.columns or not all(f in frame.columns for f in num_fields + den_fields):
             continue
         num = frame[list(num_fields)].sum(axis=1)
         den = frame[list(den_fields)].sum(axis=1)
         off = ((frame[fld] - num / den.where(den > 0)).abs() > RATE_TOLERANCE).fillna(False)
-        out += [RateMismatch(i, fld, float(frame.at[i, fld]), float(num[i]), float(den[i]))
-                for i in frame.index[off.to_numpy()]]
+        out += [
+            RateMismatch(i, fld, float(frame.at[i, fld]), float(num[i]), float(den[i]))
+            for i in frame.index[off.to_numpy()]
+        ]
     return out
 
 
 def _rate_warnings(frame: pd.DataFrame, spec: KindSpec, cmap: ColumnMap) -> list[str]:
-    return [f"Dòng {int(frame.at[m.index, '_row'])} ({frame.at[m.index, 'linh_vuc']}): cột "
-            f"«{cmap.labels[cmap.fields[m.field]]}» {m.describe()}."
-            for m in rate_mismatches(frame, spec.rates)]
+    return [
+        f"Dòng {int(frame.at[m.index, '_row'])} ({frame.at[m.index, 'linh_vuc']}): cột "
+        f"«{cmap.labels[cmap.fields[m.field]]}» {m.describe()}."
+        for m in rate_mismatches(frame, spec.rates)
+    ]
 
 
-def _read_manual(parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec,
-                 manual: Mapping[str, ManualSpec]) -> None:
+def _read_manual(
+    parsed: ParsedFile, cells: pd.DataFrame, spec: KindSpec, manual: Mapping[str, ManualSpec]
+) -> None:
     """The hand-entered figures template: each row carries its own month (and commune)."""
     cmap = parsed.columns
     fields = {f: cmap.fields[f] for f in spec.fields if f in cmap.fields}
     labels = {f: cmap.labels[c] for f, c in fields.items()}
-    frame, problems = read_figures(cells, labels, fields, parsed.commune, parsed.sheet,
-                                   manual)
+    frame, problems = read_figures(cells, labels, fields, parsed.commune, parsed.sheet, manual)
     parsed.rows, parsed.problems = frame, problems
     parsed.bad_rows = {p.row for p in problems if p.row is not None}
     if frame.empty:
@@ -425,16 +493,17 @@ def _settle_period(parsed: ParsedFile, title_lines: list[str], as_of: dt.date | 
         start = start if start and start <= end else end.replace(day=1)
     if end is None:
         raise ImportRejected(
-            parsed.file_name, "không xác định được kỳ báo cáo (tiêu đề và tên tệp không ghi ngày).",
-            hint="Chọn ngày chốt số liệu khi tải lên.")
+            parsed.file_name,
+            "không xác định được kỳ báo cáo (tiêu đề và tên tệp không ghi ngày).",
+            hint="Chọn ngày chốt số liệu khi tải lên.",
+        )
     multi_month = start and (start.year, start.month) != (end.year, end.month)
     if parsed.kind in AGGREGATE_KINDS and multi_month:
         raise ImportRejected(
             parsed.file_name,
             f"báo cáo tổng hợp phải theo từng tháng; tệp này từ {start:%d/%m/%Y} "
             f"đến {end:%d/%m/%Y}.",
-            hint="Xuất Biểu 06a / bảng 766 cho từng tháng rồi tải lên từng tệp.")
+            hint="Xuất Biểu 06a / bảng 766 cho từng tháng rồi tải lên từng tệp.",
+        )
     parsed.period_start, parsed.period_end, parsed.as_of = start, end, end
     parsed.as_of_source = source
-
-

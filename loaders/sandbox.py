@@ -119,8 +119,11 @@ def _sheet(data: bytes, file_name: str) -> Any:
     from loaders.sniff import XLSX, sniff
 
     if sniff(data) != XLSX:
-        raise ImportRejected(file_name, "không phải tệp Excel .xlsx (hoặc tệp hỏng, quá lớn).",
-                             hint="Tải tệp Excel từ trang này, sửa rồi lưu dạng .xlsx.")
+        raise ImportRejected(
+            file_name,
+            "không phải tệp Excel .xlsx (hoặc tệp hỏng, quá lớn).",
+            hint="Tải tệp Excel từ trang này, sửa rồi lưu dạng .xlsx.",
+        )
     return pd.read_excel(io.BytesIO(data), engine="calamine", dtype=str)
 
 
@@ -128,10 +131,17 @@ def _sheet(data: bytes, file_name: str) -> Any:
 TASKS: dict[str, Callable[..., Any]] = {"file": read_file, "sheet": _sheet}
 
 
-def _work(conn: Any, data: bytes, file_name: str, kwargs: dict[str, Any],
-          memory_mb: int, cpu_seconds: int, env: dict[str, str],
-          task: str | Callable[..., Any] = "file",
-          output: str | None = None) -> None:
+def _work(
+    conn: Any,
+    data: bytes,
+    file_name: str,
+    kwargs: dict[str, Any],
+    memory_mb: int,
+    cpu_seconds: int,
+    env: dict[str, str],
+    task: str | Callable[..., Any] = "file",
+    output: str | None = None,
+) -> None:
     if output is not None:  # below Python too: a Rust panic writes to file descriptor 2
         fd = os.open(output, os.O_WRONLY | os.O_APPEND)
         os.dup2(fd, 1)
@@ -155,11 +165,17 @@ def _work(conn: Any, data: bytes, file_name: str, kwargs: dict[str, Any],
         conn.close()
 
 
-def read_isolated(source: str | Path | bytes, file_name: str | None = None, *,
-                  commune: str | None = None, as_of: dt.date | None = None,
-                  manual: Mapping[str, ManualSpec] | None = None,
-                  memory_mb: int = MEMORY_MB, cpu_seconds: int = CPU_SECONDS,
-                  wall_seconds: float = WALL_SECONDS) -> ParsedFile:
+def read_isolated(
+    source: str | Path | bytes,
+    file_name: str | None = None,
+    *,
+    commune: str | None = None,
+    as_of: dt.date | None = None,
+    manual: Mapping[str, ManualSpec] | None = None,
+    memory_mb: int = MEMORY_MB,
+    cpu_seconds: int = CPU_SECONDS,
+    wall_seconds: float = WALL_SECONDS,
+) -> ParsedFile:
     """``read_file`` in a limited child process; raises ImportRejected for any failure."""
     data, file_name = load_bytes(source, file_name)
     precheck(data, file_name)
@@ -185,16 +201,26 @@ def read_sheet_isolated(data: bytes, file_name: str) -> Any:
     return _run("sheet", data, file_name, {}, MEMORY_MB, CPU_SECONDS, WALL_SECONDS)
 
 
-def _run(task: str | Callable[..., Any], data: bytes, file_name: str, kwargs: dict[str, Any],
-         memory_mb: int, cpu_seconds: int, wall_seconds: float) -> Any:
+def _run(
+    task: str | Callable[..., Any],
+    data: bytes,
+    file_name: str,
+    kwargs: dict[str, Any],
+    memory_mb: int,
+    cpu_seconds: int,
+    wall_seconds: float,
+) -> Any:
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
     env = {k: v for k, v in os.environ.items() if k.startswith("KPI_")}
     handle, output = tempfile.mkstemp(prefix="kpi_xa_doc_", suffix=".txt")  # 0600
     os.close(handle)
     try:
-        worker = _Worker(target=_work, args=(sender, data, file_name, kwargs, memory_mb,
-                                             cpu_seconds, env, task, output), daemon=True)
+        worker = _Worker(
+            target=_work,
+            args=(sender, data, file_name, kwargs, memory_mb, cpu_seconds, env, task, output),
+            daemon=True,
+        )
         worker.start()
         sender.close()
         try:
@@ -219,20 +245,23 @@ def _run(task: str | Callable[..., Any], data: bytes, file_name: str, kwargs: di
         raise value
     reasons = {
         "timeout": f"đọc tệp quá {min(wall_seconds, cpu_seconds):.0f} giây nên đã dừng (tệp "
-                   "quá lớn, quá nhiều ô gộp hoặc cấu trúc bất thường).",
+        "quá lớn, quá nhiều ô gộp hoặc cấu trúc bất thường).",
         "memory": f"đọc tệp cần quá {memory_mb} MB bộ nhớ nên đã dừng (bảng tính khai báo "
-                  "kích thước quá lớn hoặc tệp nén bất thường).",
+        "kích thước quá lớn hoặc tệp nén bất thường).",
         "died": "tệp làm chương trình đọc dừng đột ngột (tệp hỏng, cắt cụt hoặc cấu trúc bất "
-                "thường).",
+        "thường).",
         "crash": "tệp hỏng hoặc có cấu trúc mà chương trình đọc không xử lý được.",
     }
     if kind == "crash" and ref is None:  # the exception's own text: in the log, not shown
         ref = reference()
         log.warning("reading %s failed [%s]: %s", printable(file_name), ref, value)
     said = f" (mã tra cứu {ref})" if ref else ""
-    raise ImportRejected(file_name, reasons[kind].rstrip(".") + said + ".",
-                         hint="Mở tệp bằng Excel, kiểm tra dữ liệu, «Lưu thành» .xlsx rồi tải "
-                              "lại; nếu vẫn lỗi, xuất lại tệp từ hệ thống.")
+    raise ImportRejected(
+        file_name,
+        reasons[kind].rstrip(".") + said + ".",
+        hint="Mở tệp bằng Excel, kiểm tra dữ liệu, «Lưu thành» .xlsx rồi tải "
+        "lại; nếu vẫn lỗi, xuất lại tệp từ hệ thống.",
+    )
 
 
 def _log_output(path: str, file_name: str, outcome: str) -> str | None:
@@ -243,6 +272,11 @@ def _log_output(path: str, file_name: str, outcome: str) -> str | None:
     if not text:
         return None
     ref = reference()
-    log.warning("reader worker for %s (%s) printed [%s]: %s", printable(file_name), outcome,
-                ref, printable(text[:OUTPUT_KEPT]))
+    log.warning(
+        "reader worker for %s (%s) printed [%s]: %s",
+        printable(file_name),
+        outcome,
+        ref,
+        printable(text[:OUTPUT_KEPT]),
+    )
     return ref

@@ -23,7 +23,7 @@ def sniff(data: bytes) -> str:
     if not data:
         return "empty"
     if data.startswith(_OLE):
-        if _ENCRYPTED in data[:1 << 20]:
+        if _ENCRYPTED in data[: 1 << 20]:
             return "password"
         return "huge_sheet" if xls_declared_cells(data) > MAX_XLS_CELLS else XLS
     if data.startswith(b"PK\x03\x04"):
@@ -103,18 +103,18 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
     def chain(start: int, limit: int) -> bytes:
         out, sector, seen = bytearray(), start, 0
         while sector < _END and len(out) < limit and seen <= len(fat):
-            out += data[(sector + 1) * size:(sector + 2) * size]
+            out += data[(sector + 1) * size : (sector + 2) * size]
             sector, seen = fat[sector], seen + 1
         return bytes(out[:limit])
 
     directory = chain(first_dir, 128 * 4096)
-    entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
+    entries = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]
     if not entries:
         return None
     root = entries[0]
     for entry in entries:
         name_len = struct.unpack_from("<H", entry, 64)[0]
-        name = entry[:max(name_len - 2, 0)].decode("utf-16-le", errors="ignore").casefold()
+        name = entry[: max(name_len - 2, 0)].decode("utf-16-le", errors="ignore").casefold()
         if entry[66] != 2 or name not in names:
             continue
         start, length = struct.unpack_from("<II", entry, 116)
@@ -122,13 +122,12 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
         if length >= cutoff:
             return chain(start, length)
         # a small stream lives in the mini stream, itself held by the root entry
-        mini = chain(struct.unpack_from("<I", root, 116)[0],
-                     struct.unpack_from("<I", root, 120)[0])
+        mini = chain(struct.unpack_from("<I", root, 116)[0], struct.unpack_from("<I", root, 120)[0])
         minifat_bytes = chain(first_minifat, len(data))
         minifat = list(struct.unpack_from(f"<{len(minifat_bytes) // 4}I", minifat_bytes))
         out, sector, seen, small = bytearray(), start, 0, 1 << mini_shift
         while sector < _END and len(out) < length and seen <= len(minifat):
-            out += mini[sector * small:(sector + 1) * small]
+            out += mini[sector * small : (sector + 1) * small]
             sector, seen = minifat[sector], seen + 1
         return bytes(out[:length])
     return None
@@ -183,14 +182,18 @@ def _sniff_zip(data: bytes) -> str:
         return "zip_bomb"
     # writers differ: backslashes, upper case, a minimal package with other part names
     names = {i.filename.replace("\\", "/").lower().lstrip("/"): i for i in infos}
-    if any(n.endswith("mimetype") for n in names) and \
-            b"opendocument" in _read_part(book, names.get("mimetype"), 200):
+    if any(n.endswith("mimetype") for n in names) and b"opendocument" in _read_part(
+        book, names.get("mimetype"), 200
+    ):
         return "ods"
     types = _read_part(book, names.get("[content_types].xml"), 200_000)
     if any(n.startswith("xl/") for n in names) or b"spreadsheetml" in types:
         for name, info in names.items():
-            if "worksheets/" in name and name.endswith(".xml") \
-                    and _declared_cells(_read_part(book, info, 4096)) > MAX_CELLS:
+            if (
+                "worksheets/" in name
+                and name.endswith(".xml")
+                and _declared_cells(_read_part(book, info, 4096)) > MAX_CELLS
+            ):
                 return "huge_sheet"
         return XLSX
     return "zip"
@@ -230,29 +233,48 @@ def _decode_head(chunk: bytes) -> str:
 
 REASONS = {
     "empty": ("tệp rỗng (0 byte).", "Tải lại tệp từ hệ thống rồi thử lại."),
-    "broken_zip": ("tệp Excel bị hỏng, không mở được.",
-                   "Mở tệp bằng Excel để kiểm tra, hoặc tải lại tệp từ hệ thống."),
-    "zip": ("tệp nén ZIP không phải sổ tính Excel.",
-            "Giải nén và chọn đúng tệp Excel (.xlsx, .xls) hoặc CSV bên trong."),
-    "pdf": ("đây là tệp PDF, không phải bảng tính.",
-            "Trên hệ thống, chọn xuất ra Excel (.xlsx/.xls) hoặc CSV thay vì PDF."),
-    "password": ("tệp có mật khẩu.",
-                 "Mở bằng Excel, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi lưu lại "
-                 "và tải lên lại."),
-    "zip_bomb": ("tệp nén bất thường: khi giải nén lớn hơn nhiều lần giới hạn cho phép.",
-                 "Mở tệp bằng Excel, xóa các trang thừa, lưu lại rồi tải lên; hoặc xuất lại "
-                 "từ hệ thống theo từng tháng."),
-    "huge_sheet": ("trang tính khai báo kích thước quá lớn (hàng triệu dòng hoặc hàng nghìn "
-                   "cột), không thể là tệp xuất số liệu của xã.",
-                   "Mở tệp bằng Excel, chép vùng dữ liệu sang sổ mới, lưu lại rồi tải lên."),
-    "span_bomb": ("tệp có ô gộp, chỉ số dòng / cột khai báo quá lớn (bung ra hàng chục triệu "
-                  "ô), không thể là tệp xuất số liệu của xã.",
-                  "Mở tệp bằng Excel, bỏ gộp ô, chép vùng dữ liệu sang sổ mới rồi lưu .xlsx."),
-    "too_many_fields": (f"một dòng của tệp có hơn {MAX_FIELDS:,} cột.".replace(",", "."),
-                        "Kiểm tra tệp có đúng là CSV xuất từ hệ thống (mỗi dòng một hồ sơ) "
-                        "rồi xuất lại."),
-    "ods": ("đây là tệp OpenDocument (.ods), chưa được hỗ trợ.",
-            "Mở bằng LibreOffice hoặc Excel và «Lưu thành» .xlsx rồi tải lên lại."),
-    "binary": ("không nhận ra định dạng tệp.",
-               "Chỉ nhận tệp Excel (.xlsx, .xls), HTML xuất từ hệ thống hoặc CSV."),
+    "broken_zip": (
+        "tệp Excel bị hỏng, không mở được.",
+        "Mở tệp bằng Excel để kiểm tra, hoặc tải lại tệp từ hệ thống.",
+    ),
+    "zip": (
+        "tệp nén ZIP không phải sổ tính Excel.",
+        "Giải nén và chọn đúng tệp Excel (.xlsx, .xls) hoặc CSV bên trong.",
+    ),
+    "pdf": (
+        "đây là tệp PDF, không phải bảng tính.",
+        "Trên hệ thống, chọn xuất ra Excel (.xlsx/.xls) hoặc CSV thay vì PDF.",
+    ),
+    "password": (
+        "tệp có mật khẩu.",
+        "Mở bằng Excel, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi lưu lại "
+        "và tải lên lại.",
+    ),
+    "zip_bomb": (
+        "tệp nén bất thường: khi giải nén lớn hơn nhiều lần giới hạn cho phép.",
+        "Mở tệp bằng Excel, xóa các trang thừa, lưu lại rồi tải lên; hoặc xuất lại "
+        "từ hệ thống theo từng tháng.",
+    ),
+    "huge_sheet": (
+        "trang tính khai báo kích thước quá lớn (hàng triệu dòng hoặc hàng nghìn "
+        "cột), không thể là tệp xuất số liệu của xã.",
+        "Mở tệp bằng Excel, chép vùng dữ liệu sang sổ mới, lưu lại rồi tải lên.",
+    ),
+    "span_bomb": (
+        "tệp có ô gộp, chỉ số dòng / cột khai báo quá lớn (bung ra hàng chục triệu "
+        "ô), không thể là tệp xuất số liệu của xã.",
+        "Mở tệp bằng Excel, bỏ gộp ô, chép vùng dữ liệu sang sổ mới rồi lưu .xlsx.",
+    ),
+    "too_many_fields": (
+        f"một dòng của tệp có hơn {MAX_FIELDS:,} cột.".replace(",", "."),
+        "Kiểm tra tệp có đúng là CSV xuất từ hệ thống (mỗi dòng một hồ sơ) rồi xuất lại.",
+    ),
+    "ods": (
+        "đây là tệp OpenDocument (.ods), chưa được hỗ trợ.",
+        "Mở bằng LibreOffice hoặc Excel và «Lưu thành» .xlsx rồi tải lên lại.",
+    ),
+    "binary": (
+        "không nhận ra định dạng tệp.",
+        "Chỉ nhận tệp Excel (.xlsx, .xls), HTML xuất từ hệ thống hoặc CSV.",
+    ),
 }

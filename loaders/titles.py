@@ -12,11 +12,11 @@ from core.text import clean, nfc
 
 _DATE = r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
 _RANGE_RE = re.compile(
-    rf"(?:từ(?:\s+ngày)?\s*){_DATE}\s*(?:[-–]|đến(?:\s+ngày)?)\s*{_DATE}", re.IGNORECASE)
+    rf"(?:từ(?:\s+ngày)?\s*){_DATE}\s*(?:[-–]|đến(?:\s+ngày)?)\s*{_DATE}", re.IGNORECASE
+)
 _TO_RE = re.compile(rf"đến(?:\s+ngày)?\s*{_DATE}", re.IGNORECASE)
 _MONTH_RE = re.compile(r"tháng\s*(\d{1,2})\s*(?:/|năm|-)\s*(\d{4})", re.IGNORECASE)
-_QUARTER_RE = re.compile(rf"quý\s*({QUARTER_PATTERN})\s*(?:/|năm|-)\s*(\d{{4}})",
-                         re.IGNORECASE)
+_QUARTER_RE = re.compile(rf"quý\s*({QUARTER_PATTERN})\s*(?:/|năm|-)\s*(\d{{4}})", re.IGNORECASE)
 
 _COMMUNE_RE = re.compile(
     r"(?:^|[\s(\-–:,])(xã|phường|thị trấn|đặc khu)\s+(?!hội\b)((?:[^\W\d_]+[ ]?){1,4})",
@@ -58,8 +58,10 @@ def period_from_text(text: str) -> tuple[dt.date | None, dt.date | None]:
     return None, None
 
 
-_NAME_FULL_DATE = re.compile(r"(?<!\d)(\d{4})[-_.](\d{2})[-_.](\d{2})(?!\d)"
-                             r"|(?<!\d)(\d{2})[-_.](\d{2})[-_.](\d{4})(?!\d)")
+_NAME_FULL_DATE = re.compile(
+    r"(?<!\d)(\d{4})[-_.](\d{2})[-_.](\d{2})(?!\d)"
+    r"|(?<!\d)(\d{2})[-_.](\d{2})[-_.](\d{4})(?!\d)"
+)
 _NAME_MONTH = re.compile(r"(?<!\d)(\d{4})[-_.](\d{1,2})(?!\d)|(?<!\d)(\d{1,2})[-_.](\d{4})(?!\d)")
 
 

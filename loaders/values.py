@@ -15,9 +15,16 @@ from loaders.vocabulary import Vocabulary
 
 # Day first, always. Real date cells arrive as ISO text from the Excel reader.
 DATE_FORMATS = (
-    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y",
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M:%S.%f", "%H:%M:%S %d/%m/%Y", "%H:%M %d/%m/%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%H:%M:%S %d/%m/%Y",
+    "%H:%M %d/%m/%Y",
 )
 _DAY_FIRST_SEP = re.compile(r"^(\d{1,2})[-.](\d{1,2})[-.](\d{4})")
 
@@ -35,8 +42,7 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
         return pd.to_datetime(text, format=fmt, errors="coerce")
     arr = pa.array(text.astype(object).where(text.notna(), None), type=pa.string())
     out = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
-    return pd.Series(out.to_numpy(zero_copy_only=False), index=text.index).astype(
-        "datetime64[ns]")
+    return pd.Series(out.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[ns]")
 
 
 def parse_datetime(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -76,11 +82,11 @@ def _map_uniques(s: pd.Series, mapping: Callable[[Any], object]) -> np.ndarray:
     return mapped
 
 
-def parse_words(s: pd.Series, index: dict[str, str], blank_as: str | None
-                ) -> tuple[pd.Series, pd.Series]:
+def parse_words(
+    s: pd.Series, index: dict[str, str], blank_as: str | None
+) -> tuple[pd.Series, pd.Series]:
     """Map words to codes through a synonym index (case and spacing folded)."""
-    mapped = pd.Series(_map_uniques(s, lambda u: index.get(key(u))), index=s.index,
-                       dtype=object)
+    mapped = pd.Series(_map_uniques(s, lambda u: index.get(key(u))), index=s.index, dtype=object)
     blank = _blank(s)
     bad = ~blank & mapped.isna()
     if blank_as is not None:
@@ -115,15 +121,19 @@ _PLAIN = re.compile(r"^\d+([.,]\d+)?$")
 
 def parse_amount(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Money or counts: "75.000" is seventy-five thousand; "75000" and 75000.0 too."""
-    text = (s.astype("string").str.strip()
-            .str.replace(r"(?i)\s*(đồng|vnđ|vnd|đ)$", "", regex=True)
-            .str.replace(" ", "", regex=False))
+    text = (
+        s.astype("string")
+        .str.strip()
+        .str.replace(r"(?i)\s*(đồng|vnđ|vnd|đ)$", "", regex=True)
+        .str.replace(" ", "", regex=False)
+    )
     blank = text.isna() | (text == "")
     thousands = text.str.match(_THOUSANDS).fillna(False)
     cleaned = text.where(~thousands, text.str.replace(r"[.,]", "", regex=True))
     plain = cleaned.str.match(_PLAIN).fillna(False)
-    numbers = pd.to_numeric(cleaned.where(plain).str.replace(",", ".", regex=False),
-                            errors="coerce")
+    numbers = pd.to_numeric(
+        cleaned.where(plain).str.replace(",", ".", regex=False), errors="coerce"
+    )
     bad = ~blank & numbers.isna()
     values = numbers.fillna(0).round().astype("int64")
     return values, bad
@@ -138,8 +148,9 @@ def parse_rate(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = text.isna() | (text == "")
     percent = text.str.endswith("%").fillna(False)
     digits = text.str.rstrip("%").str.replace(",", ".", regex=False)
-    numbers = pd.to_numeric(digits.where(digits.str.match(r"^\d+(\.\d+)?$").fillna(False)),
-                            errors="coerce").astype("float64")
+    numbers = pd.to_numeric(
+        digits.where(digits.str.match(r"^\d+(\.\d+)?$").fillna(False)), errors="coerce"
+    ).astype("float64")
     as_percent = percent | (numbers > 1.5)
     values = numbers.where(~as_percent, numbers / 100)
     bad = ~blank & values.isna()
@@ -155,4 +166,3 @@ def as_text(s: pd.Series) -> pd.Series:
     arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
     text = pd.Series(arr, index=s.index, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
     return text.where(text != "")
-

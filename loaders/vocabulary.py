@@ -18,8 +18,11 @@ from core.type_enums import ImportKind
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
 
-CASE_LIST, BIEU_06A, SO_HOA_766 = (ImportKind.DANH_SACH_HO_SO, ImportKind.BIEU_06A,
-                                   ImportKind.SO_HOA_766)
+CASE_LIST, BIEU_06A, SO_HOA_766 = (
+    ImportKind.DANH_SACH_HO_SO,
+    ImportKind.BIEU_06A,
+    ImportKind.SO_HOA_766,
+)
 AGGREGATE_KINDS = (BIEU_06A, SO_HOA_766)
 
 
@@ -103,10 +106,14 @@ def _validated(path: Path) -> dict[str, Any]:
     try:
         return SynonymFile.model_validate(raw).model_dump()
     except ValidationError as exc:
-        words = {"extra_forbidden": "trường không có trong lược đồ (viết sai tên trường?)",
-                 "missing": "thiếu trường bắt buộc"}
-        found = [f"{'.'.join(str(x) for x in err['loc'])}: {words.get(err['type'], err['msg'])}"
-                 for err in exc.errors()[:3]]
+        words = {
+            "extra_forbidden": "trường không có trong lược đồ (viết sai tên trường?)",
+            "missing": "thiếu trường bắt buộc",
+        }
+        found = [
+            f"{'.'.join(str(x) for x in err['loc'])}: {words.get(err['type'], err['msg'])}"
+            for err in exc.errors()[:3]
+        ]
         raise VocabularyError(f"{Path(path).name}: " + "; ".join(found)) from None
 
 
@@ -136,20 +143,31 @@ def load(path: Path = SYNONYMS_FILE) -> Vocabulary:
         missing = [f for f in spec["required"] if f not in spec["fields"]]
         if missing:
             raise VocabularyError(f"{path}: kind {name}: required fields not declared: {missing}")
-        kinds[name] = KindSpec(name, spec["label"], tuple(key(w) for w in spec["title_words"]),
-                               tuple(spec["required"]), tuple(spec["fields"]), headers, under,
-                               display, rates)
+        kinds[name] = KindSpec(
+            name,
+            spec["label"],
+            tuple(key(w) for w in spec["title_words"]),
+            tuple(spec["required"]),
+            tuple(spec["fields"]),
+            headers,
+            under,
+            display,
+            rates,
+        )
     values: dict[str, dict[str, str]] = {}
-    labels = {category: {str(code): str(words[0]) for code, words in codes.items()}
-              for category, codes in raw["values"].items()}
+    labels = {
+        category: {str(code): str(words[0]) for code, words in codes.items()}
+        for category, codes in raw["values"].items()
+    }
     for category, codes in raw["values"].items():
         index: dict[str, str] = {}
         for code, words in codes.items():
             for word in words:
                 index[key(word)] = str(code)
         values[category] = index
-    level_words = {code: tuple(key(w) for w in words)
-                   for code, words in raw["values"]["muc_do"].items()}
+    level_words = {
+        code: tuple(key(w) for w in words) for code, words in raw["values"]["muc_do"].items()
+    }
     personal = raw["personal_data"]
     return Vocabulary(
         kinds=kinds,

@@ -26,7 +26,10 @@ for kind, label in KINDS.items():
     if part.empty:
         continue
     st.subheader(label)
-    st.dataframe(part.assign(thang=[f"{m:%m/%Y}" for m in part["thang"]])
-                 [["xa", "thang", "chi_tiet"]]
-                 .rename(columns={"xa": "Xã", "thang": "Tháng", "chi_tiet": "Chi tiết"}),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        part.assign(thang=[f"{m:%m/%Y}" for m in part["thang"]])[
+            ["xa", "thang", "chi_tiet"]
+        ].rename(columns={"xa": "Xã", "thang": "Tháng", "chi_tiet": "Chi tiết"}),
+        hide_index=True,
+        width="stretch",
+    )

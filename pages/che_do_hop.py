@@ -17,7 +17,8 @@ from ui.widgets import current_choice, period_picker, plain, plain_table, to_add
 require("xem")  # before anything is drawn, whatever route ran this file
 
 # no sidebar, no header, large type: the projector shows only the slide
-st.markdown("""<style>
+st.markdown(
+    """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header,
 [data-testid="stHeader"], [data-testid="stToolbar"] {display: none !important;}
 .block-container, [data-testid="stMainBlockContainer"] {padding-top: 0.6rem !important;
@@ -50,15 +51,16 @@ button:focus, button:focus-visible {outline: none !important; box-shadow: none !
   .hop-dau {font-size: 17px;}
   .hop-chu p {font-size: 21px;}
 }
-</style>""", unsafe_allow_html=True)
+</style>""",
+    unsafe_allow_html=True,
+)
 
 eng = engine()
 # the period and commune chosen before (or in the address); the chooser sits below the
 # slide: setting up is done before the meeting, the slide owns the screen
 picked = current_choice(eng, "hop")
 if picked is None:
-    st.warning("Chưa có dữ liệu. Hãy tải tệp xuất từ Cổng dịch vụ công lên ở trang "
-               "«Tải dữ liệu».")
+    st.warning("Chưa có dữ liệu. Hãy tải tệp xuất từ Cổng dịch vụ công lên ở trang «Tải dữ liệu».")
     st.stop()
 period, commune = picked
 shown = deck_for(period, commune)
@@ -75,20 +77,29 @@ def move(step: int) -> None:
 
 
 nav = st.container(key="hop_nav").columns([3, 7, 3, 3])  # keyed: one row on a phone
-nav[0].button("◀ Trước", shortcut="Left", disabled=index == 0, width="stretch",
-              on_click=move, args=(-1,))
-nav[2].button("Sau ▶", shortcut="Right", disabled=index == len(deck) - 1, width="stretch",
-              on_click=move, args=(1,))
+nav[0].button(
+    "◀ Trước", shortcut="Left", disabled=index == 0, width="stretch", on_click=move, args=(-1,)
+)
+nav[2].button(
+    "Sau ▶",
+    shortcut="Right",
+    disabled=index == len(deck) - 1,
+    width="stretch",
+    on_click=move,
+    args=(1,),
+)
 if nav[3].button("✕ Thoát", width="stretch"):
     st.session_state.pop("slide", None)
-    st.switch_page("pages/tong_quan.py", query_params={"ky": period.code,
-                                                       "xa": commune or ALL})
+    st.switch_page("pages/tong_quan.py", query_params={"ky": period.code, "xa": commune or ALL})
 to_address({"trang": str(index + 1)}, {"trang": "1"})  # one history entry per slide
 slide = deck[index]
 # the commune's name comes from a file: escaped before it is drawn as HTML
-nav[1].markdown(f"<div class='hop-dau'>Trang {index + 1}/{len(deck)} · "
-                f"{present.coverage(period, shown.as_of)} · "
-                f"{plain_html(shown.commune)}</div>", unsafe_allow_html=True)
+nav[1].markdown(
+    f"<div class='hop-dau'>Trang {index + 1}/{len(deck)} · "
+    f"{present.coverage(period, shown.as_of)} · "
+    f"{plain_html(shown.commune)}</div>",
+    unsafe_allow_html=True,
+)
 
 st.title(slide.title)
 if slide.kind == "tong_quan":
@@ -105,18 +116,24 @@ elif slide.kind == "chi_so":
     c[0].metric("Giá trị", present.value(r))
     c[1].metric(f"Chỉ tiêu {period.year}", present.target(r))
     state = plain_html(present.status(r))
-    words.markdown(f"<div class='hop-chu'><p><b>{state}</b> · chủ trì: "
-                   f"{plain_html(ind.responsible)}</p></div>", unsafe_allow_html=True)
-    chart.plotly_chart(trend_figure(ind, eng.trend(ind.id, period, commune), height=470),
-                       width="stretch")
+    words.markdown(
+        f"<div class='hop-chu'><p><b>{state}</b> · chủ trì: "
+        f"{plain_html(ind.responsible)}</p></div>",
+        unsafe_allow_html=True,
+    )
+    chart.plotly_chart(
+        trend_figure(ind, eng.trend(ind.id, period, commune), height=470), width="stretch"
+    )
     # what the committee decides on: the gap, the projection, who holds the shortfall
-    words.markdown("<div class='hop-chu'>" + "".join(
-        f"<p>{plain_html(line)}</p>" for line in slide.lines) + "</div>",
-        unsafe_allow_html=True)
+    words.markdown(
+        "<div class='hop-chu'>"
+        + "".join(f"<p>{plain_html(line)}</p>" for line in slide.lines)
+        + "</div>",
+        unsafe_allow_html=True,
+    )
 else:
     for line in slide.lines:
-        st.markdown(f"<div class='hop-chu'><p>{plain_html(line)}</p></div>",
-                    unsafe_allow_html=True)
+        st.markdown(f"<div class='hop-chu'><p>{plain_html(line)}</p></div>", unsafe_allow_html=True)
 tables = [t for t in slide.tables if not t[1].empty]
 if slide.kind == "tong_quan":
     for caption, frame in tables:
@@ -138,9 +155,15 @@ with st.expander("Chọn kỳ, xã — tải bộ trang chiếu (PDF)", expanded
     period_picker(eng, key="hop")
     if commune and allowed(st.session_state.get("role"), "nhap_lieu"):
         # the deck is the meeting's agenda: its conclusions are written down from here
-        st.page_link("pages/cuoc_hop.py", label="📝 Ghi cuộc họp, kết luận và giao việc",
-                     query_params={"xa": commune, "ky": period.code})
+        st.page_link(
+            "pages/cuoc_hop.py",
+            label="📝 Ghi cuộc họp, kết luận và giao việc",
+            query_params={"xa": commune, "ky": period.code},
+        )
     st.download_button(
         "Tải bộ trang chiếu (PDF) cho máy chiếu không có mạng",
         lambda: deck_pdf(engine(), deck_for(period, commune)),
-        file_name=f"trang_chieu_{period.code}.pdf", mime="application/pdf", key="tai_pdf")
+        file_name=f"trang_chieu_{period.code}.pdf",
+        mime="application/pdf",
+        key="tai_pdf",
+    )

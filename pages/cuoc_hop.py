@@ -26,9 +26,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NONE = "— không gắn —"
 
 st.title("Cuộc họp Ban Chỉ đạo: kết luận và giao việc")
-st.caption("Ghi cuộc họp, từng kết luận và việc giao theo «6 rõ»; mỗi việc giao thành một nhiệm "
-           "vụ của xã (nguồn: cuộc họp), được theo dõi ở trang Nhiệm vụ và mở đầu chế độ họp kỳ "
-           "sau. Viết «Thông báo kết luận» theo thể thức Nghị định 30/2020/NĐ-CP.")
+st.caption(
+    "Ghi cuộc họp, từng kết luận và việc giao theo «6 rõ»; mỗi việc giao thành một nhiệm "
+    "vụ của xã (nguồn: cuộc họp), được theo dõi ở trang Nhiệm vụ và mở đầu chế độ họp kỳ "
+    "sau. Viết «Thông báo kết luận» theo thể thức Nghị định 30/2020/NĐ-CP."
+)
 if note := st.session_state.pop("cuoc_hop_note", None):
     st.success(note)
 confirmed_result()
@@ -50,12 +52,21 @@ def done(message: str) -> None:
 listed = meetings.listing(con, scope)
 NEW = 0
 labels = {NEW: "➕ Ghi cuộc họp mới"} | {  # noqa: RUF001 - an icon, not a plus sign
-    m.id: m.label + (" 🔒" if m.locked else "") for m in listed}
+    m.id: m.label + (" 🔒" if m.locked else "") for m in listed
+}
 wanted = st.query_params.get("cuoc_hop")
-start = int(wanted) if wanted and wanted.isdigit() and int(wanted) in labels else \
-    (listed[0].id if listed else NEW)
-chosen = st.selectbox("Cuộc họp", list(labels), index=list(labels).index(start),
-                      format_func=labels.__getitem__, key=f"chon_cuoc_hop_{commune}")
+start = (
+    int(wanted)
+    if wanted and wanted.isdigit() and int(wanted) in labels
+    else (listed[0].id if listed else NEW)
+)
+chosen = st.selectbox(
+    "Cuộc họp",
+    list(labels),
+    index=list(labels).index(start),
+    format_func=labels.__getitem__,
+    key=f"chon_cuoc_hop_{commune}",
+)
 st.query_params["cuoc_hop"] = str(chosen)
 
 if chosen == NEW:
@@ -65,22 +76,36 @@ if chosen == NEW:
         c = st.columns(2)
         day = c[0].date_input("Ngày họp", value=today, format="DD/MM/YYYY")
         kind = c[1].selectbox("Loại cuộc họp", kinds, format_func=lambda k: k.label.capitalize())
-        chair = st.text_input("Người chủ trì (họ tên, chức vụ)",
-                              placeholder="Nguyễn Văn A, Chủ tịch UBND xã, Trưởng Ban Chỉ đạo")
-        members = st.multiselect("Thành phần tham dự (từ danh sách tài khoản)",
-                                 meetings.account_names(con, commune))
+        chair = st.text_input(
+            "Người chủ trì (họ tên, chức vụ)",
+            placeholder="Nguyễn Văn A, Chủ tịch UBND xã, Trưởng Ban Chỉ đạo",
+        )
+        members = st.multiselect(
+            "Thành phần tham dự (từ danh sách tài khoản)", meetings.account_names(con, commune)
+        )
         typed = st.text_area("Thành phần khác (mỗi người một dòng)")
         c = st.columns(2)
         asked = st.query_params.get("ky")  # from meeting mode: the period of its deck
-        period = c[0].selectbox("Kỳ được xem xét", ["", *choices],
-                                index=choices.index(asked) + 1 if asked in choices else 0,
-                                format_func=lambda code: parse(code).label if code else "—")
+        period = c[0].selectbox(
+            "Kỳ được xem xét",
+            ["", *choices],
+            index=choices.index(asked) + 1 if asked in choices else 0,
+            format_func=lambda code: parse(code).label if code else "—",
+        )
         place = c[1].text_input("Địa điểm", placeholder="Hội trường UBND xã")
         if st.form_submit_button("Ghi cuộc họp", type="primary"):
             try:
-                new_id = meetings.create(con, commune, day, kind, chair,
-                                         members + typed.splitlines(), user(),
-                                         period or None, place)
+                new_id = meetings.create(
+                    con,
+                    commune,
+                    day,
+                    kind,
+                    chair,
+                    members + typed.splitlines(),
+                    user(),
+                    period or None,
+                    place,
+                )
                 st.query_params["cuoc_hop"] = str(new_id)
                 st.session_state.pop(f"chon_cuoc_hop_{commune}", None)
                 done("Đã ghi cuộc họp. Thêm các kết luận và việc giao bên dưới.")
@@ -99,9 +124,11 @@ if meeting.place:
     facts.append(f"**Địa điểm:** {plain(meeting.place)}")
 st.markdown("  \n".join(facts))
 if meeting.locked:
-    st.info(f"Biên bản đã khóa lúc {meeting.locked_at:%H:%M %d/%m/%Y} (người khóa: "
-            f"{plain(meeting.locked_by)}): kết luận và việc giao không sửa được nữa; tiến độ "
-            "các việc giao vẫn cập nhật ở trang Nhiệm vụ.")
+    st.info(
+        f"Biên bản đã khóa lúc {meeting.locked_at:%H:%M %d/%m/%Y} (người khóa: "
+        f"{plain(meeting.locked_by)}): kết luận và việc giao không sửa được nữa; tiến độ "
+        "các việc giao vẫn cập nhật ở trang Nhiệm vụ."
+    )
 
 found = meetings.conclusions(con, meeting)
 states = assignments(con, scope, today, meeting.id)
@@ -110,24 +137,38 @@ st.markdown("#### Kết luận")
 if not found:
     st.caption("Chưa có kết luận nào.")
 for item in found:
-    ties = [f"chỉ số «{eng.catalog.indicators[item.indicator_id].name}»"
-            if item.indicator_id in eng.catalog.indicators else "",
-            f"nhiệm vụ {item.task_tt}" if item.task_tt else "",
-            f"đơn vị {item.unit}" if item.unit else ""]
+    ties = [
+        f"chỉ số «{eng.catalog.indicators[item.indicator_id].name}»"
+        if item.indicator_id in eng.catalog.indicators
+        else "",
+        f"nhiệm vụ {item.task_tt}" if item.task_tt else "",
+        f"đơn vị {item.unit}" if item.unit else "",
+    ]
     tied = "; ".join(t for t in ties if t)
-    st.markdown(f"**{item.number}.** {plain(item.text)}"
-                + (f"  \n*Gắn với: {plain(tied)}*" if tied else ""))
+    st.markdown(
+        f"**{item.number}.** {plain(item.text)}" + (f"  \n*Gắn với: {plain(tied)}*" if tied else "")
+    )
     if not item.assignments.empty:
         a = item.assignments
-        st.dataframe(pd.DataFrame({
-            "TT": a["tt"], "Chủ trì": a["chu_tri"],
-            "Người chủ trì": a["nguoi_chu_tri"].fillna(""),
-            "Nội dung": a["noi_dung"], "Phối hợp": a["phoi_hop"].fillna(""),
-            "Sản phẩm": a["san_pham"].fillna(""), "Hạn": [fmt.date(h) for h in a["han"]],
-            "Thẩm quyền": a["tham_quyen"].fillna(""),
-            "Tình trạng": [FollowUp(state_of[t]).label if t in state_of else ""
-                           for t in a["tt"]],
-        }), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "TT": a["tt"],
+                    "Chủ trì": a["chu_tri"],
+                    "Người chủ trì": a["nguoi_chu_tri"].fillna(""),
+                    "Nội dung": a["noi_dung"],
+                    "Phối hợp": a["phoi_hop"].fillna(""),
+                    "Sản phẩm": a["san_pham"].fillna(""),
+                    "Hạn": [fmt.date(h) for h in a["han"]],
+                    "Thẩm quyền": a["tham_quyen"].fillna(""),
+                    "Tình trạng": [
+                        FollowUp(state_of[t]).label if t in state_of else "" for t in a["tt"]
+                    ],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 if not meeting.locked:
     with st.form("them_ket_luan", clear_on_submit=True):
@@ -135,19 +176,34 @@ if not meeting.locked:
         text = st.text_area("Nội dung kết luận")
         c3 = st.columns(3)
         indicators = {i.id: i.name for i in eng.catalog.indicators.values()}
-        indicator = c3[0].selectbox("Gắn với chỉ số (nếu có)", [NONE, *indicators],
-                                   format_func=lambda k: indicators.get(k, k))
+        indicator = c3[0].selectbox(
+            "Gắn với chỉ số (nếu có)",
+            [NONE, *indicators],
+            format_func=lambda k: indicators.get(k, k),
+        )
         task_list = tasks.list_tasks(con, scope, today)
-        task_names = {str(t): f"{t}. {str(n)[:60]}" for t, n in
-                      zip(task_list["tt"], task_list["noi_dung"], strict=True)}
-        task = c3[1].selectbox("Gắn với nhiệm vụ (nếu có)", [NONE, *task_names],
-                              format_func=lambda k: task_names.get(k, k))
+        task_names = {
+            str(t): f"{t}. {str(n)[:60]}"
+            for t, n in zip(task_list["tt"], task_list["noi_dung"], strict=True)
+        }
+        task = c3[1].selectbox(
+            "Gắn với nhiệm vụ (nếu có)",
+            [NONE, *task_names],
+            format_func=lambda k: task_names.get(k, k),
+        )
         unit = c3[2].text_input("Gắn với đơn vị (nếu có)")
         if st.form_submit_button("Ghi kết luận", type="primary"):
             try:
-                meetings.add_conclusion(con, meeting.id, scope, text, user(),
-                                        indicator_id=None if indicator == NONE else indicator,
-                                        task_tt=None if task == NONE else task, unit=unit)
+                meetings.add_conclusion(
+                    con,
+                    meeting.id,
+                    scope,
+                    text,
+                    user(),
+                    indicator_id=None if indicator == NONE else indicator,
+                    task_tt=None if task == NONE else task,
+                    unit=unit,
+                )
                 done("Đã ghi kết luận.")
             except UserError as exc:
                 st.error(str(exc))
@@ -161,16 +217,22 @@ if not meeting.locked:
             person = c[1].text_input("Người chủ trì (họ tên, chức vụ)")
             content = st.text_area("Nội dung (rõ việc)")
             c = st.columns(2)
-            due = c[0].date_input("Thời hạn (rõ thời gian)", value=today + dt.timedelta(days=30),
-                                  format="DD/MM/YYYY")
+            due = c[0].date_input(
+                "Thời hạn (rõ thời gian)", value=today + dt.timedelta(days=30), format="DD/MM/YYYY"
+            )
             partners = c[1].text_input("Đơn vị phối hợp (rõ trách nhiệm)")
             c = st.columns(2)
             product = c[0].text_input("Sản phẩm (rõ sản phẩm)")
             decides = c[1].text_input("Thẩm quyền quyết định", value="Trưởng Ban Chỉ đạo")
             if st.form_submit_button("Giao việc", type="primary"):
                 try:
-                    tt = meetings.assign(con, which, scope, Assignment(
-                        lead, content, due, person, partners, product, decides), user())
+                    tt = meetings.assign(
+                        con,
+                        which,
+                        scope,
+                        Assignment(lead, content, due, person, partners, product, decides),
+                        user(),
+                    )
                     done(f"Đã giao việc {tt}: thành nhiệm vụ của {commune} (trang Nhiệm vụ).")
                 except UserError as exc:
                     st.error(str(exc))
@@ -179,8 +241,9 @@ if not meeting.locked:
         with st.form("sua_ket_luan"):
             st.markdown("**Sửa nội dung một kết luận** (được ghi nhật ký)")
             texts = {k.id: k for k in found}
-            which_c = st.selectbox("Kết luận cần sửa", list(texts),
-                                   format_func=lambda i: f"Kết luận {texts[i].number}")
+            which_c = st.selectbox(
+                "Kết luận cần sửa", list(texts), format_func=lambda i: f"Kết luận {texts[i].number}"
+            )
             fixed = st.text_area("Nội dung mới")
             if st.form_submit_button("Lưu nội dung mới"):
                 try:
@@ -193,10 +256,13 @@ if not meeting.locked:
         meetings.lock(cursor(), meeting.id, scope, user())
         return f"Đã khóa biên bản {meeting.label.lower()}."
 
-    confirm(f"khoa_cuoc_hop_{meeting.id}", st.button("🔒 Khóa biên bản cuộc họp"),
-            "Khóa biên bản cuộc họp",
-            "Sau khi khóa, kết luận và việc giao không sửa được nữa (tiến độ vẫn cập nhật).",
-            lock)
+    confirm(
+        f"khoa_cuoc_hop_{meeting.id}",
+        st.button("🔒 Khóa biên bản cuộc họp"),
+        "Khóa biên bản cuộc họp",
+        "Sau khi khóa, kết luận và việc giao không sửa được nữa (tiến độ vẫn cập nhật).",
+        lock,
+    )
 
 st.markdown("#### Thông báo kết luận")
 base = default_head(meeting)
@@ -214,9 +280,17 @@ with st.form("thong_bao"):
         with st.spinner("Đang viết thông báo ..."):
             files = build(meeting, found, head)
         try:
-            version = meetings.save_notice(con, meeting.id, scope, files.docx,
-                                           f"{files.stem}.docx", issued, user(),
-                                           number, signer)
+            version = meetings.save_notice(
+                con,
+                meeting.id,
+                scope,
+                files.docx,
+                f"{files.stem}.docx",
+                issued,
+                user(),
+                number,
+                signer,
+            )
             st.session_state["thong_bao_pdf"] = (meeting.id, version, files.pdf)
             done(f"Đã viết thông báo kết luận, phiên bản {version}.")
         except UserError as exc:
@@ -226,18 +300,27 @@ versions = meetings.notices(con, meeting.id)
 if versions.empty:
     st.caption("Chưa viết thông báo nào cho cuộc họp này.")
 else:
-    pick = st.selectbox("Phiên bản", list(versions["phien_ban"]),
-                        format_func=lambda v: f"Phiên bản {v}")
+    pick = st.selectbox(
+        "Phiên bản", list(versions["phien_ban"]), format_func=lambda v: f"Phiên bản {v}"
+    )
     row = versions[versions["phien_ban"] == pick].iloc[0]
-    st.caption(f"Viết lúc {pd.Timestamp(row['tao_luc']):%H:%M %d/%m/%Y} bởi "
-               f"{plain(row['tao_boi'])}; ngày ban hành {fmt.date(row['ngay_ban_hanh'])}.")
+    st.caption(
+        f"Viết lúc {pd.Timestamp(row['tao_luc']):%H:%M %d/%m/%Y} bởi "
+        f"{plain(row['tao_boi'])}; ngày ban hành {fmt.date(row['ngay_ban_hanh'])}."
+    )
     stored = meetings.notice_file(con, meeting.id, int(pick))
     stem = f"thong_bao_ket_luan_cuoc_hop_{meeting.id}_v{pick}"
     c = st.columns(2)
     if stored:
-        c[0].download_button("Tải Word", stored[1], file_name=f"{stem}.docx", mime=DOCX,
-                             key="tai_thong_bao_docx")
+        c[0].download_button(
+            "Tải Word", stored[1], file_name=f"{stem}.docx", mime=DOCX, key="tai_thong_bao_docx"
+        )
     held = st.session_state.get("thong_bao_pdf")
     if held and held[0] == meeting.id and held[1] == pick and held[2]:
-        c[1].download_button("Tải PDF", held[2], file_name=f"{stem}.pdf",
-                             mime="application/pdf", key="tai_thong_bao_pdf")
+        c[1].download_button(
+            "Tải PDF",
+            held[2],
+            file_name=f"{stem}.pdf",
+            mime="application/pdf",
+            key="tai_thong_bao_pdf",
+        )

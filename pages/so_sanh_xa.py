@@ -34,18 +34,23 @@ if len(communes) < 2:
     st.stop()
 
 results = league_results(period, tuple(communes))
-st.caption(f"{period.label} · {len(communes)} xã. Điểm = tỷ lệ chỉ số có chỉ tiêu đã đạt "
-           "(gần đạt tính một nửa). Gộp nhiều xã thì cộng tử số và mẫu số, không lấy trung "
-           "bình các tỷ lệ.")
+st.caption(
+    f"{period.label} · {len(communes)} xã. Điểm = tỷ lệ chỉ số có chỉ tiêu đã đạt "
+    "(gần đạt tính một nửa). Gộp nhiều xã thì cộng tử số và mẫu số, không lấy trung "
+    "bình các tỷ lệ."
+)
 
 tabs = st.tabs(["Bảng xếp hạng", "Theo chỉ số", "Xã chậm nhất", "Bản đồ nhiệt"])
 with tabs[0]:
     st.dataframe(overall(results), hide_index=True, width="stretch")
 with tabs[1]:
     inds = [i for i in eng.catalog.indicators.values() if i.in_scorecard]
-    chosen = st.selectbox("Chỉ số", [i.id for i in inds],
-                          format_func=lambda i: eng.catalog.indicators[i].name,
-                          key="so_sanh_chi_so")
+    chosen = st.selectbox(
+        "Chỉ số",
+        [i.id for i in inds],
+        format_func=lambda i: eng.catalog.indicators[i].name,
+        key="so_sanh_chi_so",
+    )
     st.dataframe(for_indicator(results, chosen), hide_index=True, width="stretch")
     groups: dict[str, list[str]] = {}
     for row in placed.itertuples():
@@ -53,8 +58,11 @@ with tabs[1]:
             groups.setdefault(row.cum, []).append(row.xa)
     if groups:
         st.markdown("**Theo cụm** (cộng tử số và mẫu số của các xã trong cụm)")
-        st.dataframe(rollup(eng, period, groups, chosen).drop(columns="_value"),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            rollup(eng, period, groups, chosen).drop(columns="_value"),
+            hide_index=True,
+            width="stretch",
+        )
 with tabs[2]:
     worst = laggards(results)
     if worst.empty:
@@ -67,5 +75,6 @@ with tabs[3]:
     if grid.empty:
         st.info("Chưa có chỉ số nào vừa có chỉ tiêu vừa có số liệu trong kỳ này.")
     else:
-        st.plotly_chart(heat_figure(pd.DataFrame(grid)), width="stretch",
-                        config={"displayModeBar": False})
+        st.plotly_chart(
+            heat_figure(pd.DataFrame(grid)), width="stretch", config={"displayModeBar": False}
+        )

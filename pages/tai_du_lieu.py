@@ -28,9 +28,11 @@ from ui.widgets import confirm, confirmed_result, plain
 
 require("nhap_lieu")
 st.title("Tải dữ liệu lên")
-st.write("Chọn một hoặc nhiều tệp xuất từ Cổng dịch vụ công (.xlsx, .xls, .csv): danh sách "
-         "hồ sơ, Biểu 06a, bảng số hóa 766, hoặc tệp mẫu số liệu nhập tay. Mỗi tệp được "
-         "đọc và hiển thị trước; chỉ khi bấm «Nhập» dữ liệu mới được lưu.")
+st.write(
+    "Chọn một hoặc nhiều tệp xuất từ Cổng dịch vụ công (.xlsx, .xls, .csv): danh sách "
+    "hồ sơ, Biểu 06a, bảng số hóa 766, hoặc tệp mẫu số liệu nhập tay. Mỗi tệp được "
+    "đọc và hiển thị trước; chỉ khi bấm «Nhập» dữ liệu mới được lưu."
+)
 
 if "upload_round" not in st.session_state:
     st.session_state["upload_round"] = 0
@@ -46,10 +48,17 @@ else:
     # the installation's commune first: a file that names no commune is meant for it
     options = [*dict.fromkeys(c for c in (home, *known) if c), OTHER]
     picked = st.selectbox("Xã (dùng khi tệp không ghi tên xã)", options, index=0)
-    commune_choice = st.text_input("Tên xã", placeholder="Ví dụ: Xã Diễn Châu").strip() \
-        if picked == OTHER else picked
-files = file_picker("Tệp dữ liệu", ["xlsx", "xls", "csv", "txt", "tsv", "xml", "htm", "html"],
-                    f"uploader_{st.session_state['upload_round']}", accept_multiple_files=True)
+    commune_choice = (
+        st.text_input("Tên xã", placeholder="Ví dụ: Xã Diễn Châu").strip()
+        if picked == OTHER
+        else picked
+    )
+files = file_picker(
+    "Tệp dữ liệu",
+    ["xlsx", "xls", "csv", "txt", "tsv", "xml", "htm", "html"],
+    f"uploader_{st.session_state['upload_round']}",
+    accept_multiple_files=True,
+)
 
 for note in st.session_state.pop("upload_results", []):
     (st.success if note[0] else st.error)(plain(note[1]))
@@ -61,11 +70,11 @@ if files:
         cache_key = f"doc|{f.name}|{f.size}|{commune_choice}"
         if cache_key not in st.session_state:
             st.session_state[cache_key] = read_upload(
-                f.getvalue(), f.name, commune_choice or None, manual_indicators())
+                f.getvalue(), f.name, commune_choice or None, manual_indicators()
+            )
         readings.append(st.session_state[cache_key])
         progress.progress(n / len(files), text=f"Đã đọc {n}/{len(files)} tệp")
     progress.empty()
-
 
 
 def commune_doubt(name: str) -> str | None:
@@ -73,10 +82,12 @@ def commune_doubt(name: str) -> str | None:
     if home and name == home:
         return None  # the installation's own commune, new or not
     if home:
-        return (f"Tệp này là số liệu của **{plain(name)}**, không phải xã của bảng điều "
-                f"khiển (**{plain(home)}**).")
+        return (
+            f"Tệp này là số liệu của **{plain(name)}**, không phải xã của bảng điều "
+            f"khiển (**{plain(home)}**)."
+        )
     if name not in known:
-        return (f"**{plain(name)}** chưa có trong dữ liệu: nhập tệp này sẽ tạo một xã mới.")
+        return f"**{plain(name)}** chưa có trong dữ liệu: nhập tệp này sẽ tạo một xã mới."
     return None
 
 
@@ -102,8 +113,10 @@ def verdict(r) -> tuple[str, str | None]:
     try:  # a locked month is said in the preview, not after «Nhập»
         locks.check(cursor(), locks.months_of_file(r.parsed))
     except LockedMonth as exc:
-        return "refused", (f"Tệp này sẽ không được nhập: {plain(str(exc))} Đề nghị quản trị "
-                           "mở khóa tháng nếu cần sửa số liệu.")
+        return "refused", (
+            f"Tệp này sẽ không được nhập: {plain(str(exc))} Đề nghị quản trị "
+            "mở khóa tháng nếu cần sửa số liệu."
+        )
     if any(not st.session_state.get(confirm_key(r, c)) for c, _ in doubts_of(r)):
         return "wait", None
     return "ready", None
@@ -160,9 +173,11 @@ for r, (state, reason) in zip(readings, verdicts, strict=True):
     bad = len(r.parsed.bad_rows)
     icon = {"refused": "⛔", "wait": "❓"}.get(state, "⚠️" if bad else "✅")
     facts = r.facts
-    title = (f"{icon} {plain(r.file_name)} — {facts['Loại tệp']}, {plain(r.parsed.commune)}, "
-             f"{facts['Kỳ số liệu']}, {facts['Số dòng đọc được']} dòng"
-             + (f", {dots(bad)} dòng lỗi" if bad else ""))
+    title = (
+        f"{icon} {plain(r.file_name)} — {facts['Loại tệp']}, {plain(r.parsed.commune)}, "
+        f"{facts['Kỳ số liệu']}, {facts['Số dòng đọc được']} dòng"
+        + (f", {dots(bad)} dòng lỗi" if bad else "")
+    )
     # a file that needs a look opens by itself; a good one stays one line
     with st.expander(title, expanded=state != "ready" or bool(bad) or bool(r.parsed.warnings)):
         st.table({"Thông tin": list(facts), "Giá trị": [plain(v) for v in facts.values()]})
@@ -175,13 +190,17 @@ for r, (state, reason) in zip(readings, verdicts, strict=True):
             st.error(f"{dots(bad)} dòng lỗi — sửa tệp rồi tải lại, hoặc chọn «Bỏ qua dòng lỗi».")
             st.dataframe(problems_table(r.problems), hide_index=True, width="stretch")
         st.caption("20 dòng đầu, như sẽ được lưu:")
-        st.dataframe(preview(r.parsed, names={i: s.name for i, s in manual_indicators().items()}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            preview(r.parsed, names={i: s.name for i, s in manual_indicators().items()}),
+            hide_index=True,
+            width="stretch",
+        )
         unconfirmed = False
         for c, doubt in doubts_of(r):
             st.warning(doubt + " Kiểm tra tiêu đề và cột «Xã» của tệp trước khi nhập.")
-            if not st.checkbox(f"Tôi xác nhận nhập số liệu của {plain(c)} từ tệp này",
-                               key=confirm_key(r, c)):
+            if not st.checkbox(
+                f"Tôi xác nhận nhập số liệu của {plain(c)} từ tệp này", key=confirm_key(r, c)
+            ):
                 unconfirmed = True
         if unconfirmed:
             st.caption("Tệp này chỉ được nhập khi đã xác nhận.")
@@ -198,32 +217,71 @@ else:
     kinds = load_vocabulary().kinds
     view = history.assign(
         kind=[kinds[k].label if k in kinds else k for k in history["kind"]],
-        trang_thai=["Đã hoàn tác" if str(u) not in ("NaT", "None") else "Đang dùng"
-                    for u in history["undone_at"]],
+        trang_thai=[
+            "Đã hoàn tác" if str(u) not in ("NaT", "None") else "Đang dùng"
+            for u in history["undone_at"]
+        ],
         as_of=[f"{d:%d/%m/%Y}" for d in history["as_of"]],
         # counts with the thousands dot («1.092»), as the rest of the page writes them
-        **{c: [dots(int(v)) if v == v else "—" for v in history[c]]
-           for c in ("rows_inserted", "rows_updated", "rows_unchanged", "rows_rejected")},
-        imported_at=[f"{d:%d/%m/%Y %H:%M}" for d in history["imported_at"]])
-    st.dataframe(view.rename(columns={
-        "import_id": "Số", "file_name": "Tệp", "kind": "Loại", "commune": "Xã",
-        "as_of": "Số liệu đến", "rows_inserted": "Mới", "rows_updated": "Cập nhật",
-        "rows_unchanged": "Không đổi", "rows_rejected": "Dòng lỗi",
-        "imported_at": "Thời điểm", "imported_by": "Người nhập", "trang_thai": "Trạng thái"})
-        [["Số", "Tệp", "Loại", "Xã", "Số liệu đến", "Mới", "Cập nhật", "Không đổi", "Dòng lỗi",
-          "Thời điểm", "Người nhập", "Trạng thái"]], hide_index=True, width="stretch")
+        **{
+            c: [dots(int(v)) if v == v else "—" for v in history[c]]
+            for c in ("rows_inserted", "rows_updated", "rows_unchanged", "rows_rejected")
+        },
+        imported_at=[f"{d:%d/%m/%Y %H:%M}" for d in history["imported_at"]],
+    )
+    st.dataframe(
+        view.rename(
+            columns={
+                "import_id": "Số",
+                "file_name": "Tệp",
+                "kind": "Loại",
+                "commune": "Xã",
+                "as_of": "Số liệu đến",
+                "rows_inserted": "Mới",
+                "rows_updated": "Cập nhật",
+                "rows_unchanged": "Không đổi",
+                "rows_rejected": "Dòng lỗi",
+                "imported_at": "Thời điểm",
+                "imported_by": "Người nhập",
+                "trang_thai": "Trạng thái",
+            }
+        )[
+            [
+                "Số",
+                "Tệp",
+                "Loại",
+                "Xã",
+                "Số liệu đến",
+                "Mới",
+                "Cập nhật",
+                "Không đổi",
+                "Dòng lỗi",
+                "Thời điểm",
+                "Người nhập",
+                "Trạng thái",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+    )
     active = history[[str(u) in ("NaT", "None") for u in history["undone_at"]]]
     if not active.empty:
         cols = st.columns([3, 1])
         chosen = cols[0].selectbox(
-            "Chọn lần nhập để xem lỗi hoặc hoàn tác", list(active["import_id"]),
-            format_func=lambda i: f"#{i} — {active.set_index('import_id').at[i, 'file_name']}")
+            "Chọn lần nhập để xem lỗi hoặc hoàn tác",
+            list(active["import_id"]),
+            format_func=lambda i: f"#{i} — {active.set_index('import_id').at[i, 'file_name']}",
+        )
         problems = problems_of(cursor(), int(chosen), scope=only)
         if problems:
             st.dataframe(problems_table(problems), hide_index=True, width="stretch")
         name = active.set_index("import_id").at[chosen, "file_name"]
-        confirm(f"hoan_tac_{chosen}", cols[1].button("Hoàn tác lần nhập này"),
-                "Hoàn tác lần nhập", f"Hoàn tác lần nhập số {chosen} ({plain(name)})? Mọi số "
-                "liệu của lần nhập này sẽ bị gỡ; số liệu trước đó được khôi phục.",
-                lambda: undo_import(cursor(), int(chosen), user(), scope=only))
+        confirm(
+            f"hoan_tac_{chosen}",
+            cols[1].button("Hoàn tác lần nhập này"),
+            "Hoàn tác lần nhập",
+            f"Hoàn tác lần nhập số {chosen} ({plain(name)})? Mọi số "
+            "liệu của lần nhập này sẽ bị gỡ; số liệu trước đó được khôi phục.",
+            lambda: undo_import(cursor(), int(chosen), user(), scope=only),
+        )
 confirmed_result()

@@ -22,9 +22,11 @@ from ui.widgets import excel_download, one_commune, period_picker
 require("xem")  # before anything is drawn, whatever route ran this file
 
 st.title("Đánh giá, xếp hạng")
-st.caption("Căn cứ bình xét thi đua của tập thể, cá nhân (Chương trình 002, mục III.5; Công "
-           "văn 001, mục 1): tính từ nhiệm vụ, việc giao theo kết luận, báo cáo đơn vị, chỉ "
-           "số và danh sách hồ sơ đã nhập.")
+st.caption(
+    "Căn cứ bình xét thi đua của tập thể, cá nhân (Chương trình 002, mục III.5; Công "
+    "văn 001, mục 1): tính từ nhiệm vụ, việc giao theo kết luận, báo cáo đơn vị, chỉ "
+    "số và danh sách hồ sơ đã nhập."
+)
 eng = engine()
 if not eng.choosable():
     st.info("Chưa có dữ liệu. Hãy tải tệp xuất từ Cổng dịch vụ công lên ở trang «Tải dữ liệu».")
@@ -48,13 +50,15 @@ else:
     st.dataframe(shown(units, UNIT_HEADERS), hide_index=True, width="stretch")
 
 st.subheader("Cán bộ (theo danh sách hồ sơ)")
-st.caption(r.officer_formula + " Chỉ tính hồ sơ có ghi cán bộ xử lý; không có thông tin công "
-           "dân.")
+st.caption(r.officer_formula + " Chỉ tính hồ sơ có ghi cán bộ xử lý; không có thông tin công dân.")
 officers = officer_rows(r)
 if officers.empty:
     st.info("Kỳ này chưa có danh sách hồ sơ ghi cán bộ xử lý.")
 else:
     st.dataframe(shown(officers, OFFICER_HEADERS), hide_index=True, width="stretch")
 
-excel_download("Tải bảng xếp hạng (Excel) cho Hội đồng thi đua", lambda: to_excel(r),
-               f"xep_hang_{period.code}.xlsx")
+excel_download(
+    "Tải bảng xếp hạng (Excel) cho Hội đồng thi đua",
+    lambda: to_excel(r),
+    f"xep_hang_{period.code}.xlsx",
+)

@@ -29,15 +29,26 @@ class Book:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self._buf = io.BytesIO() if path is None else None
-        options = {"strings_to_formulas": False, "strings_to_urls": False,
-                   "strings_to_numbers": False, "in_memory": path is None}
+        options = {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "in_memory": path is None,
+        }
         self.book = xlsxwriter.Workbook(self._buf if path is None else str(path), options)
         add = self.book.add_format
         self.formats = {
             "title": add({"bold": True, "font_size": 14}),
             "bold": add({"bold": True}),
-            "head": add({"bold": True, "bg_color": HEADER_COLOUR, "border": 1,
-                         "text_wrap": True, "valign": "vcenter"}),
+            "head": add(
+                {
+                    "bold": True,
+                    "bg_color": HEADER_COLOUR,
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "vcenter",
+                }
+            ),
             "text": add({"border": 1}),
             "plain": add({}),
             "text_cell": add({"num_format": "@", "border": 1}),
@@ -64,22 +75,28 @@ class Book:
         else:
             sheet.write_string(row, col, safe_text(value), f)
 
-    def row(self, sheet: Any, row: int, values: Iterable[object], fmt: str = "text",
-            start: int = 0) -> None:
+    def row(
+        self, sheet: Any, row: int, values: Iterable[object], fmt: str = "text", start: int = 0
+    ) -> None:
         for col, value in enumerate(values, start=start):
             self.put(sheet, row, col, value, fmt)
 
     def title(self, sheet: Any, row: int, text: str) -> None:
         sheet.write_string(row, 0, safe_text(text), self.formats["title"])
 
-    def table(self, sheet: Any, frame: pd.DataFrame, *, start_row: int = 0,
-              formats: dict[str, str] | None = None, widths: Sequence[int] | None = None
-              ) -> None:
+    def table(
+        self,
+        sheet: Any,
+        frame: pd.DataFrame,
+        *,
+        start_row: int = 0,
+        formats: dict[str, str] | None = None,
+        widths: Sequence[int] | None = None,
+    ) -> None:
         """A frame as a header row and data rows, each column in its format."""
         formats = formats or {}
         self.row(sheet, start_row, [str(c) for c in frame.columns], "head")
-        for r, values in enumerate(frame.itertuples(index=False, name=None),
-                                   start=start_row + 1):
+        for r, values in enumerate(frame.itertuples(index=False, name=None), start=start_row + 1):
             for c, (name, value) in enumerate(zip(frame.columns, values, strict=True)):
                 self.put(sheet, r, c, value, formats.get(str(name), "text"))
         for c, width in enumerate(widths or [18] * len(frame.columns)):
@@ -90,9 +107,13 @@ class Book:
         return self._buf.getvalue() if self._buf is not None else b""
 
 
-def frame_to_excel(frame: pd.DataFrame, sheet_name: str, *,
-                   formats: dict[str, str] | None = None,
-                   widths: Sequence[int] | None = None) -> bytes:
+def frame_to_excel(
+    frame: pd.DataFrame,
+    sheet_name: str,
+    *,
+    formats: dict[str, str] | None = None,
+    widths: Sequence[int] | None = None,
+) -> bytes:
     """One table, one sheet: the audit trail, the task list and other plain downloads."""
     book = Book()
     sheet = book.sheet(sheet_name)

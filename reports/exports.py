@@ -23,12 +23,15 @@ def detail_to_excel(d: Detail) -> bytes:
     rows = [
         ("Kỳ", present.coverage(d.period, d.result.as_of), "text"),
         ("Xã", present.commune(d.commune), "text"),
-        ("Giá trị", d.result.value, vf), ("Tử số", d.result.numerator, "count"),
-        ("Mẫu số", d.result.denominator, "count"), ("Chỉ tiêu", present.target(d.result), "text"),
+        ("Giá trị", d.result.value, vf),
+        ("Tử số", d.result.numerator, "count"),
+        ("Mẫu số", d.result.denominator, "count"),
+        ("Chỉ tiêu", present.target(d.result), "text"),
         ("Tiến độ cần đạt", d.result.expected, vf),
         ("Tình trạng", present.status(d.result), "text"),
         ("Đơn vị chủ trì", d.indicator.responsible, "text"),
-        ("Cách tính", d.indicator.explanation, "text"), ("Nguồn", d.indicator.source, "text"),
+        ("Cách tính", d.indicator.explanation, "text"),
+        ("Nguồn", d.indicator.source, "text"),
         ("Chỉ tiêu theo văn bản", d.target_text, "text"),
     ]
     for r, (label, v, f) in enumerate(rows, start=2):
@@ -38,8 +41,12 @@ def detail_to_excel(d: Detail) -> bytes:
     s.set_column(1, 1, 80)
 
     t = book.sheet("Xu hướng")
-    book.row(t, 0, ["Tháng", "Giá trị", "Tử số", "Mẫu số", "Tiến độ cần đạt", "Chỉ tiêu",
-                    "Tình trạng"], "head")
+    book.row(
+        t,
+        0,
+        ["Tháng", "Giá trị", "Tử số", "Mẫu số", "Tiến độ cần đạt", "Chỉ tiêu", "Tình trạng"],
+        "head",
+    )
     for r, row in enumerate(d.trend.itertuples(), start=1):
         book.put(t, r, 0, f"{row.thang:%m/%Y}")
         book.put(t, r, 1, row.value, vf)
@@ -67,8 +74,9 @@ def detail_to_excel(d: Detail) -> bytes:
 def tasks_to_excel(tasks: pd.DataFrame) -> bytes:
     out = tasks[list(TASK_COLUMNS)].copy()
     out["trang_thai"] = out["trang_thai"].map(STATUSES)
-    out["ngay_hoan_thanh"] = [None if d is None else f"{d:%d/%m/%Y}"
-                              for d in out["ngay_hoan_thanh"]]
+    out["ngay_hoan_thanh"] = [
+        None if d is None else f"{d:%d/%m/%Y}" for d in out["ngay_hoan_thanh"]
+    ]
     return frame_to_excel(out.rename(columns=TASK_COLUMNS), "Nhiệm vụ", widths=[24] * 11)
 
 

@@ -26,12 +26,16 @@ BLUE, RED, ORANGE = "#0d6efd", "#dc3545", "#fd7e14"
 GREY, GRID, INK = "#6c757d", "#e9ecef", "#212529"
 STATUS_COLOURS = {s.value: s.colour for s in Status}
 FONT_FILES = {
-    False: ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-            "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
-    True: ("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
-           "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-           "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+    False: (
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    ),
+    True: (
+        "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    ),
 }
 
 
@@ -46,12 +50,18 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.Im
 
 def plain_symbols(text: str) -> str:
     """Signs the Vietnamese fonts lack, in words: «≥ 98%» becomes «từ 98%»."""
-    return text.replace("≥ ", "từ ").replace("≤ ", "tối đa ").replace("≥", "từ ") \
+    return (
+        text.replace("≥ ", "từ ")
+        .replace("≤ ", "tối đa ")
+        .replace("≥", "từ ")
         .replace("≤", "tối đa ")
+    )
 
 
-SYMBOL_FONTS = {False: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                True: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"}
+SYMBOL_FONTS = {
+    False: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    True: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+}
 SIGNS = "≥≤"
 
 
@@ -86,12 +96,21 @@ class Canvas:
         self.image = Image.new("RGB", (width * SS, height * SS), "white")
         self.draw = ImageDraw.Draw(self.image)
 
-    def text(self, xy: tuple[float, float], text: str, size: int, *, fill: str = INK,
-             bold: bool = False, anchor: str = "la") -> None:
+    def text(
+        self,
+        xy: tuple[float, float],
+        text: str,
+        size: int,
+        *,
+        fill: str = INK,
+        bold: bool = False,
+        anchor: str = "la",
+    ) -> None:
         parts = _runs(text, size, bold)
         if len(parts) == 1:
-            self.draw.text((xy[0] * SS, xy[1] * SS), parts[0][0], font=parts[0][1], fill=fill,
-                           anchor=anchor)
+            self.draw.text(
+                (xy[0] * SS, xy[1] * SS), parts[0][0], font=parts[0][1], fill=fill, anchor=anchor
+            )
             return
         # «≥ 98%» as on the screen: the sign from a font that has it, the rest from ours
         total = sum(self.draw.textlength(t, font=f) for t, f in parts)
@@ -124,8 +143,13 @@ class Canvas:
                 line = word
         return lines + ([line] if line else [])
 
-    def line(self, points: Sequence[tuple[float, float]], fill: str, width: float,
-             dash: tuple[int, int] | None = None) -> None:
+    def line(
+        self,
+        points: Sequence[tuple[float, float]],
+        fill: str,
+        width: float,
+        dash: tuple[int, int] | None = None,
+    ) -> None:
         pts = [(x * SS, y * SS) for x, y in points]
         if dash is None:
             self.draw.line(pts, fill=fill, width=int(width * SS), joint="curve")
@@ -137,9 +161,14 @@ class Canvas:
             while pos < length:
                 end = min(pos + on, length)
                 a, b = pos / length, end / length
-                self.draw.line([(x0 + (x1 - x0) * a, y0 + (y1 - y0) * a),
-                                (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b)],
-                               fill=fill, width=int(width * SS))
+                self.draw.line(
+                    [
+                        (x0 + (x1 - x0) * a, y0 + (y1 - y0) * a),
+                        (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b),
+                    ],
+                    fill=fill,
+                    width=int(width * SS),
+                )
                 pos += on + off
 
     def rect(self, box: tuple[float, float, float, float], fill: str) -> None:
@@ -147,15 +176,20 @@ class Canvas:
 
     def dot(self, xy: tuple[float, float], radius: float, fill: str) -> None:
         x, y = xy
-        self.draw.ellipse([(x - radius) * SS, (y - radius) * SS, (x + radius) * SS,
-                           (y + radius) * SS], fill=fill, outline="white", width=2 * SS)
+        self.draw.ellipse(
+            [(x - radius) * SS, (y - radius) * SS, (x + radius) * SS, (y + radius) * SS],
+            fill=fill,
+            outline="white",
+            width=2 * SS,
+        )
 
     def png(self) -> bytes:
         import io
 
         out = io.BytesIO()
         self.image.resize((self.width, self.height), Image.Resampling.LANCZOS).save(
-            out, format="PNG")
+            out, format="PNG"
+        )
         return out.getvalue()
 
     def save(self, path: Path) -> Path:
@@ -184,8 +218,9 @@ def _legend(c: Canvas, items: list[tuple[str, str, tuple[int, int] | None]], y: 
         x += 54 + c.text_width(label, 18) + 40
 
 
-def trend_chart(ind: Indicator, trend: pd.DataFrame, *, width: int = 1200,
-                height: int = 560) -> Canvas:
+def trend_chart(
+    ind: Indicator, trend: pd.DataFrame, *, width: int = 1200, height: int = 560
+) -> Canvas:
     """The monthly values with their status colours and labels, the year's target and,
     where the target is pro-rated, the path the value should follow."""
     k = 100.0 if ind.unit == "percent" else 1.0
@@ -194,7 +229,7 @@ def trend_chart(ind: Indicator, trend: pd.DataFrame, *, width: int = 1200,
     left, right, top, bottom = 110.0, width - 40.0, 96.0, height - 110.0
     # months before the first figure are left out: they would squeeze the line to one side
     filled = [i for i, v in enumerate(trend["value"]) if v is not None and not pd.isna(v)]
-    trend = trend.iloc[filled[0]:] if filled else trend
+    trend = trend.iloc[filled[0] :] if filled else trend
     months = list(trend["thang"])
 
     def series(col: str) -> list[float | None]:
@@ -212,19 +247,29 @@ def trend_chart(ind: Indicator, trend: pd.DataFrame, *, width: int = 1200,
     if ind.unit == "percent" and ticks[-1] > 100 >= hi:
         ticks = [t for t in ticks if t < 100] + [100.0]
     ymin, ymax = ticks[0], ticks[-1]
-    c.text((left - 70, top - 30), "Tỷ lệ (%)" if ind.unit == "percent"
-           else (ind.unit_label or "Số lượng"), 16, fill=GREY)
+    c.text(
+        (left - 70, top - 30),
+        "Tỷ lệ (%)" if ind.unit == "percent" else (ind.unit_label or "Số lượng"),
+        16,
+        fill=GREY,
+    )
 
     def y_of(v: float) -> float:
         return bottom - (v - ymin) / ((ymax - ymin) or 1.0) * (bottom - top)
 
     for t in ticks:
         c.line([(left, y_of(t)), (right, y_of(t))], GRID, 1.5)
-        c.text((left - 12, y_of(t)), fmt.number(t, 0 if t == int(t) else 1), 16, fill=GREY,
-               anchor="rm")
+        c.text(
+            (left - 12, y_of(t)), fmt.number(t, 0 if t == int(t) else 1), 16, fill=GREY, anchor="rm"
+        )
     if ymin > 0:  # say so: the axis does not start at 0
-        c.text((right, top - 30), f"trục dọc bắt đầu từ {fmt.number(ymin, 1 if ymin % 1 else 0)}",
-               15, fill=GREY, anchor="ra")
+        c.text(
+            (right, top - 30),
+            f"trục dọc bắt đầu từ {fmt.number(ymin, 1 if ymin % 1 else 0)}",
+            15,
+            fill=GREY,
+            anchor="ra",
+        )
     n = max(len(months), 1)
     step = (right - left) / n
 
@@ -233,8 +278,10 @@ def trend_chart(ind: Indicator, trend: pd.DataFrame, *, width: int = 1200,
 
     for i, m in enumerate(months):
         c.text((x_of(i), bottom + 14), f"{m:%m/%Y}", 15, fill=GREY, anchor="ma")
-    for line, colour, dash in ((targets, RED, (14, 8)),
-                               (expected if show_expected else [], ORANGE, (4, 7))):
+    for line, colour, dash in (
+        (targets, RED, (14, 8)),
+        (expected if show_expected else [], ORANGE, (4, 7)),
+    ):
         pts = [(x_of(i), y_of(v)) for i, v in enumerate(line) if v is not None]
         if len(pts) >= 2:
             c.line(pts, colour, 3, dash)
@@ -250,8 +297,13 @@ def trend_chart(ind: Indicator, trend: pd.DataFrame, *, width: int = 1200,
         if v is None:
             continue
         c.dot((x_of(i), y_of(v)), 8, STATUS_COLOURS.get(s, BLUE))
-        c.text((x_of(i), y_of(v) - 14), fmt.value(v / k, ind.unit, ind.decimals), 16,
-               bold=True, anchor="md")
+        c.text(
+            (x_of(i), y_of(v) - 14),
+            fmt.value(v / k, ind.unit, ind.decimals),
+            16,
+            bold=True,
+            anchor="md",
+        )
     legend: list[tuple[str, str, tuple[int, int] | None]] = [("Thực hiện", BLUE, None)]
     if any(t is not None for t in targets):
         legend.append(("Chỉ tiêu năm", RED, (14, 8)))

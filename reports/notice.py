@@ -22,6 +22,7 @@ from storage.meetings import Conclusion, Meeting
 @dataclass(frozen=True)
 class NoticeHead:
     """What the secretary sets for one notice; defaults from the commune's name."""
+
     issuer: str
     number: str
     place: str
@@ -41,13 +42,15 @@ def default_head(meeting: Meeting, issued: dt.date | None = None) -> NoticeHead:
         authority="TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG",
         signer="",
         recipients="- Thành viên Ban Chỉ đạo xã;\n- Các cơ quan, đơn vị được giao nhiệm vụ;\n"
-                   "- Lưu: VT.",
+        "- Lưu: VT.",
     )
 
 
 def title_line(meeting: Meeting) -> str:
-    return (f"Kết luận của đồng chí {meeting.chair} tại cuộc {meeting.kind.label} của Ban Chỉ "
-            f"đạo xã ngày {meeting.day:%d/%m/%Y}")
+    return (
+        f"Kết luận của đồng chí {meeting.chair} tại cuộc {meeting.kind.label} của Ban Chỉ "
+        f"đạo xã ngày {meeting.day:%d/%m/%Y}"
+    )
 
 
 def _window(meeting: Meeting) -> str:
@@ -83,8 +86,9 @@ def assignment_line(row: dict, letter: str) -> str:
     return line
 
 
-def write_docx(meeting: Meeting, conclusions: list[Conclusion], head: NoticeHead,
-               path: Path) -> Path:
+def write_docx(
+    meeting: Meeting, conclusions: list[Conclusion], head: NoticeHead, path: Path
+) -> Path:
     d = Document()
     d.header(head.issuer, head.number, head.place, head.issued)
     d.para("")
@@ -92,14 +96,19 @@ def write_docx(meeting: Meeting, conclusions: list[Conclusion], head: NoticeHead
     d.para(title_line(meeting), bold=True, center=True)
     d.para("───────", center=True, size=8)
     where = f", tại {meeting.place}" if meeting.place else ""
-    opening = (f"Ngày {meeting.day:%d/%m/%Y}{where}, đồng chí {meeting.chair} chủ trì cuộc "
-               f"{meeting.kind.label} của Ban Chỉ đạo xã về khoa học, công nghệ, đổi mới sáng "
-               f"tạo, chuyển đổi số, cải cách hành chính và Đề án 06{_window(meeting)}.")
+    opening = (
+        f"Ngày {meeting.day:%d/%m/%Y}{where}, đồng chí {meeting.chair} chủ trì cuộc "
+        f"{meeting.kind.label} của Ban Chỉ đạo xã về khoa học, công nghệ, đổi mới sáng "
+        f"tạo, chuyển đổi số, cải cách hành chính và Đề án 06{_window(meeting)}."
+    )
     d.para(opening, indent=True)
     if meeting.members:
         d.para("Tham dự cuộc họp có: " + "; ".join(meeting.members) + ".", indent=True)
-    d.para(f"Sau khi nghe báo cáo và ý kiến của các thành viên, đồng chí {meeting.chair} kết "
-           "luận như sau:", indent=True)
+    d.para(
+        f"Sau khi nghe báo cáo và ý kiến của các thành viên, đồng chí {meeting.chair} kết "
+        "luận như sau:",
+        indent=True,
+    )
     if not conclusions:
         d.para("Cuộc họp chưa có kết luận nào được ghi.", italic=True, indent=True)
     letters = "abcdefghiklmnopqrstuvxy"
@@ -108,8 +117,11 @@ def write_docx(meeting: Meeting, conclusions: list[Conclusion], head: NoticeHead
         rows = c.assignments.to_dict("records") if not c.assignments.empty else []
         for i, row in enumerate(rows):
             d.para(assignment_line(row, letters[i % len(letters)]), indent=True)
-    d.para(f"{head.issuer.split(chr(10))[0].strip().capitalize()} xã {head.place} thông báo để "
-           "các cơ quan, đơn vị biết, thực hiện./.", indent=True)
+    d.para(
+        f"{head.issuer.split(chr(10))[0].strip().capitalize()} xã {head.place} thông báo để "
+        "các cơ quan, đơn vị biết, thực hiện./.",
+        indent=True,
+    )
     d.closing(head.recipients, head.authority, head.signer)
     d.save(path)
     return path
@@ -122,8 +134,9 @@ class NoticeFiles:
     stem: str
 
 
-def build(meeting: Meeting, conclusions: list[Conclusion], head: NoticeHead,
-          with_pdf: bool = True) -> NoticeFiles:
+def build(
+    meeting: Meeting, conclusions: list[Conclusion], head: NoticeHead, with_pdf: bool = True
+) -> NoticeFiles:
     """The notice as bytes (Word, and PDF where LibreOffice is installed)."""
     stem = f"thong_bao_ket_luan_{meeting.day:%Y%m%d}_cuoc_hop_{meeting.id}"
     with tempfile.TemporaryDirectory() as tmp:

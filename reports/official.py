@@ -53,6 +53,7 @@ class Document:
         section.different_first_page_header_footer = True
         number = section.header.paragraphs[0]
         from docx.enum.text import WD_ALIGN_PARAGRAPH
+
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
         field = OxmlElement("w:fldSimple")
         field.set(qn("w:instr"), "PAGE")
@@ -63,9 +64,18 @@ class Document:
         field.append(run)
         number._p.append(field)
 
-    def para(self, text: str = "", *, bold: bool = False, italic: bool = False,
-             center: bool = False, size: float | None = None, indent: bool = False,
-             justify: bool = True, container: Any = None) -> Any:
+    def para(
+        self,
+        text: str = "",
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        center: bool = False,
+        size: float | None = None,
+        indent: bool = False,
+        justify: bool = True,
+        container: Any = None,
+    ) -> Any:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm, Pt
 
@@ -117,8 +127,7 @@ class Document:
         r.bold, r.font.size = True, Pt(13)
         self.para(MOTTO, bold=True, center=True, size=14, container=right)
         self.para("───────────────", center=True, size=8, container=right)
-        self.para(f"{place}, {vn_date(issued)}", italic=True, center=True, size=14,
-                  container=right)
+        self.para(f"{place}, {vn_date(issued)}", italic=True, center=True, size=14, container=right)
 
     def closing(self, recipients: str, authority: str, signer: str) -> None:
         """«Nơi nhận» (12 pt, the list 11 pt) | the authority and the signer's name."""
@@ -127,10 +136,12 @@ class Document:
         r = p.add_run("Nơi nhận:")
         r.bold, r.italic = True, True
         from docx.shared import Pt
+
         r.font.size = Pt(12)
         self.para(recipients, size=11, justify=False, container=left)
         top = right.paragraphs[0]
         from docx.enum.text import WD_ALIGN_PARAGRAPH
+
         top.alignment = WD_ALIGN_PARAGRAPH.CENTER
         r = top.add_run(xml_text(authority.split("\n")[0]))
         r.bold = True

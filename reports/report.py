@@ -28,8 +28,7 @@ from storage.locks import is_locked
 
 log = logging.getLogger(__name__)
 FONT_NAME = "Times New Roman"  # LibreOffice substitutes the metric-compatible Liberation Serif
-CHART_INDICATORS = ("ty_le_truc_tuyen", "ty_le_so_hoa", "ty_le_ket_qua_dien_tu",
-                    "ty_le_dung_han")
+CHART_INDICATORS = ("ty_le_truc_tuyen", "ty_le_so_hoa", "ty_le_ket_qua_dien_tu", "ty_le_dung_han")
 
 
 @dataclass
@@ -82,8 +81,7 @@ def section_iv2(card: dict[str, Result], start: dt.date, end: dt.date) -> list[s
     ]
 
 
-def assessment(card: dict[str, Result], outlooks: dict[str, Outlook] | None = None
-               ) -> list[str]:
+def assessment(card: dict[str, Result], outlooks: dict[str, Outlook] | None = None) -> list[str]:
     """The assessment (IV.2 b): every targeted indicator counted (met, on track, behind,
     without data, those named), and for each indicator behind its target the figure as every
     surface says it, what it will take and where most of the shortfall lies."""
@@ -109,8 +107,11 @@ def charts(engine: Engine, period: Period, commune: str | None, folder: Path) ->
     paths = [status_chart(counts_by_status(table)).save(folder / "bieu_do_tinh_trang.png")]
     for ind_id in CHART_INDICATORS:
         ind = engine.catalog.indicators[ind_id]
-        paths.append(trend_chart(ind, engine.trend(ind_id, period, commune))
-                     .save(folder / f"bieu_do_{ind_id}.png"))
+        paths.append(
+            trend_chart(ind, engine.trend(ind_id, period, commune)).save(
+                folder / f"bieu_do_{ind_id}.png"
+            )
+        )
     return paths
 
 
@@ -118,6 +119,7 @@ def charts(engine: Engine, period: Period, commune: str | None, folder: Path) ->
 class Window:
     """What one report covers: a window of days (by default a month's reporting window, from
     the day after the last cut-off to this one), the commune, and the date it is issued."""
+
     period: Period
     commune: str | None
     issued: dt.date
@@ -135,8 +137,9 @@ class Window:
         return (self.commune or "").removeprefix("Xã ").strip()
 
 
-def report_period(period: Period, end: dt.date | None = None,
-                  start: dt.date | None = None) -> Period:
+def report_period(
+    period: Period, end: dt.date | None = None, start: dt.date | None = None
+) -> Period:
     """The days a report covers: a month's reporting window unless told otherwise (``end``
     moves its last day, ``start`` its first); a quarter, half-year or year whole."""
     if period.kind == WindowKind.MONTH:
@@ -146,8 +149,14 @@ def report_period(period: Period, end: dt.date | None = None,
     return days(start or period.start, end or period.end)
 
 
-def window(engine: Engine, period: Period, commune: str | None, end: dt.date | None = None,
-           issued: dt.date | None = None, start: dt.date | None = None) -> Window:
+def window(
+    engine: Engine,
+    period: Period,
+    commune: str | None,
+    end: dt.date | None = None,
+    issued: dt.date | None = None,
+    start: dt.date | None = None,
+) -> Window:
     return Window(report_period(period, end, start), commune, issued or dt.date.today())
 
 
@@ -155,13 +164,16 @@ def report_card(engine: Engine, w: Window) -> dict[str, Result]:
     """Every indicator and report figure over the report's days: the same computation as
     the dashboard's for the same window, so the two cannot disagree."""
     communes = [w.commune] if w.commune else engine.communes()
-    return {i.id: engine.compute_one(i, w.period, communes)
-            for i in engine.catalog.indicators.values()}
+    return {
+        i.id: engine.compute_one(i, w.period, communes) for i in engine.catalog.indicators.values()
+    }
 
 
-SUMMARY = ("Kết quả lãnh đạo, chỉ đạo và tổ chức thực hiện Nghị quyết số 57-NQ/TW, ngày "
-           "22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học công nghệ, đổi mới sáng "
-           "tạo và chuyển đổi số quốc gia")
+SUMMARY = (
+    "Kết quả lãnh đạo, chỉ đạo và tổ chức thực hiện Nghị quyết số 57-NQ/TW, ngày "
+    "22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học công nghệ, đổi mới sáng "
+    "tạo và chuyển đổi số quốc gia"
+)
 
 
 def header_defaults(w: Window) -> dict[str, str]:
@@ -201,11 +213,15 @@ def task_lines(t: tasks.Tally, today: dt.date) -> list[str]:
         f"(tính đến ngày {today:%d/%m/%Y}).",
     ]
     if t.assigned:  # the meetings' conclusions are tasks like the others (issue 20)
-        lines.append(f"+ Trong tổng số có {t.assigned} nhiệm vụ giao theo kết luận các cuộc "
-                     f"họp của Ban Chỉ đạo, {t.assigned_overdue} quá hạn chưa hoàn thành.")
+        lines.append(
+            f"+ Trong tổng số có {t.assigned} nhiệm vụ giao theo kết luận các cuộc "
+            f"họp của Ban Chỉ đạo, {t.assigned_overdue} quá hạn chưa hoàn thành."
+        )
     for row in t.overdue.itertuples():
-        lines.append(f"  • {row.tt}. {row.noi_dung} — chủ trì: {row.chu_tri or '(chưa giao)'}; "
-                     f"hạn {fmt.date(row.han)}.")
+        lines.append(
+            f"  • {row.tt}. {row.noi_dung} — chủ trì: {row.chu_tri or '(chưa giao)'}; "
+            f"hạn {fmt.date(row.han)}."
+        )
     return lines
 
 
@@ -215,19 +231,30 @@ def unit_lines(reg) -> list[str]:
     on_time = reg[reg["trang_thai"] == "dung_han"]
     late = reg[reg["trang_thai"] == "muon"]
     missing = reg[reg["trang_thai"].isin(["qua_han", "chua_den_han"])]
-    lines = [f"- Báo cáo của các đơn vị (trước ngày {unit_reports.DUE_DAY} hằng tháng): "
-             f"{len(on_time)}/{len(reg)} đơn vị báo cáo đúng hạn."]
+    lines = [
+        f"- Báo cáo của các đơn vị (trước ngày {unit_reports.DUE_DAY} hằng tháng): "
+        f"{len(on_time)}/{len(reg)} đơn vị báo cáo đúng hạn."
+    ]
     if not late.empty:
-        lines.append("+ Báo cáo muộn: " + "; ".join(
-            f"{r.don_vi} ({r.so_ngay_muon} ngày)" for r in late.itertuples()) + ".")
+        lines.append(
+            "+ Báo cáo muộn: "
+            + "; ".join(f"{r.don_vi} ({r.so_ngay_muon} ngày)" for r in late.itertuples())
+            + "."
+        )
     if not missing.empty:
         lines.append("+ Chưa báo cáo: " + "; ".join(missing["don_vi"]) + ".")
     return lines
 
 
-def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
-               images: list[Path], w: Window | None = None,
-               card: dict[str, Result] | None = None) -> None:
+def write_docx(
+    engine: Engine,
+    period: Period,
+    commune: str | None,
+    path: Path,
+    images: list[Path],
+    w: Window | None = None,
+    card: dict[str, Result] | None = None,
+) -> None:
     """The monthly report in the structure of report 004 (I-V, D) and the format of Nghị định
     30/2020/NĐ-CP: A4, margins 20/20/30/15 mm, Times New Roman 14, the two-column header, page
     numbers from page 2 centred in the top margin, «Nơi nhận» and the signature block."""
@@ -253,8 +280,12 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     if commune:
         texts |= report_texts.current(engine.con, commune, w.end.replace(day=1))
     today = min(dt.date.today(), w.end)  # the tasks as the report's last day saw them
-    task_count = tasks.tally(tasks.list_tasks(
-        engine.con, engine.within([commune] if commune else engine.communes()), today), today)
+    task_count = tasks.tally(
+        tasks.list_tasks(
+            engine.con, engine.within([commune] if commune else engine.communes()), today
+        ),
+        today,
+    )
     reg = unit_reports.register(engine.con, commune, w.end.replace(day=1)) if commune else None
 
     doc = Document()
@@ -281,9 +312,17 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     field.append(run)
     number._p.append(field)
 
-    def para(text: str = "", *, bold: bool = False, italic: bool = False, center: bool = False,
-             size: float | None = None, indent: bool = False, justify: bool = True,
-             container=None):
+    def para(
+        text: str = "",
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        center: bool = False,
+        size: float | None = None,
+        indent: bool = False,
+        justify: bool = True,
+        container=None,
+    ):
         p = (container or doc).add_paragraph()
         for i, line in enumerate(text.split("\n")):
             if i:
@@ -351,8 +390,13 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     r.bold, r.font.size = True, Pt(13)
     para("Độc lập - Tự do - Hạnh phúc", bold=True, center=True, size=14, container=right)
     para("───────────────", center=True, size=8, container=right)
-    para(f"{texts['hdr_dia_danh']}, {legal_date(w.issued)}",
-         italic=True, center=True, size=14, container=right)
+    para(
+        f"{texts['hdr_dia_danh']}, {legal_date(w.issued)}",
+        italic=True,
+        center=True,
+        size=14,
+        container=right,
+    )
 
     para("BÁO CÁO", bold=True, center=True)
     para(SUMMARY, bold=True, center=True)
@@ -376,21 +420,34 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     # --- II --------------------------------------------------------------------------------
     part("II. VỀ BẢO ĐẢM NGUỒN NHÂN LỰC")
     sub("Tình hình, kết quả thực hiện")
-    body(facts(("Nhân sự có chuyên môn chuyên sâu về CNTT", "so_nhan_su_cntt"),
-               ("số nhân sự chuyên môn CNTT, chuyển đổi số đã được bổ sung",
-                "so_nhan_su_cntt_bo_sung")))
-    body(facts(("Cán bộ, đảng viên được bồi dưỡng kỹ năng số", "ty_le_can_bo_ky_nang_so"),
-               ("thực hành kỹ năng AI cơ bản", "ty_le_can_bo_hoc_ai")))
+    body(
+        facts(
+            ("Nhân sự có chuyên môn chuyên sâu về CNTT", "so_nhan_su_cntt"),
+            (
+                "số nhân sự chuyên môn CNTT, chuyển đổi số đã được bổ sung",
+                "so_nhan_su_cntt_bo_sung",
+            ),
+        )
+    )
+    body(
+        facts(
+            ("Cán bộ, đảng viên được bồi dưỡng kỹ năng số", "ty_le_can_bo_ky_nang_so"),
+            ("thực hành kỹ năng AI cơ bản", "ty_le_can_bo_hoc_ai"),
+        )
+    )
     if has("ii_nhan_luc"):
         sub("Nhận xét, đánh giá")
         written("ii_nhan_luc")
     # --- III -------------------------------------------------------------------------------
-    part("III. VỀ TÀI CHÍNH, KINH PHÍ CHO KHOA HỌC CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO, "
-            "CHUYỂN ĐỔI SỐ")
+    part("III. VỀ TÀI CHÍNH, KINH PHÍ CHO KHOA HỌC CÔNG NGHỆ, ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI SỐ")
     sub("Tình hình, kết quả thực hiện")
-    body([f"Việc đề xuất nhiệm vụ, kinh phí cho khoa học công nghệ, đổi mới sáng tạo, chuyển "
-          f"đổi số trong năm {w.end.year}: {fig('kinh_phi_de_xuat')}. Đã "
-          f"được phân bổ {fig('kinh_phi_phan_bo')}."])
+    body(
+        [
+            f"Việc đề xuất nhiệm vụ, kinh phí cho khoa học công nghệ, đổi mới sáng tạo, chuyển "
+            f"đổi số trong năm {w.end.year}: {fig('kinh_phi_de_xuat')}. Đã "
+            f"được phân bổ {fig('kinh_phi_phan_bo')}."
+        ]
+    )
     if has("iii_kinh_phi"):
         sub("Nhận xét, đánh giá")
         written("iii_kinh_phi")
@@ -398,55 +455,83 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     part("IV. VỀ CHUYỂN ĐỔI SỐ")
     sub("Về hạ tầng kỹ thuật, công nghệ")
     para("a) Tình hình kết quả thực hiện", bold=True)
-    body(facts(("Chứng thư số đã cấp", "so_chung_thu_so"),
-               ("cán bộ có chữ ký số cá nhân", "ty_le_can_bo_chu_ky_so"),
-               ("hồ sơ công việc xử lý trên môi trường điện tử", "ty_le_van_ban_dien_tu"),
-               ("phủ sóng 5G (dân số)", "phu_song_5g")))
+    body(
+        facts(
+            ("Chứng thư số đã cấp", "so_chung_thu_so"),
+            ("cán bộ có chữ ký số cá nhân", "ty_le_can_bo_chu_ky_so"),
+            ("hồ sơ công việc xử lý trên môi trường điện tử", "ty_le_van_ban_dien_tu"),
+            ("phủ sóng 5G (dân số)", "phu_song_5g"),
+        )
+    )
     if has("iv1_ha_tang"):
         para("b) Nhận xét, đánh giá", bold=True)
         written("iv1_ha_tang")
     sub("Về thủ tục hành chính, dịch vụ công trực tuyến")
     para("a) Tình hình kết quả thực hiện", bold=True)
-    body([f"- Việc thực hiện thủ tục hành chính (TTHC) và cung cấp dịch vụ công trực tuyến "
-          f"từ tháng {legal_month(w.start.month)}/{w.start.year} đến thời điểm báo cáo:",
-          f"+ Tổng số TTHC: {fig('so_tthc_tong')}; số lượng TTHC trực tuyến "
-          f"toàn trình: {fig('so_tthc_toan_trinh')}, một phần: "
-          f"{fig('so_tthc_mot_phan')}, cung cấp thông tin: "
-          f"{fig('so_tthc_cung_cap_thong_tin')}."])
+    body(
+        [
+            f"- Việc thực hiện thủ tục hành chính (TTHC) và cung cấp dịch vụ công trực tuyến "
+            f"từ tháng {legal_month(w.start.month)}/{w.start.year} đến thời điểm báo cáo:",
+            f"+ Tổng số TTHC: {fig('so_tthc_tong')}; số lượng TTHC trực tuyến "
+            f"toàn trình: {fig('so_tthc_toan_trinh')}, một phần: "
+            f"{fig('so_tthc_mot_phan')}, cung cấp thông tin: "
+            f"{fig('so_tthc_cung_cap_thong_tin')}.",
+        ]
+    )
     body(section_iv2(card, w.start, w.end))
     if any(r.whole_months for r in card.values()):
-        para(f"(Tháng chưa có danh sách hồ sơ được tính theo báo cáo tổng hợp cả tháng, không "
-             f"tách riêng theo ngày từ {w.start:%d/%m/%Y} đến {w.end:%d/%m/%Y}.)",
-             italic=True, indent=True)
+        para(
+            f"(Tháng chưa có danh sách hồ sơ được tính theo báo cáo tổng hợp cả tháng, không "
+            f"tách riêng theo ngày từ {w.start:%d/%m/%Y} đến {w.end:%d/%m/%Y}.)",
+            italic=True,
+            indent=True,
+        )
     para("(Có phụ lục chi tiết kèm theo).", italic=True, indent=True)
     para("b) Nhận xét, đánh giá", bold=True)
     in_card = {k: r for k, r in card.items() if engine.catalog.indicators[k].in_scorecard}
-    body(assessment(in_card, lagging_outlooks(engine, w.period, commune,
-                                              list(in_card.values()))))
+    body(assessment(in_card, lagging_outlooks(engine, w.period, commune, list(in_card.values()))))
     written("iv2_danh_gia")
     sub("Về việc xây dựng, hình thành hệ thống cơ sở dữ liệu và các nền tảng, ứng dụng số")
-    body(facts(("Dữ liệu năm 2025 đưa về kho dữ liệu của tỉnh", "ty_le_du_lieu_2025_kho_tinh"),
-               ("tài liệu lưu trữ vĩnh viễn được số hóa", "ty_le_so_hoa_tai_lieu_vinh_vien"),
-               ("quy trình nghiệp vụ được tái cấu trúc", "ty_le_quy_trinh_tai_cau_truc")))
+    body(
+        facts(
+            ("Dữ liệu năm 2025 đưa về kho dữ liệu của tỉnh", "ty_le_du_lieu_2025_kho_tinh"),
+            ("tài liệu lưu trữ vĩnh viễn được số hóa", "ty_le_so_hoa_tai_lieu_vinh_vien"),
+            ("quy trình nghiệp vụ được tái cấu trúc", "ty_le_quy_trinh_tai_cau_truc"),
+        )
+    )
     written("iv3_phan_mem")
     sub("Về an toàn thông tin, an ninh mạng, bảo mật dữ liệu")
-    body(facts(("Hệ thống thông tin có hồ sơ cấp độ 2 được phê duyệt", "ty_le_he_thong_cap_do_2"),
-               ("máy tính công vụ có phần mềm diệt virus bản quyền", "ty_le_may_diet_virus"),
-               ("hệ thống được kiểm tra, đánh giá an toàn", "ty_le_he_thong_kiem_tra_attt")))
+    body(
+        facts(
+            ("Hệ thống thông tin có hồ sơ cấp độ 2 được phê duyệt", "ty_le_he_thong_cap_do_2"),
+            ("máy tính công vụ có phần mềm diệt virus bản quyền", "ty_le_may_diet_virus"),
+            ("hệ thống được kiểm tra, đánh giá an toàn", "ty_le_he_thong_kiem_tra_attt"),
+        )
+    )
     written("iv4_an_toan")
     # --- V, D ------------------------------------------------------------------------------
     part("V. VỀ KHOA HỌC, CÔNG NGHỆ VÀ ĐỔI MỚI SÁNG TẠO")
     sub("Tình hình, kết quả thực hiện")
-    body(facts(("Số lượng doanh nghiệp khoa học công nghệ, đổi mới sáng tạo, chuyển đổi số trên "
-                "địa bàn", "so_doanh_nghiep_khcn"),
-               ("mô hình kinh tế ứng dụng công nghệ mới", "ty_le_mo_hinh_cong_nghe")))
+    body(
+        facts(
+            (
+                "Số lượng doanh nghiệp khoa học công nghệ, đổi mới sáng tạo, chuyển đổi số trên "
+                "địa bàn",
+                "so_doanh_nghiep_khcn",
+            ),
+            ("mô hình kinh tế ứng dụng công nghệ mới", "ty_le_mo_hinh_cong_nghe"),
+        )
+    )
     written("v_khcn")
     if has("d_kien_nghi"):
         part("D. KIẾN NGHỊ, ĐỀ XUẤT")
         written("d_kien_nghi")
-    para(f"Trên đây là báo cáo kết quả lãnh đạo, chỉ đạo và tổ chức thực hiện Nghị quyết số "
-         f"57-NQ/TW (từ {w.start:%d/%m/%Y} đến {w.end:%d/%m/%Y}) của UBND xã "
-         f"{w.place or '...'}./.", indent=True)
+    para(
+        f"Trên đây là báo cáo kết quả lãnh đạo, chỉ đạo và tổ chức thực hiện Nghị quyết số "
+        f"57-NQ/TW (từ {w.start:%d/%m/%Y} đến {w.end:%d/%m/%Y}) của UBND xã "
+        f"{w.place or '...'}./.",
+        indent=True,
+    )
 
     # --- «Nơi nhận» | the signer --------------------------------------------------------------
     left, right = two_columns((7.5, 8.5))
@@ -468,10 +553,20 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     # the annex starts a page by its own heading: a page break of its own after the signature
     # table could leave a blank page when the table ends at the foot of one
     para("PHỤ LỤC", bold=True, center=True).paragraph_format.page_break_before = True
-    para(f"Các chỉ số so với chỉ tiêu năm {w.end.year} (từ {w.start:%d/%m/%Y} đến "
-         f"{w.end:%d/%m/%Y}) — {commune or 'các xã'}", center=True)
-    heads = ["TT", "Chỉ số", "Đơn vị chủ trì", "Giá trị", "Tử số / mẫu số",
-             f"Chỉ tiêu {w.end.year}", "Tình trạng"]
+    para(
+        f"Các chỉ số so với chỉ tiêu năm {w.end.year} (từ {w.start:%d/%m/%Y} đến "
+        f"{w.end:%d/%m/%Y}) — {commune or 'các xã'}",
+        center=True,
+    )
+    heads = [
+        "TT",
+        "Chỉ số",
+        "Đơn vị chủ trì",
+        "Giá trị",
+        "Tử số / mẫu số",
+        f"Chỉ tiêu {w.end.year}",
+        "Tình trạng",
+    ]
     table = doc.add_table(rows=1, cols=len(heads))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, heads, strict=True):
@@ -479,8 +574,15 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
         cell.paragraphs[0].runs[0].bold = True
     shown = [r for k, r in card.items() if engine.catalog.indicators[k].in_scorecard]
     for i, r in enumerate(shown, start=1):
-        values = [str(i), r.name, r.responsible, present.value(r), present.fraction(r),
-                  present.target(r), present.status(r)]
+        values = [
+            str(i),
+            r.name,
+            r.responsible,
+            present.value(r),
+            present.fraction(r),
+            present.target(r),
+            present.status(r),
+        ]
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
     for row in table.rows:
@@ -495,8 +597,13 @@ def write_docx(engine: Engine, period: Period, commune: str | None, path: Path,
     doc.save(str(path))
 
 
-def write_xlsx(engine: Engine, period: Period, commune: str | None, path: Path,
-               card: dict[str, Result] | None = None) -> None:
+def write_xlsx(
+    engine: Engine,
+    period: Period,
+    commune: str | None,
+    path: Path,
+    card: dict[str, Result] | None = None,
+) -> None:
     """The scorecard of the same days as the Word report (its indicators, not its figures)."""
     w = Window(period, commune, dt.date.today())
     card = card or report_card(engine, w)
@@ -504,18 +611,31 @@ def write_xlsx(engine: Engine, period: Period, commune: str | None, path: Path,
     as_of = next((r.as_of for r in card.values() if r.as_of is not None), None)
     book = Book(path)
     sheet = book.sheet("Bảng chỉ số")
-    book.title(sheet, 0, f"Bảng chỉ số — {present.coverage(w.period, as_of)} — "
-                         f"{present.commune(commune)}")
+    book.title(
+        sheet, 0, f"Bảng chỉ số — {present.coverage(w.period, as_of)} — {present.commune(commune)}"
+    )
     book.put(sheet, 1, 0, lock_note(engine, w.period, commune), "plain")
-    heads = ["Mã chỉ số", "Chỉ số", "Nhóm", "Đơn vị chủ trì", "Giá trị", "Tử số", "Mẫu số",
-             f"Chỉ tiêu {w.end.year}", "Tiến độ cần đạt", "Tình trạng", "Nguồn số liệu"]
+    heads = [
+        "Mã chỉ số",
+        "Chỉ số",
+        "Nhóm",
+        "Đơn vị chủ trì",
+        "Giá trị",
+        "Tử số",
+        "Mẫu số",
+        f"Chỉ tiêu {w.end.year}",
+        "Tiến độ cần đạt",
+        "Tình trạng",
+        "Nguồn số liệu",
+    ]
     book.row(sheet, 3, heads, "head")
     groups = {i.group: i.group_name for i in engine.catalog.indicators.values()}
     for row, r in enumerate(card.values(), start=4):
         vf = value_format(r.unit, r.decimals)
         book.row(sheet, row, [r.id, r.name, groups.get(r.group, r.group), r.responsible])
-        for col, (v, f) in enumerate([(r.value, vf), (r.numerator, "count"),
-                                      (r.denominator, "count")], start=4):
+        for col, (v, f) in enumerate(
+            [(r.value, vf), (r.numerator, "count"), (r.denominator, "count")], start=4
+        ):
             book.put(sheet, row, col, v, f)
         book.put(sheet, row, 7, present.target(r))
         book.put(sheet, row, 8, r.expected, vf)
@@ -532,29 +652,55 @@ def to_pdf(docx: Path, out_dir: Path) -> Path | None:
     if office is None:
         return None
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([office, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
-                       check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [
+                office,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out_dir),
+                str(docx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
     pdf = out_dir / (docx.stem + ".pdf")
     return pdf if pdf.exists() else None
 
 
-def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
-          with_charts: bool = True, with_pdf: bool = True, end: dt.date | None = None,
-          issued: dt.date | None = None, start: dt.date | None = None) -> ReportFiles:
+def build(
+    engine: Engine,
+    period: Period,
+    commune: str | None,
+    out_dir: Path,
+    *,
+    with_charts: bool = True,
+    with_pdf: bool = True,
+    end: dt.date | None = None,
+    issued: dt.date | None = None,
+    start: dt.date | None = None,
+) -> ReportFiles:
     # ``period`` is the report's window as chosen (``window`` turns a month into its
     # reporting window at the edges: the page and the command line)
-    w = Window(period if start is None and end is None
-               else days(start or period.start, end or period.end),  # wrong days: refused
-               commune, issued or dt.date.today())
+    w = Window(
+        period
+        if start is None and end is None
+        else days(start or period.start, end or period.end),  # wrong days: refused
+        commune,
+        issued or dt.date.today(),
+    )
     period = w.period
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     slug = file_part(commune or "tat_ca", "xa")  # a commune named «A/B» stays one name
     # a reporting window is named by its month (bao_cao_2026-03_...), other days by both ends
-    code = {WindowKind.REPORT: period.end.strftime("%Y-%m"),
-            WindowKind.DAYS: f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"}.get(period.kind,
-                                                                              period.code)
+    code = {
+        WindowKind.REPORT: period.end.strftime("%Y-%m"),
+        WindowKind.DAYS: f"{period.start:%Y%m%d}-{period.end:%Y%m%d}",
+    }.get(period.kind, period.code)
     stem = f"bao_cao_{code}_{slug}"
     notes: list[str] = []
     images: list[Path] = []
@@ -563,8 +709,7 @@ def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
             images = charts(engine, period, commune, out_dir)
         except Exception as exc:  # a missing browser must not cost the report its numbers
             log.warning("charts not rendered: %s", exc)
-            notes.append("Không vẽ được biểu đồ; báo cáo không có "
-                         "hình.")
+            notes.append("Không vẽ được biểu đồ; báo cáo không có hình.")
     card = report_card(engine, w)
     docx = out_dir / f"{stem}.docx"
     write_docx(engine, period, commune, docx, images, w, card)
@@ -579,4 +724,3 @@ def build(engine: Engine, period: Period, commune: str | None, out_dir: Path, *,
         if pdf is None:
             notes.append("Không tạo được PDF (cần LibreOffice).")
     return ReportFiles(docx, xlsx, pdf, images, notes)
-

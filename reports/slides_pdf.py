@@ -22,12 +22,16 @@ def _header(c: Canvas, d: Deck, s: Slide, n: int) -> None:
     c.rect((0, 0, W, 110), BAND)
     c.text((50, 26), c.fit(s.title, 44, W - 420, bold=True), 44, fill="white", bold=True)
     c.text((W - 50, 34), f"{d.period.label} · {d.commune}", 24, fill="#dbe6ff", anchor="ra")
-    c.text((W - 50, 70), f"Trang {n}/{len(d.slides)} · số liệu đến {d.as_of:%d/%m/%Y}", 22,
-           fill="#dbe6ff", anchor="ra")
+    c.text(
+        (W - 50, 70),
+        f"Trang {n}/{len(d.slides)} · số liệu đến {d.as_of:%d/%m/%Y}",
+        22,
+        fill="#dbe6ff",
+        anchor="ra",
+    )
 
 
-def _lines(c: Canvas, lines: list[str], x: float, y: float, width: float, size: int = 28
-           ) -> float:
+def _lines(c: Canvas, lines: list[str], x: float, y: float, width: float, size: int = 28) -> float:
     for text in lines:
         for part in c.wrap(text, size, width):
             c.text((x, y), part, size)
@@ -39,8 +43,9 @@ def _lines(c: Canvas, lines: list[str], x: float, y: float, width: float, size: 
 BOTTOM = H - 50  # the line under the last table («Còn 18 nhiệm vụ khác ...») stays free
 
 
-def _table(c: Canvas, frame: pd.DataFrame, x: float, y: float, width: float,
-           size: int = 28) -> float:
+def _table(
+    c: Canvas, frame: pd.DataFrame, x: float, y: float, width: float, size: int = 28
+) -> float:
     """A table whose cells wrap (never «…»), each row as tall as its longest cell, in the
     largest type from ``size`` down that keeps it on the page."""
     while size > 16 and _table_at(c, frame, x, y, width, size, draw=False) > BOTTOM:
@@ -48,11 +53,14 @@ def _table(c: Canvas, frame: pd.DataFrame, x: float, y: float, width: float,
     return _table_at(c, frame, x, y, width, size, draw=True)
 
 
-def _table_at(c: Canvas, frame: pd.DataFrame, x: float, y: float, width: float,
-              size: int, *, draw: bool) -> float:
+def _table_at(
+    c: Canvas, frame: pd.DataFrame, x: float, y: float, width: float, size: int, *, draw: bool
+) -> float:
     cols = list(frame.columns)
-    widths = [max(c.text_width(str(h), size, True), *(c.text_width(str(v), size)
-                                                      for v in frame[h])) + 30 for h in cols]
+    widths = [
+        max(c.text_width(str(h), size, True), *(c.text_width(str(v), size) for v in frame[h])) + 30
+        for h in cols
+    ]
     excess = sum(widths) - width
     if excess > 0:  # the long text columns give way, each in proportion to its length
         wide = {i: w - 160 for i, w in enumerate(widths) if w > 160}
@@ -96,12 +104,19 @@ def _slide(engine: Engine, d: Deck, s: Slide, n: int) -> Image.Image:
     elif s.kind == "chi_so" and s.indicator_id:
         r = d.results[s.indicator_id]
         ind = engine.catalog.indicators[s.indicator_id]
-        chart = trend_chart(ind, engine.trend(ind.id, d.period, None if d.commune ==
-                                              ALL_COMMUNES else d.commune),
-                            width=960, height=700)
+        chart = trend_chart(
+            ind,
+            engine.trend(ind.id, d.period, None if d.commune == ALL_COMMUNES else d.commune),
+            width=960,
+            height=700,
+        )
         c.image.paste(chart.image, (30 * SS, 140 * SS))
-        facts = [f"Giá trị: {present.value(r)}", f"Chỉ tiêu: {present.target(r)}",
-                 f"Tình trạng: {present.status(r)}", f"Chủ trì: {r.responsible}"]
+        facts = [
+            f"Giá trị: {present.value(r)}",
+            f"Chỉ tiêu: {present.target(r)}",
+            f"Tình trạng: {present.status(r)}",
+            f"Chủ trì: {r.responsible}",
+        ]
         y = _lines(c, facts, 1010, 150, W - 1040, 32)
         _lines(c, s.lines, 1010, y + 10, W - 1040, 30)
     else:

@@ -34,16 +34,21 @@ class Snapshot:
         return out
 
 
-def snapshot(engine: Engine, period: Period, commune: str | None,
-             outlooks: dict[str, Outlook] | None = None) -> Snapshot:
+def snapshot(
+    engine: Engine, period: Period, commune: str | None, outlooks: dict[str, Outlook] | None = None
+) -> Snapshot:
     card = engine.scorecard(period, commune)
     communes = engine.within([commune] if commune else engine.communes())
     as_of = engine.period_end(period, communes) or period.end
     ordered = sorted(card, key=lambda r: (STATUS_ORDER[r.status], r.responsible, r.name))
     name = commune or (communes[0] if len(communes) == 1 else present.commune(None))
-    return Snapshot(period, name, as_of, ordered,
-                    outlooks if outlooks is not None
-                    else lagging_outlooks(engine, period, commune, card))
+    return Snapshot(
+        period,
+        name,
+        as_of,
+        ordered,
+        outlooks if outlooks is not None else lagging_outlooks(engine, period, commune, card),
+    )
 
 
 def _target(r: Result) -> str:
@@ -63,11 +68,15 @@ def picture(s: Snapshot) -> bytes:
     c = Canvas(WIDTH, height)
     c.rect((0, 0, WIDTH, 200), "#0b3d91")
     title = s.period.label.split(":")[0]  # a reporting window's days go on the third line
-    c.text((40, 34), c.fit(f"CHỈ SỐ {title.upper()}", 44, WIDTH - 80, bold=True), 44,
-           fill="white", bold=True)
+    c.text(
+        (40, 34),
+        c.fit(f"CHỈ SỐ {title.upper()}", 44, WIDTH - 80, bold=True),
+        44,
+        fill="white",
+        bold=True,
+    )
     c.text((40, 96), c.fit(s.commune, 36, WIDTH - 80, bold=True), 36, fill="white", bold=True)
-    c.text((40, 150), f"{s.period.days} · {present.as_of(s.period, s.as_of)}", 28,
-           fill="#dbe6ff")
+    c.text((40, 150), f"{s.period.days} · {present.as_of(s.period, s.as_of)}", 28, fill="#dbe6ff")
     counts = s.counts()
     x = 40.0
     for status in (CHAM, GAN_DAT, DUNG_TIEN_DO, DAT):
@@ -87,8 +96,12 @@ def picture(s: Snapshot) -> bytes:
         c.text((WIDTH - 40, y + 8), value, 40, fill=colour, bold=True, anchor="ra")
         c.text((WIDTH - 40, y + 60), f"mục tiêu {_target(r)}", 24, fill=GREY, anchor="ra")
         below = y + 14 + 40 * len(lines)
-        c.text((40, below), c.fit(f"{present.status(r)} · {r.responsible}",
-                                  24, WIDTH - 400), 24, fill=GREY)
+        c.text(
+            (40, below),
+            c.fit(f"{present.status(r)} · {r.responsible}", 24, WIDTH - 400),
+            24,
+            fill=GREY,
+        )
         o = s.outlooks.get(r.id)
         if o is not None and r.status in (CHAM, GAN_DAT):
             c.text((40, below + 34), c.fit(o.sentences[0], 24, WIDTH - 80), 24, fill=INK)
@@ -102,21 +115,29 @@ def picture(s: Snapshot) -> bytes:
     if others:
         foot.append(f"{others} chỉ số chưa có số liệu hoặc chưa có chỉ tiêu")
     c.text((40, y + 30), ("Ngoài ra: " + "; ".join(foot) + ". ") if foot else "", 24, fill=GREY)
-    c.text((40, y + 66), "kpi-xa · Ban Chỉ đạo KHCN, ĐMST, chuyển đổi số, CCHC và Đề án 06",
-           22, fill=GREY)
+    c.text(
+        (40, y + 66),
+        "kpi-xa · Ban Chỉ đạo KHCN, ĐMST, chuyển đổi số, CCHC và Đề án 06",
+        22,
+        fill=GREY,
+    )
     return c.png()
 
 
 def summary_text(s: Snapshot) -> str:
     """A few lines to paste under the picture."""
     counts = s.counts()
-    lines = [f"{s.commune} — {present.coverage(s.period, s.as_of)}: "
-             f"{counts.get(CHAM, 0)} chỉ số chậm, {counts.get(GAN_DAT, 0)} gần đạt, "
-             f"{counts.get(DUNG_TIEN_DO, 0)} đúng tiến độ, {counts.get(DAT, 0)} đạt."]
+    lines = [
+        f"{s.commune} — {present.coverage(s.period, s.as_of)}: "
+        f"{counts.get(CHAM, 0)} chỉ số chậm, {counts.get(GAN_DAT, 0)} gần đạt, "
+        f"{counts.get(DUNG_TIEN_DO, 0)} đúng tiến độ, {counts.get(DAT, 0)} đạt."
+    ]
     lagging = [r for r in s.results if r.status in (CHAM, GAN_DAT)]
     for r in lagging[:8]:
-        line = (f"- {present.status(r)} · {r.name}: {present.value(r)} (mục tiêu "
-                f"{_target(r)}; {r.responsible})")
+        line = (
+            f"- {present.status(r)} · {r.name}: {present.value(r)} (mục tiêu "
+            f"{_target(r)}; {r.responsible})"
+        )
         o = s.outlooks.get(r.id)
         if o is not None:
             line += f". {o.sentences[0]}"

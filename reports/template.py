@@ -15,8 +15,14 @@ def template(commune: str, month: dt.date) -> bytes:
     sheet = book.sheet("Số liệu")
     book.title(sheet, 0, TITLE)
     book.put(sheet, 1, 0, f"{commune} — Tháng {month:%m/%Y}", "plain")
-    book.put(sheet, 2, 0, "Tỷ lệ ghi dạng 97,6%; số lượng ghi số (ví dụ 12.345). Có thể ghi "
-                          "Tử số và Mẫu số thay cho Giá trị. Cột Nguồn là bắt buộc.", "plain")
+    book.put(
+        sheet,
+        2,
+        0,
+        "Tỷ lệ ghi dạng 97,6%; số lượng ghi số (ví dụ 12.345). Có thể ghi "
+        "Tử số và Mẫu số thay cho Giá trị. Cột Nguồn là bắt buộc.",
+        "plain",
+    )
     book.row(sheet, 4, COLUMNS, "head")
     manual = list(manual_indicators().values())
     for r, ind in enumerate(manual, start=5):
@@ -30,8 +36,12 @@ def template(commune: str, month: dt.date) -> bytes:
     book.row(listing, 0, ["Mã chỉ số", "Tên chỉ số", "Đơn vị tính", "Đơn vị chủ trì"], "head")
     units = {"percent": "tỷ lệ (%)", "count": "số lượng", "value": "giá trị"}
     for r, ind in enumerate(manual, start=1):
-        book.row(listing, r, [ind.id, ind.name, ind.unit_label or units[ind.unit],
-                              ind.responsible], "plain")
+        book.row(
+            listing,
+            r,
+            [ind.id, ind.name, ind.unit_label or units[ind.unit], ind.responsible],
+            "plain",
+        )
     listing.set_column(0, 0, 28)
     listing.set_column(1, 1, 60)
     listing.set_column(2, 3, 30)

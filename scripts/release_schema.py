@@ -48,16 +48,25 @@ def dump(db: Path, release: str) -> str:
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
-    out = [f"-- The schema kpi-xa {release} creates in an empty database, written by "
-           f"scripts/release_schema.py {release}.", "-- Do not edit: regenerate it."]
-    for (sql,) in con.execute("SELECT sql FROM duckdb_sequences() ORDER BY sequence_name"
-                              ).fetchall():
+    out = [
+        f"-- The schema kpi-xa {release} creates in an empty database, written by "
+        f"scripts/release_schema.py {release}.",
+        "-- Do not edit: regenerate it.",
+    ]
+    for (sql,) in con.execute(
+        "SELECT sql FROM duckdb_sequences() ORDER BY sequence_name"
+    ).fetchall():
         out.append(sql.rstrip(";") + ";")
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() ORDER BY table_name").fetchall()]
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() ORDER BY table_name"
+        ).fetchall()
+    ]
     for table in tables:
-        (sql,) = con.execute("SELECT sql FROM duckdb_tables() WHERE table_name = ?",
-                             [table]).fetchone()
+        (sql,) = con.execute(
+            "SELECT sql FROM duckdb_tables() WHERE table_name = ?", [table]
+        ).fetchone()
         out.append(sql.rstrip(";") + ";")
     for table in tables:
         for row in con.execute(f'SELECT * FROM "{table}" ORDER BY ALL').fetchall():
@@ -70,16 +79,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("release", help="a tag or commit, e.g. v0.2.0")
     args = parser.parse_args()
-    archive = subprocess.run(["git", "archive", "--format=tar", args.release], cwd=ROOT,
-                             capture_output=True, check=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", args.release], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     with tempfile.TemporaryDirectory() as tmp:
         code = Path(tmp) / "code"
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(code, filter="data")
         db = Path(tmp) / "release.duckdb"
-        subprocess.run([sys.executable, "-c", MAKE, str(db)], cwd=code, check=True,
-                       env={"PYTHONPATH": str(code), "PATH": "/usr/bin:/bin",
-                            "KPI_LOG_DIR": str(Path(tmp) / "logs"), "HOME": tmp})
+        subprocess.run(
+            [sys.executable, "-c", MAKE, str(db)],
+            cwd=code,
+            check=True,
+            env={
+                "PYTHONPATH": str(code),
+                "PATH": "/usr/bin:/bin",
+                "KPI_LOG_DIR": str(Path(tmp) / "logs"),
+                "HOME": tmp,
+            },
+        )
         sys.stdout.write(dump(db, args.release))
 
 

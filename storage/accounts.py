@@ -113,15 +113,21 @@ def hash_password(password: str) -> str:
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
 
 
-def create(con: duckdb.DuckDBPyConnection, username: str, name: str, role: str,
-           password: str | None, by: str, commune: str | None = None) -> None:
+def create(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    name: str,
+    role: str,
+    password: str | None,
+    by: str,
+    commune: str | None = None,
+) -> None:
     """A new account; password None for an OpenID Connect account (the provider checks).
     ``commune`` ties it to one commune (it sees and uploads only that one); None is the
     province's view of every commune."""
     username = username.strip().lower()
     if not re.fullmatch(r"[a-z0-9_.@-]{3,64}", username):
-        raise AccountError("Tên đăng nhập 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch "
-                           "dưới, @.")
+        raise AccountError("Tên đăng nhập 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch dưới, @.")
     if role not in ROLES:
         raise AccountError(f"Vai trò «{role}» không có; chọn {', '.join(ROLES)}.")
     if password is not None:
@@ -132,14 +138,27 @@ def create(con: duckdb.DuckDBPyConnection, username: str, name: str, role: str,
     with transaction(con):
         if one(con, "SELECT 1 FROM tai_khoan WHERE ten_dang_nhap = ?", [username]):
             raise AccountError(f"Tài khoản «{username}» đã có.")
-        con.execute("INSERT INTO tai_khoan (ten_dang_nhap, ho_ten, vai_tro, mat_khau_bam, "
-                    "tao_luc, tao_boi, hoat_dong, xa) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?)",
-                    [username, name.strip(), role,
-                     hash_password(password) if password is not None else None,
-                     dt.datetime.now(), by, commune])
-        audit.record(con, by, "tai_khoan", username,
-                     f"Tạo tài khoản, vai trò «{ROLES[role]}», "
-                     + (f"chỉ xã «{commune}»" if commune else "mọi xã"))
+        con.execute(
+            "INSERT INTO tai_khoan (ten_dang_nhap, ho_ten, vai_tro, mat_khau_bam, "
+            "tao_luc, tao_boi, hoat_dong, xa) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?)",
+            [
+                username,
+                name.strip(),
+                role,
+                hash_password(password) if password is not None else None,
+                dt.datetime.now(),
+                by,
+                commune,
+            ],
+        )
+        audit.record(
+            con,
+            by,
+            "tai_khoan",
+            username,
+            f"Tạo tài khoản, vai trò «{ROLES[role]}», "
+            + (f"chỉ xã «{commune}»" if commune else "mọi xã"),
+        )
 
 
 def _commune_scope(role: str, commune: str | None) -> str | None:
@@ -159,8 +178,9 @@ def commune_of(con: duckdb.DuckDBPyConnection, username: str | None) -> str | No
     return row[0] if row else None
 
 
-def set_commune(con: duckdb.DuckDBPyConnection, username: str, commune: str | None,
-                by: str) -> None:
+def set_commune(
+    con: duckdb.DuckDBPyConnection, username: str, commune: str | None, by: str
+) -> None:
     name = username.strip().lower()
     role = role_of(con, name)
     if role is None:
@@ -169,8 +189,13 @@ def set_commune(con: duckdb.DuckDBPyConnection, username: str, commune: str | No
     with transaction(con):
         con.execute("UPDATE tai_khoan SET xa = ? WHERE ten_dang_nhap = ?", [commune, name])
         _revoke_all(con, name)  # a narrowed account signs in again under its new scope
-        audit.record(con, by, "tai_khoan", name,
-                     f"Phạm vi: chỉ xã «{commune}»" if commune else "Phạm vi: mọi xã")
+        audit.record(
+            con,
+            by,
+            "tai_khoan",
+            name,
+            f"Phạm vi: chỉ xã «{commune}»" if commune else "Phạm vi: mọi xã",
+        )
 
 
 def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, by: str) -> None:
@@ -185,12 +210,15 @@ def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, by: str) 
 
 def deactivate(con: duckdb.DuckDBPyConnection, username: str, by: str) -> None:
     with transaction(con):
-        admins = scalar(con, "SELECT count(*) FROM tai_khoan WHERE hoat_dong AND vai_tro = "
-                             "'quan_tri' AND ten_dang_nhap <> ?", [username])
+        admins = scalar(
+            con,
+            "SELECT count(*) FROM tai_khoan WHERE hoat_dong AND vai_tro = "
+            "'quan_tri' AND ten_dang_nhap <> ?",
+            [username],
+        )
         if admins == 0:
             raise AccountError("Không thể khóa quản trị cuối cùng.")
-        con.execute("UPDATE tai_khoan SET hoat_dong = FALSE WHERE ten_dang_nhap = ?",
-                    [username])
+        con.execute("UPDATE tai_khoan SET hoat_dong = FALSE WHERE ten_dang_nhap = ?", [username])
         _revoke_all(con, username)
         audit.record(con, by, "tai_khoan", username, {"hoat_dong": False})
 
@@ -211,27 +239,42 @@ def check_password(username: str, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
     folded = _fold(password)
-    if folded == _fold(username.strip()) or (_fold(username.strip()) in folded \
-            and len(folded) - len(_fold(username.strip())) < 4):
+    if folded == _fold(username.strip()) or (
+        _fold(username.strip()) in folded and len(folded) - len(_fold(username.strip())) < 4
+    ):
         raise AccountError("Mật khẩu không được giống tên đăng nhập.")
-    if folded in _common() or len(set(folded)) <= 2 or folded in "01234567890123456789" \
-            or folded in "abcdefghijklmnopqrstuvwxyz":
-        raise AccountError("Mật khẩu quá phổ biến hoặc quá đơn giản, dễ bị đoán; hãy chọn "
-                           "một cụm từ dài hơn mà chỉ bạn biết.")
+    if (
+        folded in _common()
+        or len(set(folded)) <= 2
+        or folded in "01234567890123456789"
+        or folded in "abcdefghijklmnopqrstuvwxyz"
+    ):
+        raise AccountError(
+            "Mật khẩu quá phổ biến hoặc quá đơn giản, dễ bị đoán; hãy chọn "
+            "một cụm từ dài hơn mà chỉ bạn biết."
+        )
 
 
 def verify(con: duckdb.DuckDBPyConnection, username: str, password: str) -> str | None:
     """The account's role when the password matches, else None (no lockout bookkeeping;
     sign-in goes through :func:`sign_in`)."""
-    row = one(con, "SELECT mat_khau_bam, vai_tro FROM tai_khoan WHERE ten_dang_nhap = ? "
-                   "AND hoat_dong", [username.strip().lower()])
+    row = one(
+        con,
+        "SELECT mat_khau_bam, vai_tro FROM tai_khoan WHERE ten_dang_nhap = ? AND hoat_dong",
+        [username.strip().lower()],
+    )
     stored = row[0] if row and row[0] else _DUMMY_HASH
     ok = bcrypt.checkpw(password.encode("utf-8"), stored.encode("ascii"))
     return row[1] if ok and row and row[0] else None
 
 
-def sign_in(con: duckdb.DuckDBPyConnection, username: str, password: str,
-            now: dt.datetime | None = None, client: str | None = None) -> str:
+def sign_in(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    password: str,
+    now: dt.datetime | None = None,
+    client: str | None = None,
+) -> str:
     """A new sign-in token for the account, or AccountError. The same work, the same answers
     and the same waits for an unknown name as for a known one; ``client`` (the browser's
     address) is slowed on its own as well."""
@@ -242,15 +285,23 @@ def sign_in(con: duckdb.DuckDBPyConnection, username: str, password: str,
         raise AccountError("Sai tên đăng nhập hoặc mật khẩu.")
     token = secrets.token_urlsafe(32)
     with transaction(con):
-        con.execute("UPDATE tai_khoan SET so_lan_sai = 0, khoa_den = NULL "
-                    "WHERE ten_dang_nhap = ?", [name])
-        con.execute("INSERT INTO phien_dang_nhap VALUES (?, ?, ?, ?, NULL)",
-                    [_digest(token), name, now, now + SESSION])
+        con.execute(
+            "UPDATE tai_khoan SET so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ?", [name]
+        )
+        con.execute(
+            "INSERT INTO phien_dang_nhap VALUES (?, ?, ?, ?, NULL)",
+            [_digest(token), name, now, now + SESSION],
+        )
     return token
 
 
-def verify_slowed(con: duckdb.DuckDBPyConnection, username: str, password: str,
-                  now: dt.datetime | None = None, client: str | None = None) -> str | None:
+def verify_slowed(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    password: str,
+    now: dt.datetime | None = None,
+    client: str | None = None,
+) -> str | None:
     """:func:`verify` behind the growing waits: AccountError while this name or client must
     wait; the role when the password matches; None (after the pause) when it does not."""
     now = now or dt.datetime.now()
@@ -276,9 +327,11 @@ def unlock(con: duckdb.DuckDBPyConnection, username: str, by: str) -> None:
     «account unlock»)."""
     name = username.strip().lower()
     with transaction(con):
-        found = con.execute("UPDATE tai_khoan SET hoat_dong = TRUE, so_lan_sai = 0, "
-                            "khoa_den = NULL WHERE ten_dang_nhap = ? RETURNING 1",
-                            [name]).fetchall()
+        found = con.execute(
+            "UPDATE tai_khoan SET hoat_dong = TRUE, so_lan_sai = 0, "
+            "khoa_den = NULL WHERE ten_dang_nhap = ? RETURNING 1",
+            [name],
+        ).fetchall()
         if not found:
             raise AccountError(f"Không có tài khoản «{name}».")
         audit.record(con, by, "tai_khoan", name, "Mở khóa tài khoản (dòng lệnh)")
@@ -289,45 +342,63 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", errors="replace")).hexdigest()
 
 
-def session_user(con: duckdb.DuckDBPyConnection, token: str | None,
-                 now: dt.datetime | None = None) -> str | None:
+def session_user(
+    con: duckdb.DuckDBPyConnection, token: str | None, now: dt.datetime | None = None
+) -> str | None:
     """The account a sign-in token belongs to, while it is neither expired nor revoked."""
     if not isinstance(token, str) or not token:
         return None
-    row = one(con, "SELECT p.ten_dang_nhap FROM phien_dang_nhap p JOIN tai_khoan t "
-                   "USING (ten_dang_nhap) WHERE p.token_bam = ? AND p.thu_hoi_luc IS NULL "
-                   "AND p.het_han > ? AND t.hoat_dong", [_digest(token), now or dt.datetime.now()])
+    row = one(
+        con,
+        "SELECT p.ten_dang_nhap FROM phien_dang_nhap p JOIN tai_khoan t "
+        "USING (ten_dang_nhap) WHERE p.token_bam = ? AND p.thu_hoi_luc IS NULL "
+        "AND p.het_han > ? AND t.hoat_dong",
+        [_digest(token), now or dt.datetime.now()],
+    )
     return row[0] if row else None
 
 
-def session_info(con: duckdb.DuckDBPyConnection, token: str | None,
-                 now: dt.datetime | None = None) -> tuple[str, str, bool] | None:
+def session_info(
+    con: duckdb.DuckDBPyConnection, token: str | None, now: dt.datetime | None = None
+) -> tuple[str, str, bool] | None:
     """(user name, role, must change password) of a valid sign-in token, in one query:
     every page view of a signed-in user asks this."""
     if not isinstance(token, str) or not token:
         return None
-    row = one(con, "SELECT t.ten_dang_nhap, t.vai_tro, coalesce(t.phai_doi_mat_khau, FALSE) "
-                   "FROM phien_dang_nhap p JOIN tai_khoan t USING (ten_dang_nhap) "
-                   "WHERE p.token_bam = ? AND p.thu_hoi_luc IS NULL AND p.het_han > ? "
-                   "AND t.hoat_dong", [_digest(token), now or dt.datetime.now()])
+    row = one(
+        con,
+        "SELECT t.ten_dang_nhap, t.vai_tro, coalesce(t.phai_doi_mat_khau, FALSE) "
+        "FROM phien_dang_nhap p JOIN tai_khoan t USING (ten_dang_nhap) "
+        "WHERE p.token_bam = ? AND p.thu_hoi_luc IS NULL AND p.het_han > ? "
+        "AND t.hoat_dong",
+        [_digest(token), now or dt.datetime.now()],
+    )
     return (row[0], row[1], bool(row[2])) if row else None
 
 
 def sign_out(con: duckdb.DuckDBPyConnection, token: str | None) -> None:
     if token:
         with transaction(con):
-            con.execute("UPDATE phien_dang_nhap SET thu_hoi_luc = ? WHERE token_bam = ?",
-                        [dt.datetime.now(), _digest(token)])
+            con.execute(
+                "UPDATE phien_dang_nhap SET thu_hoi_luc = ? WHERE token_bam = ?",
+                [dt.datetime.now(), _digest(token)],
+            )
 
 
 def _revoke_all(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    con.execute("UPDATE phien_dang_nhap SET thu_hoi_luc = ? WHERE ten_dang_nhap = ? "
-                "AND thu_hoi_luc IS NULL", [dt.datetime.now(), name])
+    con.execute(
+        "UPDATE phien_dang_nhap SET thu_hoi_luc = ? WHERE ten_dang_nhap = ? "
+        "AND thu_hoi_luc IS NULL",
+        [dt.datetime.now(), name],
+    )
 
 
 def must_change_password(con: duckdb.DuckDBPyConnection, username: str) -> bool:
-    row = one(con, "SELECT phai_doi_mat_khau FROM tai_khoan WHERE ten_dang_nhap = ?",
-              [username.strip().lower()])
+    row = one(
+        con,
+        "SELECT phai_doi_mat_khau FROM tai_khoan WHERE ten_dang_nhap = ?",
+        [username.strip().lower()],
+    )
     return bool(row and row[0])
 
 
@@ -344,11 +415,16 @@ def change_password(con: duckdb.DuckDBPyConnection, username: str, old: str, new
     token = secrets.token_urlsafe(32)
     now = dt.datetime.now()
     with transaction(con):
-        con.execute("UPDATE tai_khoan SET mat_khau_bam = ?, phai_doi_mat_khau = FALSE "
-                    "WHERE ten_dang_nhap = ?", [hash_password(new), name])
+        con.execute(
+            "UPDATE tai_khoan SET mat_khau_bam = ?, phai_doi_mat_khau = FALSE "
+            "WHERE ten_dang_nhap = ?",
+            [hash_password(new), name],
+        )
         _revoke_all(con, name)
-        con.execute("INSERT INTO phien_dang_nhap VALUES (?, ?, ?, ?, NULL)",
-                    [_digest(token), name, now, now + SESSION])
+        con.execute(
+            "INSERT INTO phien_dang_nhap VALUES (?, ?, ?, ?, NULL)",
+            [_digest(token), name, now, now + SESSION],
+        )
         audit.record(con, name, "tai_khoan", name, "Đổi mật khẩu")
     return token
 
@@ -359,28 +435,37 @@ def reset_password(con: duckdb.DuckDBPyConnection, username: str, by: str) -> st
     name = username.strip().lower()
     temporary = "-".join(secrets.token_hex(3) for _ in range(3))
     with transaction(con):
-        found = con.execute("UPDATE tai_khoan SET mat_khau_bam = ?, phai_doi_mat_khau = TRUE, "
-                            "so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ? "
-                            "RETURNING 1", [hash_password(temporary), name]).fetchall()
+        found = con.execute(
+            "UPDATE tai_khoan SET mat_khau_bam = ?, phai_doi_mat_khau = TRUE, "
+            "so_lan_sai = 0, khoa_den = NULL WHERE ten_dang_nhap = ? "
+            "RETURNING 1",
+            [hash_password(temporary), name],
+        ).fetchall()
         if not found:
             raise AccountError(f"Không có tài khoản «{name}».")
         _revoke_all(con, name)
-        audit.record(con, by, "tai_khoan", name,
-                     "Đặt lại mật khẩu (người dùng phải đổi khi đăng nhập)")
+        audit.record(
+            con, by, "tai_khoan", name, "Đặt lại mật khẩu (người dùng phải đổi khi đăng nhập)"
+        )
     return temporary
 
 
 def role_of(con: duckdb.DuckDBPyConnection, username: str | None) -> str | None:
     if not username:
         return None
-    row = one(con, "SELECT vai_tro FROM tai_khoan WHERE ten_dang_nhap = ? AND hoat_dong",
-              [username.strip().lower()])
+    row = one(
+        con,
+        "SELECT vai_tro FROM tai_khoan WHERE ten_dang_nhap = ? AND hoat_dong",
+        [username.strip().lower()],
+    )
     return row[0] if row else None
 
 
 def listing(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute("SELECT ten_dang_nhap, ho_ten, vai_tro, coalesce(xa, 'Mọi xã') AS xa, "
-                       "hoat_dong, tao_luc, tao_boi FROM tai_khoan ORDER BY ten_dang_nhap").df()
+    return con.execute(
+        "SELECT ten_dang_nhap, ho_ten, vai_tro, coalesce(xa, 'Mọi xã') AS xa, "
+        "hoat_dong, tao_luc, tao_boi FROM tai_khoan ORDER BY ten_dang_nhap"
+    ).df()
 
 
 def bootstrap_from_env(con: duckdb.DuckDBPyConnection) -> bool:

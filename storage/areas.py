@@ -38,8 +38,9 @@ def set_areas(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, by: str) -> in
     with transaction(con):
         for xa, tinh, cum in changed:
             con.execute("INSERT OR REPLACE INTO dia_ban VALUES (?, ?, ?)", [xa, tinh, cum])
-            audit.record(con, by, "dia_ban", xa,
-                         f"Thuộc tỉnh «{tinh}»" + (f", cụm «{cum}»" if cum else ""))
+            audit.record(
+                con, by, "dia_ban", xa, f"Thuộc tỉnh «{tinh}»" + (f", cụm «{cum}»" if cum else "")
+            )
     return len(changed)
 
 

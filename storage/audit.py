@@ -38,31 +38,50 @@ ACTIONS = {
 }
 
 
-def record(con: duckdb.DuckDBPyConnection, user: str, action: str, target: str,
-           detail: dict | str | None = None) -> None:
+def record(
+    con: duckdb.DuckDBPyConnection,
+    user: str,
+    action: str,
+    target: str,
+    detail: dict | str | None = None,
+) -> None:
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    text = detail if isinstance(detail, str) or detail is None else json.dumps(
-        detail, ensure_ascii=False, default=str)
-    con.execute("INSERT INTO nhat_ky VALUES (nextval('nhat_ky_id_seq'), ?, ?, ?, ?, ?)",
-                [dt.datetime.now(), user or "khong_ro", action, target, text])
+    text = (
+        detail
+        if isinstance(detail, str) or detail is None
+        else json.dumps(detail, ensure_ascii=False, default=str)
+    )
+    con.execute(
+        "INSERT INTO nhat_ky VALUES (nextval('nhat_ky_id_seq'), ?, ?, ?, ?, ?)",
+        [dt.datetime.now(), user or "khong_ro", action, target, text],
+    )
 
 
-def trail(con: duckdb.DuckDBPyConnection, limit: int = 1000,
-          indicators: Mapping[str, tuple[str, str]] | None = None) -> pd.DataFrame:
+def trail(
+    con: duckdb.DuckDBPyConnection,
+    limit: int = 1000,
+    indicators: Mapping[str, tuple[str, str]] | None = None,
+) -> pd.DataFrame:
     """The latest changes, each told as a Vietnamese sentence (the stored detail stays
     structured, so older lines read the same way). ``indicators`` (id -> name, unit) names
     the indicator a target or figure line is about and says its rates as percentages."""
-    df = con.execute("""SELECT id, thoi_diem, nguoi, hanh_dong, doi_tuong, chi_tiet
-                        FROM nhat_ky ORDER BY id DESC LIMIT ?""", [limit]).df()
+    df = con.execute(
+        """SELECT id, thoi_diem, nguoi, hanh_dong, doi_tuong, chi_tiet
+                        FROM nhat_ky ORDER BY id DESC LIMIT ?""",
+        [limit],
+    ).df()
     known = indicators or {}
-    units = [known.get(str(t).split(" ", 1)[0], ("", ""))[1]
-             if a in _ABOUT_INDICATOR else "" for a, t in zip(df["hanh_dong"], df["doi_tuong"],
-                                                               strict=True)]
-    df["chi_tiet"] = [sentence(a, d, u) for a, d, u in zip(df["hanh_dong"], df["chi_tiet"],
-                                                         units, strict=True)]
-    df["doi_tuong"] = [_named(a, str(t), known) for a, t in zip(df["hanh_dong"],
-                                                                 df["doi_tuong"], strict=True)]
+    units = [
+        known.get(str(t).split(" ", 1)[0], ("", ""))[1] if a in _ABOUT_INDICATOR else ""
+        for a, t in zip(df["hanh_dong"], df["doi_tuong"], strict=True)
+    ]
+    df["chi_tiet"] = [
+        sentence(a, d, u) for a, d, u in zip(df["hanh_dong"], df["chi_tiet"], units, strict=True)
+    ]
+    df["doi_tuong"] = [
+        _named(a, str(t), known) for a, t in zip(df["hanh_dong"], df["doi_tuong"], strict=True)
+    ]
     df["hanh_dong"] = df["hanh_dong"].map(lambda a: ACTIONS.get(a, a))
     return df
 
@@ -82,24 +101,58 @@ def _named(action: str, target: str, indicators: Mapping[str, tuple[str, str]]) 
 
 # the words for the fields a detail may carry
 FIELDS = {
-    "loai": "loại", "xa": "xã", "den_ngay": "số liệu đến", "moi": "dòng mới",
-    "cap_nhat": "dòng cập nhật", "khong_doi": "dòng không đổi", "dong_loi": "dòng lỗi",
-    "phien_ban": "phiên bản", "gia_tri": "giá trị", "tu_so": "tử số", "mau_so": "mẫu số",
-    "nguon": "nguồn", "ghi_chu": "ghi chú", "thap": "mức thấp", "cao": "mức cao",
-    "nam_goc": "năm gốc", "cach_tang": "cách tính mức tăng", "han": "hạn", "can_cu": "căn cứ",
-    "vai_tro": "vai trò", "hoat_dong": "đang dùng", "tao": "tạo mới", "tt": "nhiệm vụ",
-    "phoi_hop": "phối hợp", "tham_quyen": "thẩm quyền", "trang_thai": "trạng thái",
-    "ngay_hoan_thanh": "ngày hoàn thành", "chu_tri": "chủ trì", "san_pham": "sản phẩm",
-    "thoi_han": "thời hạn", "ngay": "ngày", "noi_dung": "nội dung", "so_ky_hieu": "số, ký hiệu",
-    "truoc": "trước", "sau": "sau", "nguoi_chu_tri": "người chủ trì", "den": "tới",
+    "loai": "loại",
+    "xa": "xã",
+    "den_ngay": "số liệu đến",
+    "moi": "dòng mới",
+    "cap_nhat": "dòng cập nhật",
+    "khong_doi": "dòng không đổi",
+    "dong_loi": "dòng lỗi",
+    "phien_ban": "phiên bản",
+    "gia_tri": "giá trị",
+    "tu_so": "tử số",
+    "mau_so": "mẫu số",
+    "nguon": "nguồn",
+    "ghi_chu": "ghi chú",
+    "thap": "mức thấp",
+    "cao": "mức cao",
+    "nam_goc": "năm gốc",
+    "cach_tang": "cách tính mức tăng",
+    "han": "hạn",
+    "can_cu": "căn cứ",
+    "vai_tro": "vai trò",
+    "hoat_dong": "đang dùng",
+    "tao": "tạo mới",
+    "tt": "nhiệm vụ",
+    "phoi_hop": "phối hợp",
+    "tham_quyen": "thẩm quyền",
+    "trang_thai": "trạng thái",
+    "ngay_hoan_thanh": "ngày hoàn thành",
+    "chu_tri": "chủ trì",
+    "san_pham": "sản phẩm",
+    "thoi_han": "thời hạn",
+    "ngay": "ngày",
+    "noi_dung": "nội dung",
+    "so_ky_hieu": "số, ký hiệu",
+    "truoc": "trước",
+    "sau": "sau",
+    "nguoi_chu_tri": "người chủ trì",
+    "den": "tới",
 }
 # coded values a detail may hold, in words (the lists they come from live in the modules
 # that write them; those import this one, so the words are repeated here)
-KINDS = {**{k.value: k.label for k in ImportKind}, **{k.value: k.label for k in TargetKind},
-         "relative": "tăng tương đối", "points": "tăng theo điểm phần trăm",
-         "chua_thuc_hien": "chưa thực hiện", "dang_thuc_hien": "đang thực hiện",
-         "hoan_thanh": "hoàn thành", "xem": "xem", "nhap_lieu": "nhập liệu",
-         "quan_tri": "quản trị"}
+KINDS = {
+    **{k.value: k.label for k in ImportKind},
+    **{k.value: k.label for k in TargetKind},
+    "relative": "tăng tương đối",
+    "points": "tăng theo điểm phần trăm",
+    "chua_thuc_hien": "chưa thực hiện",
+    "dang_thuc_hien": "đang thực hiện",
+    "hoan_thanh": "hoàn thành",
+    "xem": "xem",
+    "nhap_lieu": "nhập liệu",
+    "quan_tri": "quản trị",
+}
 
 
 def _said(value: object) -> str:
@@ -120,8 +173,11 @@ def _pairs(detail: dict, unit: str = "") -> str:
     def said(k: str, v: object) -> str:
         return _rate(v) if unit == "percent" and k in _RATES else _said(v)
 
-    parts = [f"{FIELDS.get(k, k.replace('_', ' '))}: {said(k, v)}" for k, v in detail.items()
-             if v not in (None, "", [])]
+    parts = [
+        f"{FIELDS.get(k, k.replace('_', ' '))}: {said(k, v)}"
+        for k, v in detail.items()
+        if v not in (None, "", [])
+    ]
     return "; ".join(parts)
 
 
@@ -149,10 +205,12 @@ def sentence(action: str, detail: object, unit: str = "") -> str:
     if not isinstance(data, dict):
         return _said(data)
     if action == "nhap_tep":
-        return (f"Nhập {_said(data.get('loai'))} của {data.get('xa')}, số liệu đến "
-                f"{_said(data.get('den_ngay'))}: {_count(data.get('moi'))} dòng mới, "
-                f"{_count(data.get('cap_nhat'))} cập nhật, {_count(data.get('khong_doi'))} "
-                f"không đổi, {_count(data.get('dong_loi'))} dòng lỗi bỏ qua.")
+        return (
+            f"Nhập {_said(data.get('loai'))} của {data.get('xa')}, số liệu đến "
+            f"{_said(data.get('den_ngay'))}: {_count(data.get('moi'))} dòng mới, "
+            f"{_count(data.get('cap_nhat'))} cập nhật, {_count(data.get('khong_doi'))} "
+            f"không đổi, {_count(data.get('dong_loi'))} dòng lỗi bỏ qua."
+        )
     if action == "hoan_tac":
         return f"Gỡ toàn bộ số liệu của lần nhập này ({data.get('xa')})."
     if action == "chi_tieu":

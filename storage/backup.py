@@ -20,8 +20,9 @@ from storage import audit
 from storage.database import connect, db_path, private_dir, private_files
 
 
-def backup(con: duckdb.DuckDBPyConnection, folder: str | Path | None = None,
-           user: str | None = None) -> Path:
+def backup(
+    con: duckdb.DuckDBPyConnection, folder: str | Path | None = None, user: str | None = None
+) -> Path:
     folder = private_dir(Path(folder or db_path().parent / "backups"))
     target = folder / f"kpi_{dt.datetime.now():%Y%m%d_%H%M%S_%f}.duckdb"
     cur = con.cursor()  # its own transaction, whatever the caller is doing

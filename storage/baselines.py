@@ -17,8 +17,16 @@ class BaselineError(BadInput):
     pass
 
 
-def set_baseline(con: duckdb.DuckDBPyConnection, indicator_id: str, unit: str, commune: str,
-                 year: int, value: float, basis: str, user: str) -> None:
+def set_baseline(
+    con: duckdb.DuckDBPyConnection,
+    indicator_id: str,
+    unit: str,
+    commune: str,
+    year: int,
+    value: float,
+    basis: str,
+    user: str,
+) -> None:
     """``value`` as stored: a share 0..1 for a rate, a count otherwise."""
     if not commune:
         raise BaselineError("cần chọn xã cho số liệu năm gốc")
@@ -29,13 +37,21 @@ def set_baseline(con: duckdb.DuckDBPyConnection, indicator_id: str, unit: str, c
     if not basis.strip():
         raise BaselineError(f"cần ghi nguồn của số liệu năm {year} (báo cáo, văn bản)")
     with transaction(con):
-        con.execute("DELETE FROM so_lieu_goc WHERE indicator_id = ? AND commune = ? AND nam = ?",
-                    [indicator_id, commune, year])
-        con.execute("INSERT INTO so_lieu_goc VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [indicator_id, commune, year, value, basis.strip(), user,
-                     dt.datetime.now()])
-        audit.record(con, user, "so_lieu_goc", f"{indicator_id} {commune} {year}",
-                     {"gia_tri": value, "can_cu": basis.strip()})
+        con.execute(
+            "DELETE FROM so_lieu_goc WHERE indicator_id = ? AND commune = ? AND nam = ?",
+            [indicator_id, commune, year],
+        )
+        con.execute(
+            "INSERT INTO so_lieu_goc VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [indicator_id, commune, year, value, basis.strip(), user, dt.datetime.now()],
+        )
+        audit.record(
+            con,
+            user,
+            "so_lieu_goc",
+            f"{indicator_id} {commune} {year}",
+            {"gia_tri": value, "can_cu": basis.strip()},
+        )
         bump_version(con)
 
 

@@ -25,7 +25,9 @@ from storage import migrations
 
 # no extension is ever downloaded or loaded behind our back
 CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+    "autoinstall_known_extensions": "false",
+    "autoload_known_extensions": "false",
+}
 
 log = logging.getLogger("kpi_xa.storage")
 FILE_MODE, DIR_MODE = 0o600, 0o700
@@ -65,8 +67,9 @@ def owner_only() -> None:
     os.umask(0o077)
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = False
-            ) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | Path | None = None, *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     target = db_path(path)
     memory = str(target) == ":memory:"
     if not memory:
@@ -112,8 +115,9 @@ def fault(exc: BaseException, target: Path | str | None = None) -> StorageFault 
     return StorageFault(f"Lỗi khi đọc hoặc ghi {where}: {str(exc).splitlines()[0][:200]}")
 
 
-def known_fault(exc: BaseException, target: Path | str | None = None
-                ) -> StorageFault | DatabaseBusy | None:
+def known_fault(
+    exc: BaseException, target: Path | str | None = None
+) -> StorageFault | DatabaseBusy | None:
     """A full disk, a read-only place, a held or broken file (not a bug in kpi-xa), or None."""
     text = str(exc).lower()
     where = f"«{target}»" if target else "cơ sở dữ liệu"
@@ -122,28 +126,44 @@ def known_fault(exc: BaseException, target: Path | str | None = None
             f"Cơ sở dữ liệu {where} đang được một chương trình khác mở để ghi (bảng điều "
             "khiển, hoặc một lệnh kpi-xa đang chạy): chưa có gì được lưu. Khi bảng điều "
             "khiển đang chạy, hãy tải tệp lên ở trang «Tải dữ liệu» thay cho dòng lệnh; nếu "
-            "đang có một lệnh chạy, đợi lệnh đó xong rồi làm lại.")
+            "đang có một lệnh chạy, đợi lệnh đó xong rồi làm lại."
+        )
     code = exc.errno if isinstance(exc, OSError) else None
-    if code == errno.ENOSPC or "no space left" in text or "disk is full" in text \
-            or "enospc" in text:
+    if (
+        code == errno.ENOSPC
+        or "no space left" in text
+        or "disk is full" in text
+        or "enospc" in text
+    ):
         return StorageFault(
             f"Ổ đĩa chứa {where} đã đầy: thay đổi này chưa được lưu (dữ liệu trước đó vẫn "
-            "nguyên vẹn). Giải phóng dung lượng ổ đĩa rồi làm lại.")
-    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "read-only" in text \
-            or "read only" in text or "permission denied" in text \
-            or "operation not permitted" in text:
+            "nguyên vẹn). Giải phóng dung lượng ổ đĩa rồi làm lại."
+        )
+    if (
+        code in (errno.EROFS, errno.EACCES, errno.EPERM)
+        or "read-only" in text
+        or "read only" in text
+        or "permission denied" in text
+        or "operation not permitted" in text
+    ):
         return StorageFault(
             f"Không ghi được vào {where} (thư mục chỉ đọc hoặc không có quyền): chưa có gì "
             "được lưu. Đặt KPI_DB sang một thư mục ghi được, hoặc mở ở chế độ chỉ xem "
-            "(KPI_READ_ONLY=1).")
+            "(KPI_READ_ONLY=1)."
+        )
     # only the storage's own complaints: an "Invalid Input" from a query is a bug, not a file
     broken_file = isinstance(exc, (duckdb.IOException, duckdb.SerializationException)) and (
-        "not a valid duckdb" in text or "corrupt" in text or "checksum" in text
-        or "could not read enough bytes" in text or "serializ" in text)
+        "not a valid duckdb" in text
+        or "corrupt" in text
+        or "checksum" in text
+        or "could not read enough bytes" in text
+        or "serializ" in text
+    )
     if broken_file:
         return StorageFault(
             f"Tệp cơ sở dữ liệu {where} bị hỏng hoặc không phải tệp DuckDB. Khôi phục từ "
-            "bản sao lưu: tắt bảng điều khiển rồi chạy «kpi-xa restore TỆP_SAO_LƯU».")
+            "bản sao lưu: tắt bảng điều khiển rồi chạy «kpi-xa restore TỆP_SAO_LƯU»."
+        )
     return None
 
 
@@ -157,9 +177,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 def _sync_case_columns(con: duckdb.DuckDBPyConnection) -> None:
     """Columns declared in core.schema after a database was created are added to it."""
-    have = {r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'ho_so'"
-    ).fetchall()}
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'ho_so'"
+        ).fetchall()
+    }
     missing = [f for f in CASE_FIELDS if f.name not in have]
     if not missing:
         return

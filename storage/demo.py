@@ -39,13 +39,36 @@ PROCEDURES: tuple[tuple[str, str, int, int, bool], ...] = (
 )
 OFFICERS = ("Trần Văn Nam", "Lê Thị Mai", "Nguyễn Thị Hằng", "Hồ Đức Tâm", "Phan Thị Thu")
 HEADERS_TOP = (
-    "STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Lĩnh vực", "Chủ hồ sơ", "Số CCCD",
-    "Số điện thoại", "Địa chỉ", "Kênh nộp", "Mức độ DVC", "Ngày, tháng, năm", None, None,
-    "Trạng thái", "Số hóa", None, "Tái sử dụng dữ liệu", "Phí, lệ phí (đồng)",
-    "Thanh toán trực tuyến", "Xác thực VNeID", "Đánh giá", "Cán bộ xử lý",
+    "STT",
+    "Mã hồ sơ",
+    "Tên thủ tục hành chính",
+    "Lĩnh vực",
+    "Chủ hồ sơ",
+    "Số CCCD",
+    "Số điện thoại",
+    "Địa chỉ",
+    "Kênh nộp",
+    "Mức độ DVC",
+    "Ngày, tháng, năm",
+    None,
+    None,
+    "Trạng thái",
+    "Số hóa",
+    None,
+    "Tái sử dụng dữ liệu",
+    "Phí, lệ phí (đồng)",
+    "Thanh toán trực tuyến",
+    "Xác thực VNeID",
+    "Đánh giá",
+    "Cán bộ xử lý",
 )
-HEADERS_LEAF = {10: "Tiếp nhận", 11: "Hẹn trả", 12: "Có kết quả", 14: "Thành phần hồ sơ",
-                15: "Kết quả giải quyết"}
+HEADERS_LEAF = {
+    10: "Tiếp nhận",
+    11: "Hẹn trả",
+    12: "Có kết quả",
+    14: "Thành phần hồ sơ",
+    15: "Kết quả giải quyết",
+}
 
 
 @dataclass(frozen=True)
@@ -54,9 +77,15 @@ class Commune:
     code: str  # the middle part of ma_ho_so, e.g. "000.45.17.H40"
 
 
-def synthetic_cases(n: int, start: dt.date, end: dt.date, *, seed: int = 7,
-                    commune: Commune = Commune("XÃ DEMO", "000.00.00.H00"),
-                    as_of: dt.date | None = None) -> pd.DataFrame:
+def synthetic_cases(
+    n: int,
+    start: dt.date,
+    end: dt.date,
+    *,
+    seed: int = 7,
+    commune: Commune = Commune("XÃ DEMO", "000.00.00.H00"),
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
     """n cases received between start and end, with their state as of ``as_of``."""
     rng = np.random.default_rng(seed)
     as_of = as_of or end
@@ -66,19 +95,20 @@ def synthetic_cases(n: int, start: dt.date, end: dt.date, *, seed: int = 7,
     received = pd.to_datetime(start) + pd.to_timedelta(recv_day, "D") + pd.to_timedelta(secs, "s")
     proc = rng.integers(0, len(PROCEDURES), n)
     due_days = np.array([PROCEDURES[i][2] for i in proc])
-    due = (received.normalize() + pd.to_timedelta(due_days, "D")
-           + pd.Timedelta(hours=17))
+    due = received.normalize() + pd.to_timedelta(due_days, "D") + pd.Timedelta(hours=17)
     # most cases finish before the due date, a few late, some still open
     ratio = rng.uniform(0.1, 1.0, n)
     late = rng.random(n) < 0.03
     took = pd.to_timedelta(np.ceil(due_days * ratio).astype(int), "D") + pd.to_timedelta(
-        np.where(late, rng.integers(1, 6, n), 0), "D")
+        np.where(late, rng.integers(1, 6, n), 0), "D"
+    )
     ended = received.normalize() + took + pd.Timedelta(hours=14)
     ended = ended.where(ended <= pd.Timestamp(as_of) + pd.Timedelta(hours=23), pd.NaT)
     online = rng.random(n) < 0.8
     full = online & np.array([PROCEDURES[i][4] for i in proc]) | (online & (rng.random(n) < 0.7))
-    status = np.where(ended.isna(), "Đang xử lý",
-                      np.where(rng.random(n) < 0.02, "Từ chối", "Đã trả kết quả"))
+    status = np.where(
+        ended.isna(), "Đang xử lý", np.where(rng.random(n) < 0.02, "Từ chối", "Đã trả kết quả")
+    )
     fee = np.array([PROCEDURES[i][3] for i in proc])
     rated = rng.random(n) < 0.45
     seq = np.ones(n, dtype=int)
@@ -89,31 +119,40 @@ def synthetic_cases(n: int, start: dt.date, end: dt.date, *, seed: int = 7,
     def yes(p: float) -> np.ndarray:
         return np.where(rng.random(n) < p, "Có", "Không")
 
-    return pd.DataFrame({
-        "ma_ho_so": codes,
-        "ten_tthc": [PROCEDURES[i][0] for i in proc],
-        "linh_vuc": [PROCEDURES[i][1] for i in proc],
-        "kenh": np.where(online, "Trực tuyến",
-                         np.where(rng.random(n) < 0.05, "Bưu chính công ích", "Trực tiếp")),
-        "muc_do": np.where(full, "Toàn trình", "Một phần"),
-        "ngay_tiep_nhan": received,
-        "ngay_hen_tra": due,
-        "ngay_ket_thuc": ended,
-        "trang_thai": status,
-        "so_hoa_tphs": yes(0.965),
-        "ket_qua_dien_tu": np.where(ended.isna(), "Không", yes(0.95)),
-        "tai_su_dung": yes(0.9),
-        "phi": fee,
-        "thanh_toan_truc_tuyen": np.where(fee > 0, np.where(online, yes(0.7), "Không"), ""),
-        "xac_thuc_vneid": np.where(online, yes(0.82), ""),
-        "danh_gia": np.where(ended.notna() & rated,
-                             np.where(rng.random(n) < 0.97, "Hài lòng", "Không hài lòng"), ""),
-        "can_bo": [OFFICERS[i] for i in rng.integers(0, len(OFFICERS), n)],
-    })
+    return pd.DataFrame(
+        {
+            "ma_ho_so": codes,
+            "ten_tthc": [PROCEDURES[i][0] for i in proc],
+            "linh_vuc": [PROCEDURES[i][1] for i in proc],
+            "kenh": np.where(
+                online,
+                "Trực tuyến",
+                np.where(rng.random(n) < 0.05, "Bưu chính công ích", "Trực tiếp"),
+            ),
+            "muc_do": np.where(full, "Toàn trình", "Một phần"),
+            "ngay_tiep_nhan": received,
+            "ngay_hen_tra": due,
+            "ngay_ket_thuc": ended,
+            "trang_thai": status,
+            "so_hoa_tphs": yes(0.965),
+            "ket_qua_dien_tu": np.where(ended.isna(), "Không", yes(0.95)),
+            "tai_su_dung": yes(0.9),
+            "phi": fee,
+            "thanh_toan_truc_tuyen": np.where(fee > 0, np.where(online, yes(0.7), "Không"), ""),
+            "xac_thuc_vneid": np.where(online, yes(0.82), ""),
+            "danh_gia": np.where(
+                ended.notna() & rated,
+                np.where(rng.random(n) < 0.97, "Hài lòng", "Không hài lòng"),
+                "",
+            ),
+            "can_bo": [OFFICERS[i] for i in rng.integers(0, len(OFFICERS), n)],
+        }
+    )
 
 
-def write_case_export(cases: pd.DataFrame, path: Path, *, commune_title: str,
-                      start: dt.date, end: dt.date) -> Path:
+def write_case_export(
+    cases: pd.DataFrame, path: Path, *, commune_title: str, start: dt.date, end: dt.date
+) -> Path:
     """Write cases as the portal prints them: titles, two merged header rows, a
     numbering row, fake citizen columns, a total row and a signature block."""
     import xlsxwriter
@@ -143,12 +182,30 @@ def write_case_export(cases: pd.DataFrame, path: Path, *, commune_title: str,
     records = cases.to_dict("records")
     for i, rec in enumerate(records):
         r = 9 + i
-        row = [i + 1, rec["ma_ho_so"], rec["ten_tthc"], rec["linh_vuc"], "Nguyễn Văn Mẫu",
-               "000000000000", "0900000000", "Xóm Mẫu", rec["kenh"], rec["muc_do"],
-               cols["tn"][i], cols["ht"][i], cols["kt"][i], rec["trang_thai"],
-               rec["so_hoa_tphs"], rec["ket_qua_dien_tu"], rec["tai_su_dung"], int(rec["phi"]),
-               rec["thanh_toan_truc_tuyen"], rec["xac_thuc_vneid"], rec["danh_gia"],
-               rec["can_bo"]]
+        row = [
+            i + 1,
+            rec["ma_ho_so"],
+            rec["ten_tthc"],
+            rec["linh_vuc"],
+            "Nguyễn Văn Mẫu",
+            "000000000000",
+            "0900000000",
+            "Xóm Mẫu",
+            rec["kenh"],
+            rec["muc_do"],
+            cols["tn"][i],
+            cols["ht"][i],
+            cols["kt"][i],
+            rec["trang_thai"],
+            rec["so_hoa_tphs"],
+            rec["ket_qua_dien_tu"],
+            rec["tai_su_dung"],
+            int(rec["phi"]),
+            rec["thanh_toan_truc_tuyen"],
+            rec["xac_thuc_vneid"],
+            rec["danh_gia"],
+            rec["can_bo"],
+        ]
         for c, v in enumerate(row):
             if v != "":
                 ws.write(r, c, v)
@@ -167,14 +224,23 @@ DEMO_COMMUNE = Commune("XÃ MẪU", "000.00.00.H00")  # stored as settings.DEMO_
 
 
 def is_demo(con) -> bool:
-    row = one(con, "SELECT count(*) FROM imports WHERE undone_at IS NULL AND file_name LIKE ?",
-              [DEMO_PREFIX + "%"])
+    row = one(
+        con,
+        "SELECT count(*) FROM imports WHERE undone_at IS NULL AND file_name LIKE ?",
+        [DEMO_PREFIX + "%"],
+    )
     return bool(row and row[0])
 
 
 def is_empty(con) -> bool:
-    return scalar(con, "SELECT (SELECT count(*) FROM imports WHERE undone_at IS NULL) + "
-                       "(SELECT count(*) FROM so_lieu_nhap_tay)") == 0
+    return (
+        scalar(
+            con,
+            "SELECT (SELECT count(*) FROM imports WHERE undone_at IS NULL) + "
+            "(SELECT count(*) FROM so_lieu_nhap_tay)",
+        )
+        == 0
+    )
 
 
 def seed_demo(con, workdir: Path, manual: Mapping[str, ManualSpec], months: int = 10) -> None:
@@ -184,18 +250,35 @@ def seed_demo(con, workdir: Path, manual: Mapping[str, ManualSpec], months: int 
     end = dt.date(2026, months, 28) + dt.timedelta(days=4)
     end = end.replace(day=1) - dt.timedelta(days=1)
     cases = synthetic_cases(1100 * months, start, end, seed=2026, commune=DEMO_COMMUNE)
-    path = write_case_export(cases, Path(workdir) / f"{DEMO_PREFIX}{end:%Y-%m}.xlsx",
-                             commune_title=DEMO_COMMUNE.name, start=start, end=end)
+    path = write_case_export(
+        cases,
+        Path(workdir) / f"{DEMO_PREFIX}{end:%Y-%m}.xlsx",
+        commune_title=DEMO_COMMUNE.name,
+        start=start,
+        end=end,
+    )
     results = import_files(con, [path], user=DEMO_SOURCE)
     if not results[0].ok:  # a full disk, a held file: said, and the app starts without it
         raise StorageFault(f"Không nạp được Dữ liệu mẫu: {results[0].message}")
-    figures = [("ty_le_asxh_khong_tien_mat", 412, 500), ("ty_le_can_bo_chu_ky_so", 31, 33),
-               ("ty_le_vneid_muc2", 8420, 9800), ("phu_song_5g", 78, 100)]
+    figures = [
+        ("ty_le_asxh_khong_tien_mat", 412, 500),
+        ("ty_le_can_bo_chu_ky_so", 31, 33),
+        ("ty_le_vneid_muc2", 8420, 9800),
+        ("phu_song_5g", 78, 100),
+    ]
     for ident, num, den in figures:
         for m in (3, 6, months):
-            enter(con, manual, ident, DEMO_COMMUNE.name, dt.date(2026, m, 1),
-                  numerator=round(num * (0.85 + 0.05 * m / 3)) if m != months else num,
-                  denominator=den, source=DEMO_SOURCE, user=DEMO_SOURCE)
+            enter(
+                con,
+                manual,
+                ident,
+                DEMO_COMMUNE.name,
+                dt.date(2026, m, 1),
+                numerator=round(num * (0.85 + 0.05 * m / 3)) if m != months else num,
+                denominator=den,
+                source=DEMO_SOURCE,
+                user=DEMO_SOURCE,
+            )
     # the made-up commune shows the programme's appendix as its own list
     tasks.adopt_template(con, settings.DEMO_COMMUNE, DEMO_SOURCE)
 
@@ -204,9 +287,13 @@ def clear_demo(con, user: str = DEMO_SOURCE) -> None:
     """Undo the demo's imports and remove its figures, in the name of the person who asked.
     Shared by every commune: an account of one commune may not remove it."""
     scope.check(None)
-    ids = [r[0] for r in con.execute(
-        "SELECT import_id FROM imports WHERE undone_at IS NULL AND file_name LIKE ?",
-        [DEMO_PREFIX + "%"]).fetchall()]
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT import_id FROM imports WHERE undone_at IS NULL AND file_name LIKE ?",
+            [DEMO_PREFIX + "%"],
+        ).fetchall()
+    ]
     for import_id in ids:
         undo_import(con, import_id, user=user)
     con.execute("DELETE FROM so_lieu_nhap_tay WHERE nguon = ?", [DEMO_SOURCE])

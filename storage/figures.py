@@ -20,9 +20,20 @@ class ManualEntryError(BadInput):
     pass
 
 
-def add_figure(con, indicator_id: str, commune: str, month: dt.date, value: float | None,
-               numerator: float | None, denominator: float | None, source: str, user: str,
-               note: str, import_id: int | None = None, unit: str | None = None) -> int | None:
+def add_figure(
+    con,
+    indicator_id: str,
+    commune: str,
+    month: dt.date,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
+    source: str,
+    user: str,
+    note: str,
+    import_id: int | None = None,
+    unit: str | None = None,
+) -> int | None:
     """Add a version of a figure; None when it equals the current one (nothing is added,
     so re-importing a filled template does not pile up copies). ``unit``: the indicator's,
     for the last check before anything is written (every write path comes through here)."""
@@ -31,12 +42,15 @@ def add_figure(con, indicator_id: str, commune: str, month: dt.date, value: floa
     current = con.execute(
         """SELECT gia_tri, tu_so, mau_so, phien_ban FROM so_lieu_nhap_tay
            WHERE indicator_id = ? AND commune = ? AND thang = ?
-           ORDER BY phien_ban DESC LIMIT 1""", [indicator_id, commune, month]).fetchall()
+           ORDER BY phien_ban DESC LIMIT 1""",
+        [indicator_id, commune, month],
+    ).fetchall()
     if current:
         old = current[0]
-        same = all((a is None and b is None) or (a is not None and b is not None
-                                                  and abs(a - b) < 1e-9)
-                   for a, b in zip(old[:3], (value, numerator, denominator), strict=True))
+        same = all(
+            (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-9)
+            for a, b in zip(old[:3], (value, numerator, denominator), strict=True)
+        )
         if same:
             return None
     version = (current[0][3] if current else 0) + 1
@@ -44,15 +58,38 @@ def add_figure(con, indicator_id: str, commune: str, month: dt.date, value: floa
         """INSERT INTO so_lieu_nhap_tay (id, indicator_id, commune, thang, gia_tri, tu_so,
                mau_so, nguon, nguoi_nhap, thoi_diem, ghi_chu, phien_ban, import_id)
            VALUES (nextval('so_lieu_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [indicator_id, commune, month, value, numerator, denominator, source, user,
-         dt.datetime.now(), note, version, import_id])
+        [
+            indicator_id,
+            commune,
+            month,
+            value,
+            numerator,
+            denominator,
+            source,
+            user,
+            dt.datetime.now(),
+            note,
+            version,
+            import_id,
+        ],
+    )
     return version
 
 
-def enter(con: duckdb.DuckDBPyConnection, manual: Mapping[str, ManualSpec], indicator_id: str,
-          commune: str, month: dt.date, *, value: float | None = None,
-          numerator: float | None = None, denominator: float | None = None, source: str,
-          user: str, note: str = "") -> int:
+def enter(
+    con: duckdb.DuckDBPyConnection,
+    manual: Mapping[str, ManualSpec],
+    indicator_id: str,
+    commune: str,
+    month: dt.date,
+    *,
+    value: float | None = None,
+    numerator: float | None = None,
+    denominator: float | None = None,
+    source: str,
+    user: str,
+    note: str = "",
+) -> int:
     """Record a figure; returns its version number for that indicator, commune and month.
     ``manual`` is the catalogue's hand-entered indicators (the caller's, from indicators)."""
     indicator = manual.get(indicator_id)
@@ -74,13 +111,35 @@ def enter(con: duckdb.DuckDBPyConnection, manual: Mapping[str, ManualSpec], indi
             locks.check(con, [(commune, month)])
         except LockedMonth as exc:
             raise ManualEntryError(f"Không lưu được: {exc}") from None
-        version = add_figure(con, indicator_id, commune, month, value, numerator, denominator,
-                             source, user, note, unit=indicator.unit)
+        version = add_figure(
+            con,
+            indicator_id,
+            commune,
+            month,
+            value,
+            numerator,
+            denominator,
+            source,
+            user,
+            note,
+            unit=indicator.unit,
+        )
         if version is None:
             raise ManualEntryError("Số liệu này trùng với số đang có; không cần lưu lại.")
-        audit.record(con, user, "nhap_so_lieu", f"{indicator_id} {commune} {month:%m/%Y}", {
-            "phien_ban": version, "gia_tri": value, "tu_so": numerator, "mau_so": denominator,
-            "nguon": source, "ghi_chu": note})
+        audit.record(
+            con,
+            user,
+            "nhap_so_lieu",
+            f"{indicator_id} {commune} {month:%m/%Y}",
+            {
+                "phien_ban": version,
+                "gia_tri": value,
+                "tu_so": numerator,
+                "mau_so": denominator,
+                "nguon": source,
+                "ghi_chu": note,
+            },
+        )
         bump_version(con)
     return version
 
@@ -92,17 +151,20 @@ def current_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                   thoi_diem, ghi_chu, phien_ban
            FROM so_lieu_nhap_tay
            QUALIFY row_number() OVER (PARTITION BY indicator_id, commune, thang
-                                      ORDER BY phien_ban DESC) = 1""").df()
+                                      ORDER BY phien_ban DESC) = 1"""
+    ).df()
 
 
-def history(con: duckdb.DuckDBPyConnection, indicator_id: str, commune: str | None = None
-            ) -> pd.DataFrame:
-    sql = ("SELECT thang, gia_tri, tu_so, mau_so, nguon, nguoi_nhap, thoi_diem, ghi_chu, "
-           "phien_ban, commune FROM so_lieu_nhap_tay WHERE indicator_id = ?")
+def history(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, commune: str | None = None
+) -> pd.DataFrame:
+    sql = (
+        "SELECT thang, gia_tri, tu_so, mau_so, nguon, nguoi_nhap, thoi_diem, ghi_chu, "
+        "phien_ban, commune FROM so_lieu_nhap_tay WHERE indicator_id = ?"
+    )
     params: list = [indicator_id]
     if commune:
         scope.check(commune)
         sql += " AND commune = ?"
         params.append(commune)
-    return scope.only_rows(
-        con.execute(sql + " ORDER BY thang DESC, phien_ban DESC", params).df())
+    return scope.only_rows(con.execute(sql + " ORDER BY thang DESC, phien_ban DESC", params).df())

@@ -39,8 +39,11 @@ from storage.figures import add_figure
 
 log = logging.getLogger(__name__)
 CASE_FIELDS = ", ".join(CASE_COLUMNS[1:])
-_CONTENT = "md5(concat_ws('|', " + ", ".join(
-    f"coalesce(CAST({c} AS VARCHAR), '~')" for c in CASE_COLUMNS[1:]) + "))"
+_CONTENT = (
+    "md5(concat_ws('|', "
+    + ", ".join(f"coalesce(CAST({c} AS VARCHAR), '~')" for c in CASE_COLUMNS[1:])
+    + "))"
+)
 
 
 @dataclass
@@ -70,11 +73,12 @@ def summary(p: ImportResult) -> str:
         return p.message
     name = printable(p.file_name)  # a name with escape codes is shown, never acted on
     if p.duplicate_of is not None:
-        return (f"{name}: đã nhập trước đó (lần nhập số {p.duplicate_of}), "
-                "không thay đổi gì.")
+        return f"{name}: đã nhập trước đó (lần nhập số {p.duplicate_of}), không thay đổi gì."
     label = load().kinds[p.kind].label if p.kind else ""
-    text = (f"{name}: {label}, {printable(p.commune)}, số liệu đến ngày {p.as_of:%d/%m/%Y} — "
-            f"{_n(p.inserted)} dòng mới, {_n(p.updated)} cập nhật, {_n(p.unchanged)} không đổi")
+    text = (
+        f"{name}: {label}, {printable(p.commune)}, số liệu đến ngày {p.as_of:%d/%m/%Y} — "
+        f"{_n(p.inserted)} dòng mới, {_n(p.updated)} cập nhật, {_n(p.unchanged)} không đổi"
+    )
     if p.rejected:
         text += f", {_n(p.rejected)} dòng lỗi bị bỏ qua"
     return text + "."
@@ -89,10 +93,16 @@ def file_communes(parsed: ParsedFile) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], *,
-                 commune: str | None = None, as_of: dt.date | None = None,
-                 skip_bad_rows: bool = False, user: str | None = None,
-                 manual: Mapping[str, ManualSpec] | None = None) -> list[ImportResult]:
+def import_files(
+    con: duckdb.DuckDBPyConnection,
+    paths: list[str | Path],
+    *,
+    commune: str | None = None,
+    as_of: dt.date | None = None,
+    skip_bad_rows: bool = False,
+    user: str | None = None,
+    manual: Mapping[str, ManualSpec] | None = None,
+) -> list[ImportResult]:
     """Import each file on its own: one bad file never blocks the good ones beside it.
     ``manual`` lists the hand-entered indicators a filled template may name. A file that
     names no commune takes ``commune``, else the installation's own."""
@@ -114,12 +124,16 @@ def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], *,
 def unexpected(file_name: str, exc: BaseException) -> ImportResult:
     """A bug met while importing one file: logged with a reference, the file not stored."""
     ref = reference()
-    log.error("import of %s failed [%s]: %s", printable(file_name), ref, type(exc).__name__,
-              exc_info=exc)
-    return _rejected(ImportRejected(
-        file_name, f"lỗi không mong đợi khi nhập (mã tra cứu {ref}).",
-        hint="Tệp chưa được nhập. Gửi tệp này và mã tra cứu cho quản trị để kiểm tra."))
-
+    log.error(
+        "import of %s failed [%s]: %s", printable(file_name), ref, type(exc).__name__, exc_info=exc
+    )
+    return _rejected(
+        ImportRejected(
+            file_name,
+            f"lỗi không mong đợi khi nhập (mã tra cứu {ref}).",
+            hint="Tệp chưa được nhập. Gửi tệp này và mã tra cứu cho quản trị để kiểm tra.",
+        )
+    )
 
 
 def _rejected(exc: ImportRejected) -> ImportResult:
@@ -127,8 +141,14 @@ def _rejected(exc: ImportRejected) -> ImportResult:
     return ImportResult(exc.file_name, False, exc.message(limit), error=exc)
 
 
-def store(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, skip_bad_rows: bool = False,
-          user: str | None = None, scope: str | None = None) -> ImportResult:
+def store(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedFile,
+    *,
+    skip_bad_rows: bool = False,
+    user: str | None = None,
+    scope: str | None = None,
+) -> ImportResult:
     """Store one parsed file in one transaction, or reject it whole. ``scope``: the only
     commune the uploading account may write (a commune account; the acting account's
     limit of storage.scope applies as well); None for any."""
@@ -139,26 +159,43 @@ def store(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, skip_bad_rows: 
         return _rejected(foreign)
     if parsed.problems and not skip_bad_rows:
         exc = ImportRejected(
-            name, f"có {len(parsed.bad_rows)} dòng lỗi, tệp chưa được nhập.", parsed.problems,
+            name,
+            f"có {len(parsed.bad_rows)} dòng lỗi, tệp chưa được nhập.",
+            parsed.problems,
             hint="Sửa các ô nêu trên rồi tải lại, hoặc chọn «Bỏ qua dòng lỗi» để nhập các "
-                 "dòng đúng.")
+            "dòng đúng.",
+        )
         return _rejected(exc)
     good = parsed.good_rows
     if good.empty:
-        return _rejected(ImportRejected(name, "không có dòng dữ liệu nào để nhập.",
-                                        parsed.problems,
-                                        hint="Kiểm tra tệp có đúng kỳ và đủ dữ liệu."))
+        return _rejected(
+            ImportRejected(
+                name,
+                "không có dòng dữ liệu nào để nhập.",
+                parsed.problems,
+                hint="Kiểm tra tệp có đúng kỳ và đủ dữ liệu.",
+            )
+        )
     user = user or settings.current_user()
     try:
         with transaction(con):
             # under the writer lock: two sessions storing the same file cannot both miss it
             previous = one(
-                con, "SELECT import_id FROM imports WHERE sha256 = ? AND commune = ? "
+                con,
+                "SELECT import_id FROM imports WHERE sha256 = ? AND commune = ? "
                 "AND undone_at IS NULL AND kind = ? ORDER BY import_id LIMIT 1",
-                [parsed.sha256, parsed.commune, parsed.kind])
+                [parsed.sha256, parsed.commune, parsed.kind],
+            )
             if previous:
-                return ImportResult(name, True, "", kind=parsed.kind, commune=parsed.commune,
-                                    as_of=parsed.as_of, duplicate_of=int(previous[0]))
+                return ImportResult(
+                    name,
+                    True,
+                    "",
+                    kind=parsed.kind,
+                    commune=parsed.commune,
+                    as_of=parsed.as_of,
+                    duplicate_of=int(previous[0]),
+                )
             locks.check(con, locks.months_of_file(parsed))
             import_id = int(scalar(con, "SELECT nextval('import_id_seq')"))
             if parsed.kind == CASE_LIST:
@@ -173,41 +210,86 @@ def store(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, skip_bad_rows: 
                    as_of, as_of_source, period_start, period_end, rows_inserted, rows_updated,
                    rows_unchanged, rows_rejected, imported_at, imported_by)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [import_id, name, parsed.sha256, parsed.kind, parsed.fmt, parsed.sheet,
-                 parsed.commune, parsed.as_of, parsed.as_of_source, parsed.period_start,
-                 parsed.period_end, *counts, rejected, dt.datetime.now(), user])
+                [
+                    import_id,
+                    name,
+                    parsed.sha256,
+                    parsed.kind,
+                    parsed.fmt,
+                    parsed.sheet,
+                    parsed.commune,
+                    parsed.as_of,
+                    parsed.as_of_source,
+                    parsed.period_start,
+                    parsed.period_end,
+                    *counts,
+                    rejected,
+                    dt.datetime.now(),
+                    user,
+                ],
+            )
             if parsed.problems:
                 con.executemany(
                     "INSERT INTO import_problems VALUES (?, ?, ?, ?, ?, ?)",
-                    [[import_id, p.sheet, p.row, p.column, p.value, p.reason]
-                     for p in parsed.problems])
-            audit.record(con, user, "nhap_tep", f"#{import_id} {name}", {
-                "loai": parsed.kind, "xa": parsed.commune, "den_ngay": parsed.as_of,
-                "moi": counts[0], "cap_nhat": counts[1], "khong_doi": counts[2],
-                "dong_loi": len(parsed.bad_rows)})
+                    [
+                        [import_id, p.sheet, p.row, p.column, p.value, p.reason]
+                        for p in parsed.problems
+                    ],
+                )
+            audit.record(
+                con,
+                user,
+                "nhap_tep",
+                f"#{import_id} {name}",
+                {
+                    "loai": parsed.kind,
+                    "xa": parsed.commune,
+                    "den_ngay": parsed.as_of,
+                    "moi": counts[0],
+                    "cap_nhat": counts[1],
+                    "khong_doi": counts[2],
+                    "dong_loi": len(parsed.bad_rows),
+                },
+            )
             bump_version(con)
     except LockedMonth as exc:
-        return _rejected(ImportRejected(name, str(exc),
-                                        hint="Đề nghị quản trị mở khóa tháng nếu cần sửa số liệu."))
+        return _rejected(
+            ImportRejected(
+                name, str(exc), hint="Đề nghị quản trị mở khóa tháng nếu cần sửa số liệu."
+            )
+        )
     except UserError as exc:  # disk full, read-only place, database held: nothing stored
         return _rejected(ImportRejected(name, str(exc)))
-    return ImportResult(name, True, "", import_id, parsed.kind, parsed.commune, parsed.as_of,
-                        *counts, rejected=len(parsed.bad_rows), warnings=parsed.warnings)
+    return ImportResult(
+        name,
+        True,
+        "",
+        import_id,
+        parsed.kind,
+        parsed.commune,
+        parsed.as_of,
+        *counts,
+        rejected=len(parsed.bad_rows),
+        warnings=parsed.warnings,
+    )
 
 
-def _store_cases(con: duckdb.DuckDBPyConnection, import_id: int, parsed: ParsedFile,
-                 good: pd.DataFrame) -> tuple[int, int, int]:
+def _store_cases(
+    con: duckdb.DuckDBPyConnection, import_id: int, parsed: ParsedFile, good: pd.DataFrame
+) -> tuple[int, int, int]:
     frame = good[list(CASE_COLUMNS)]
     con.register("incoming_cases", frame)
     try:
         con.execute(
             f"""INSERT INTO ho_so_versions (commune, ma_ho_so, as_of, import_id, {CASE_FIELDS})
                 SELECT ?, ma_ho_so, ?, ?, {CASE_FIELDS} FROM incoming_cases""",
-            [parsed.commune, parsed.as_of, import_id])
+            [parsed.commune, parsed.as_of, import_id],
+        )
     finally:
         con.unregister("incoming_cases")
     inserted, updated, unchanged = one(  # type: ignore[misc]  # a count row always exists
-        con, f"""WITH incoming AS (
+        con,
+        f"""WITH incoming AS (
                 SELECT ma_ho_so, as_of, {_CONTENT} AS h FROM ho_so_versions WHERE import_id = ?),
             current AS (
                 SELECT ma_ho_so, as_of, {_CONTENT} AS h FROM ho_so WHERE commune = ?)
@@ -217,18 +299,30 @@ def _store_cases(con: duckdb.DuckDBPyConnection, import_id: int, parsed: ParsedF
                    count(*) FILTER (WHERE c.ma_ho_so IS NOT NULL AND
                                     (i.as_of < c.as_of OR i.h = c.h))
             FROM incoming i LEFT JOIN current c USING (ma_ho_so)""",
-        [import_id, parsed.commune])
+        [import_id, parsed.commune],
+    )
     rebuild_cases(con, parsed.commune)
     return int(inserted), int(updated), int(unchanged)
 
 
-def _store_figures(con: duckdb.DuckDBPyConnection, import_id: int, good: pd.DataFrame,
-                   user: str) -> tuple[int, int, int]:
+def _store_figures(
+    con: duckdb.DuckDBPyConnection, import_id: int, good: pd.DataFrame, user: str
+) -> tuple[int, int, int]:
     inserted = updated = unchanged = 0
     for r in good.itertuples():  # a template has a few dozen rows
-        version = add_figure(con, r.indicator_id, r.commune, r.thang, _num(r.gia_tri),
-                             _num(r.tu_so), _num(r.mau_so), r.nguon, user, r.ghi_chu,
-                             import_id)
+        version = add_figure(
+            con,
+            r.indicator_id,
+            r.commune,
+            r.thang,
+            _num(r.gia_tri),
+            _num(r.tu_so),
+            _num(r.mau_so),
+            r.nguon,
+            user,
+            r.ghi_chu,
+            import_id,
+        )
         if version is None:
             unchanged += 1
         elif version == 1:
@@ -249,22 +343,27 @@ def rebuild_cases(con: duckdb.DuckDBPyConnection, commune: str) -> None:
         """INSERT INTO ho_so SELECT * EXCLUDE (rn) FROM (
                SELECT *, row_number() OVER (PARTITION BY ma_ho_so
                                             ORDER BY as_of DESC, import_id DESC) AS rn
-               FROM ho_so_versions WHERE commune = ?) WHERE rn = 1""", [commune])
+               FROM ho_so_versions WHERE commune = ?) WHERE rn = 1""",
+        [commune],
+    )
 
 
-def _store_aggregate(con: duckdb.DuckDBPyConnection, import_id: int, parsed: ParsedFile,
-                     good: pd.DataFrame) -> tuple[int, int, int]:
+def _store_aggregate(
+    con: duckdb.DuckDBPyConnection, import_id: int, parsed: ParsedFile, good: pd.DataFrame
+) -> tuple[int, int, int]:
     month = parsed.as_of.replace(day=1)
     measures = [c for c in good.columns if c not in ("_row", "linh_vuc")]
-    long = good.melt(id_vars=["linh_vuc"], value_vars=measures, var_name="chi_so",
-                     value_name="gia_tri")
+    long = good.melt(
+        id_vars=["linh_vuc"], value_vars=measures, var_name="chi_so", value_name="gia_tri"
+    )
     before = current_aggregate(con, parsed.commune, month, parsed.kind)
     con.register("incoming_agg", long)
     try:
         con.execute(
             """INSERT INTO bao_cao_tong_hop SELECT ?, ?, ?, ?, ?, linh_vuc, chi_so,
                       CAST(gia_tri AS DOUBLE) FROM incoming_agg""",
-            [import_id, parsed.commune, month, parsed.kind, parsed.as_of])
+            [import_id, parsed.commune, month, parsed.kind, parsed.as_of],
+        )
     finally:
         con.unregister("incoming_agg")
     n = len(good)
@@ -279,28 +378,42 @@ def _store_aggregate(con: duckdb.DuckDBPyConnection, import_id: int, parsed: Par
 
 def _cells(frame: pd.DataFrame) -> set[tuple[str, str, float | None]]:
     """A report's figures, comparable across a re-export (counts and printed rates)."""
-    return {(str(a), str(b), None if pd.isna(v) else round(float(v), 6))
-            for a, b, v in frame[["linh_vuc", "chi_so", "gia_tri"]].itertuples(index=False)}
+    return {
+        (str(a), str(b), None if pd.isna(v) else round(float(v), 6))
+        for a, b, v in frame[["linh_vuc", "chi_so", "gia_tri"]].itertuples(index=False)
+    }
 
 
-def current_aggregate(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, kind: str
-                      ) -> tuple[dt.date, pd.DataFrame] | None:
+def current_aggregate(
+    con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, kind: str
+) -> tuple[dt.date, pd.DataFrame] | None:
     row = one(
-        con, """SELECT import_id, as_of FROM bao_cao_tong_hop
+        con,
+        """SELECT import_id, as_of FROM bao_cao_tong_hop
            WHERE commune = ? AND thang = ? AND kind = ?
-           ORDER BY as_of DESC, import_id DESC LIMIT 1""", [commune, month, kind])
+           ORDER BY as_of DESC, import_id DESC LIMIT 1""",
+        [commune, month, kind],
+    )
     if not row:
         return None
-    rows = con.execute("SELECT linh_vuc, chi_so, gia_tri FROM bao_cao_tong_hop "
-                       "WHERE import_id = ?", [row[0]]).df()
+    rows = con.execute(
+        "SELECT linh_vuc, chi_so, gia_tri FROM bao_cao_tong_hop WHERE import_id = ?", [row[0]]
+    ).df()
     return row[1], rows
 
 
-def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = None,
-                scope: str | None = None) -> str:
+def undo_import(
+    con: duckdb.DuckDBPyConnection,
+    import_id: int,
+    user: str | None = None,
+    scope: str | None = None,
+) -> str:
     """Remove what one import added; the previous state of every case comes back."""
-    row = one(con, "SELECT file_name, commune, kind, undone_at FROM imports "
-              "WHERE import_id = ?", [import_id])
+    row = one(
+        con,
+        "SELECT file_name, commune, kind, undone_at FROM imports WHERE import_id = ?",
+        [import_id],
+    )
     if row is None or not commune_scope.allows(row[1], scope):
         raise NotFound(f"Không có lần nhập số {import_id}.")
     file_name, commune, kind, undone_at = row
@@ -315,8 +428,10 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None
         con.execute("DELETE FROM ho_so_versions WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM bao_cao_tong_hop WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM so_lieu_nhap_tay WHERE import_id = ?", [import_id])
-        con.execute("UPDATE imports SET undone_at = ?, undone_by = ? WHERE import_id = ?",
-                    [dt.datetime.now(), user, import_id])
+        con.execute(
+            "UPDATE imports SET undone_at = ?, undone_by = ? WHERE import_id = ?",
+            [dt.datetime.now(), user, import_id],
+        )
         audit.record(con, user, "hoan_tac", f"#{import_id} {file_name}", {"xa": commune})
         if kind == CASE_LIST:
             rebuild_cases(con, commune)
@@ -324,8 +439,9 @@ def undo_import(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None
     return f"Đã hoàn tác lần nhập số {import_id} ({file_name})."
 
 
-def import_history(con: duckdb.DuckDBPyConnection, limit: int = 200,
-                   scope: str | None = None) -> pd.DataFrame:
+def import_history(
+    con: duckdb.DuckDBPyConnection, limit: int = 200, scope: str | None = None
+) -> pd.DataFrame:
     """The latest imports; a commune account's ``scope`` sees only its commune's."""
     only = commune_scope.narrowed(scope)
     return con.execute(
@@ -333,15 +449,20 @@ def import_history(con: duckdb.DuckDBPyConnection, limit: int = 200,
                   rows_updated, rows_unchanged, rows_rejected, imported_at, imported_by,
                   undone_at, undone_by, sha256
            FROM imports WHERE ? IS NULL OR commune = ?
-           ORDER BY import_id DESC LIMIT ?""", [only, only, limit]).df()
+           ORDER BY import_id DESC LIMIT ?""",
+        [only, only, limit],
+    ).df()
 
 
-def problems_of(con: duckdb.DuckDBPyConnection, import_id: int,
-                scope: str | None = None) -> list[Problem]:
+def problems_of(
+    con: duckdb.DuckDBPyConnection, import_id: int, scope: str | None = None
+) -> list[Problem]:
     row = one(con, "SELECT commune FROM imports WHERE import_id = ?", [import_id])
     if row is None or not commune_scope.allows(row[0], scope):
         return []
-    rows = con.execute("SELECT reason, row_number, column_name, value, sheet FROM import_problems "
-                       "WHERE import_id = ? ORDER BY row_number", [import_id]).fetchall()
+    rows = con.execute(
+        "SELECT reason, row_number, column_name, value, sheet FROM import_problems "
+        "WHERE import_id = ? ORDER BY row_number",
+        [import_id],
+    ).fetchall()
     return [Problem(*r) for r in rows]
-

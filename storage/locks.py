@@ -17,24 +17,31 @@ from storage.database import bump_version, one, transaction
 
 
 def is_locked(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date) -> tuple | None:
-    return one(con, "SELECT khoa_luc, khoa_boi FROM khoa_thang WHERE commune = ? AND thang = ?",
-               [commune, month.replace(day=1)])
+    return one(
+        con,
+        "SELECT khoa_luc, khoa_boi FROM khoa_thang WHERE commune = ? AND thang = ?",
+        [commune, month.replace(day=1)],
+    )
 
 
-def lock(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, user: str,
-         note: str = "") -> None:
+def lock(
+    con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, user: str, note: str = ""
+) -> None:
     month = month.replace(day=1)
     with transaction(con):
         if is_locked(con, commune, month):
             raise BadInput(f"Tháng {month:%m/%Y} của {commune} đã được khóa trước đó.")
-        con.execute("INSERT INTO khoa_thang VALUES (?, ?, ?, ?, ?)",
-                    [commune, month, dt.datetime.now(), user, note])
+        con.execute(
+            "INSERT INTO khoa_thang VALUES (?, ?, ?, ?, ?)",
+            [commune, month, dt.datetime.now(), user, note],
+        )
         audit.record(con, user, "khoa_thang", f"{commune} {month:%m/%Y}", note or None)
         bump_version(con)
 
 
-def unlock(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, user: str,
-           reason: str) -> None:
+def unlock(
+    con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, user: str, reason: str
+) -> None:
     month = month.replace(day=1)
     if not reason.strip():
         raise BadInput("Cần ghi lý do mở khóa (sẽ lưu vào nhật ký).")
@@ -47,21 +54,28 @@ def unlock(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, user: s
 
 
 def locked_months(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute("SELECT commune, thang, khoa_luc, khoa_boi, ghi_chu FROM khoa_thang "
-                       "ORDER BY commune, thang").df()
+    return con.execute(
+        "SELECT commune, thang, khoa_luc, khoa_boi, ghi_chu FROM khoa_thang ORDER BY commune, thang"
+    ).df()
 
 
-def months_of_import(con: duckdb.DuckDBPyConnection, import_id: int
-                     ) -> list[tuple[str, dt.date]]:
+def months_of_import(con: duckdb.DuckDBPyConnection, import_id: int) -> list[tuple[str, dt.date]]:
     """(commune, month) pairs an undo of this import would alter."""
-    row = one(con, "SELECT commune, kind, coalesce(period_start, as_of), as_of FROM imports "
-              "WHERE import_id = ?", [import_id])
+    row = one(
+        con,
+        "SELECT commune, kind, coalesce(period_start, as_of), as_of FROM imports "
+        "WHERE import_id = ?",
+        [import_id],
+    )
     if row is None:
         return []
     pairs = [(row[0], m) for m in months_between(min(row[2], row[3]), row[3])]
-    pairs += [(c, m) for c, m in con.execute(
-        "SELECT DISTINCT commune, thang FROM so_lieu_nhap_tay WHERE import_id = ?",
-        [import_id]).fetchall()]
+    pairs += [
+        (c, m)
+        for c, m in con.execute(
+            "SELECT DISTINCT commune, thang FROM so_lieu_nhap_tay WHERE import_id = ?", [import_id]
+        ).fetchall()
+    ]
     return pairs
 
 
@@ -81,4 +95,5 @@ def check(con: duckdb.DuckDBPyConnection, months: list[tuple[str, dt.date]]) -> 
             raise LockedMonth(
                 f"tháng {month:%m/%Y} của {commune} đã được khóa sau cuộc họp "
                 f"(khóa lúc {locked[0]:%H:%M %d/%m/%Y} bởi {locked[1]}); số liệu của tháng "
-                "này không thể thay đổi.")
+                "này không thể thay đổi."
+            )

@@ -44,10 +44,10 @@ def log_to_file() -> Path | None:
             path = private_dir(Path(folder)) / "kpi_xa.log"
             path.touch(mode=0o600, exist_ok=True)
             path.chmod(0o600)
-            handler = RotatingFileHandler(path, maxBytes=5_000_000, backupCount=3,
-                                          encoding="utf-8")
-            handler.setFormatter(logging.Formatter(
-                "%(asctime)s %(levelname)s %(name)s %(message)s"))
+            handler = RotatingFileHandler(path, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
+            handler.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+            )
             LOGGER.addHandler(handler)
             _current["handler"] = handler
         except OSError:

@@ -22,7 +22,7 @@ SECTIONS: dict[str, str] = {
     "iii_kinh_phi": "III. Về tài chính, kinh phí (tình hình và nhận xét)",
     "iv1_ha_tang": "IV.1. Về hạ tầng kỹ thuật, công nghệ",
     "iv2_danh_gia": "IV.2.b. Nhận xét, đánh giá (ưu điểm, tồn tại, hạn chế, nguyên nhân, giải "
-                    "pháp)",
+    "pháp)",
     "iv3_phan_mem": "IV.3. Cơ sở dữ liệu, nền tảng, ứng dụng số",
     "iv4_an_toan": "IV.4. An toàn thông tin, an ninh mạng, bảo mật dữ liệu",
     "v_khcn": "V. Về khoa học, công nghệ và đổi mới sáng tạo",
@@ -48,8 +48,9 @@ class ReportTextError(BadInput):
     pass
 
 
-def save(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: str,
-         text: str, user: str) -> int:
+def save(
+    con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: str, text: str, user: str
+) -> int:
     """A new version of one section; the same text again saves nothing. Returns the version."""
     scope.check(commune)
     month = month.replace(day=1)
@@ -57,21 +58,31 @@ def save(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: 
         raise ReportTextError(f"không có mục «{section}» trong báo cáo")
     text = text.replace("\r\n", "\n").strip()
     if len(text) > MAX_CHARS:
-        raise ReportTextError(f"mục «{LABELS[section]}» dài quá {MAX_CHARS:,} ký tự"
-                              .replace(",", "."))
+        raise ReportTextError(
+            f"mục «{LABELS[section]}» dài quá {MAX_CHARS:,} ký tự".replace(",", ".")
+        )
     with transaction(con):
         locks.check(con, [(commune, month)])
         last = con.execute(
             "SELECT noi_dung, phien_ban FROM noi_dung_bao_cao WHERE commune = ? AND thang = ? "
-            "AND muc = ? ORDER BY phien_ban DESC LIMIT 1", [commune, month, section]).fetchall()
+            "AND muc = ? ORDER BY phien_ban DESC LIMIT 1",
+            [commune, month, section],
+        ).fetchall()
         if last and last[0][0] == text:
             return int(last[0][1])
         version = (int(last[0][1]) if last else 0) + 1
-        con.execute("INSERT INTO noi_dung_bao_cao VALUES (nextval('noi_dung_bao_cao_seq'), ?, ?, "
-                    "?, ?, ?, ?, ?)",
-                    [commune, month, section, text, version, user, dt.datetime.now()])
-        audit.record(con, user, "noi_dung_bao_cao", f"{LABELS[section]} {month:%m/%Y}",
-                     {"phien_ban": version})
+        con.execute(
+            "INSERT INTO noi_dung_bao_cao VALUES (nextval('noi_dung_bao_cao_seq'), ?, ?, "
+            "?, ?, ?, ?, ?)",
+            [commune, month, section, text, version, user, dt.datetime.now()],
+        )
+        audit.record(
+            con,
+            user,
+            "noi_dung_bao_cao",
+            f"{LABELS[section]} {month:%m/%Y}",
+            {"phien_ban": version},
+        )
         bump_version(con)
     return version
 
@@ -84,22 +95,26 @@ def current(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date) -> dic
     rows = con.execute(
         """SELECT muc, noi_dung FROM noi_dung_bao_cao WHERE commune = ? AND thang = ?
            QUALIFY row_number() OVER (PARTITION BY muc ORDER BY phien_ban DESC) = 1""",
-        [commune, month]).fetchall()
+        [commune, month],
+    ).fetchall()
     out = {m: t for m, t in rows}
     carried = con.execute(
         """SELECT muc, noi_dung FROM noi_dung_bao_cao
            WHERE commune = ? AND thang <= ? AND muc LIKE 'hdr_%'
            QUALIFY row_number() OVER (PARTITION BY muc ORDER BY thang DESC, phien_ban DESC) = 1""",
-        [commune, month]).fetchall()
+        [commune, month],
+    ).fetchall()
     for m, t in carried:
         out.setdefault(m, t)
     return out
 
 
-def versions(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: str
-             ) -> pd.DataFrame:
+def versions(
+    con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, section: str
+) -> pd.DataFrame:
     scope.check(commune)
     return con.execute(
         "SELECT phien_ban, nguoi_viet, thoi_diem, noi_dung FROM noi_dung_bao_cao "
         "WHERE commune = ? AND thang = ? AND muc = ? ORDER BY phien_ban DESC",
-        [commune, month.replace(day=1), section]).df()
+        [commune, month.replace(day=1), section],
+    ).df()

@@ -57,12 +57,15 @@ def check(communes: str | Iterable[str] | None, explicit: str | None = None) -> 
     names = [communes] if isinstance(communes, str) else list(communes)
     outside = sorted({str(c) for c in names if c != only})
     if outside:
-        raise Forbidden(f"Tài khoản này chỉ được xem và nhập số liệu của «{_shown(only)}», "
-                        f"không phải của «{', '.join(outside)}».")
+        raise Forbidden(
+            f"Tài khoản này chỉ được xem và nhập số liệu của «{_shown(only)}», "
+            f"không phải của «{', '.join(outside)}»."
+        )
 
 
-def only_rows(frame: pd.DataFrame, column: str = "commune",
-              explicit: str | None = None) -> pd.DataFrame:
+def only_rows(
+    frame: pd.DataFrame, column: str = "commune", explicit: str | None = None
+) -> pd.DataFrame:
     """The rows of a table that the acting account may see."""
     only = narrowed(explicit)
     if only is None or frame.empty:
@@ -75,8 +78,9 @@ def only_names(names: Iterable[str], explicit: str | None = None) -> list[str]:
     return [n for n in names if only is None or n == only]
 
 
-def foreign_rows(rows: pd.DataFrame, own: str, explicit: str | None = None,
-                 column: str = "commune") -> list[Problem]:
+def foreign_rows(
+    rows: pd.DataFrame, own: str, explicit: str | None = None, column: str = "commune"
+) -> list[Problem]:
     """Each row of a file that names another commune than the account's, as a problem
     saying which row and which commune (a hand-entry template has a «Xã» column)."""
     only = narrowed(explicit)
@@ -84,30 +88,43 @@ def foreign_rows(rows: pd.DataFrame, own: str, explicit: str | None = None,
         return []
     problems = []
     if own != only:
-        problems.append(Problem(f"tệp là số liệu của «{own}», tài khoản này chỉ được nhập "
-                                f"số liệu của «{_shown(only)}»"))
+        problems.append(
+            Problem(
+                f"tệp là số liệu của «{own}», tài khoản này chỉ được nhập "
+                f"số liệu của «{_shown(only)}»"
+            )
+        )
     if column in rows.columns:
         for r in rows.to_dict("records"):
             commune = r[column]
             if commune != only and commune != own:
                 row = r.get("_row")
-                problems.append(Problem(
-                    f"dòng ghi xã «{commune}», tài khoản này chỉ được nhập số liệu của "
-                    f"«{_shown(only)}»", int(row) if row is not None else None, "Xã", commune))
+                problems.append(
+                    Problem(
+                        f"dòng ghi xã «{commune}», tài khoản này chỉ được nhập số liệu của "
+                        f"«{_shown(only)}»",
+                        int(row) if row is not None else None,
+                        "Xã",
+                        commune,
+                    )
+                )
     return problems
 
 
-def refuse_foreign(file_name: str, own: str, rows: pd.DataFrame,
-                   explicit: str | None = None) -> ImportRejected | None:
+def refuse_foreign(
+    file_name: str, own: str, rows: pd.DataFrame, explicit: str | None = None
+) -> ImportRejected | None:
     """An ImportRejected naming every row of another commune, or None when all is the
     account's own."""
     problems = foreign_rows(rows, own, explicit)
     if not problems:
         return None
     return ImportRejected(
-        file_name, "có số liệu của xã khác, tệp chưa được nhập.", problems,
-        hint="Kiểm tra cột «Xã» và tiêu đề tệp; số liệu xã khác do cán bộ xã đó hoặc tỉnh "
-             "nhập.")
+        file_name,
+        "có số liệu của xã khác, tệp chưa được nhập.",
+        problems,
+        hint="Kiểm tra cột «Xã» và tiêu đề tệp; số liệu xã khác do cán bộ xã đó hoặc tỉnh nhập.",
+    )
 
 
 def _shown(name: str) -> str:

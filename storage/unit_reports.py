@@ -22,8 +22,12 @@ from storage.database import bump_version, transaction
 UNITS_FILE = Path(__file__).with_name("reporting_units.yaml")
 DUE_DAY = 18
 MAX_FILE = 20 * 1024 * 1024
-STATES = {"dung_han": "Đã báo cáo đúng hạn", "muon": "Báo cáo muộn",
-          "qua_han": "Chưa báo cáo — đã quá hạn", "chua_den_han": "Chưa báo cáo (chưa đến hạn)"}
+STATES = {
+    "dung_han": "Đã báo cáo đúng hạn",
+    "muon": "Báo cáo muộn",
+    "qua_han": "Chưa báo cáo — đã quá hạn",
+    "chua_den_han": "Chưa báo cáo (chưa đến hạn)",
+}
 
 
 class UnitReportError(BadInput):
@@ -48,9 +52,17 @@ def due_date(month: dt.date) -> dt.date:
     return month.replace(day=DUE_DAY)
 
 
-def record(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, unit: str,
-           received: dt.date, user: str, note: str = "", file_name: str | None = None,
-           data: bytes | None = None) -> None:
+def record(
+    con: duckdb.DuckDBPyConnection,
+    commune: str,
+    month: dt.date,
+    unit: str,
+    received: dt.date,
+    user: str,
+    note: str = "",
+    file_name: str | None = None,
+    data: bytes | None = None,
+) -> None:
     month = month.replace(day=1)
     if unit not in units(commune):
         raise UnitReportError(f"«{unit}» không có trong danh sách đơn vị báo cáo")
@@ -58,31 +70,58 @@ def record(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, unit: s
         raise UnitReportError("cần chọn xã")
     scope.check(commune)
     if received < month - dt.timedelta(days=31) or received > dt.date.today():
-        raise UnitReportError(f"ngày nhận {received:%d/%m/%Y} không hợp lý cho báo cáo tháng "
-                              f"{month:%m/%Y} (không được sau hôm nay)")
+        raise UnitReportError(
+            f"ngày nhận {received:%d/%m/%Y} không hợp lý cho báo cáo tháng "
+            f"{month:%m/%Y} (không được sau hôm nay)"
+        )
     if data is not None and len(data) > MAX_FILE:
-        raise UnitReportError(f"tệp «{file_name}» lớn hơn {MAX_FILE // 1024 // 1024} MB; "
-                              "nén lại hoặc chỉ ghi ngày nhận")
+        raise UnitReportError(
+            f"tệp «{file_name}» lớn hơn {MAX_FILE // 1024 // 1024} MB; "
+            "nén lại hoặc chỉ ghi ngày nhận"
+        )
     with transaction(con):
         locks.check(con, [(commune, month)])
-        con.execute("DELETE FROM bao_cao_don_vi WHERE commune = ? AND thang = ? AND don_vi = ?",
-                    [commune, month, unit])
-        con.execute("INSERT INTO bao_cao_don_vi VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [commune, month, unit, received, note.strip() or None, file_name, data,
-                     user, dt.datetime.now()])
-        audit.record(con, user, "bao_cao_don_vi", f"{unit} {month:%m/%Y}",
-                     {"ngay_nhan": f"{received:%d/%m/%Y}", "tep": file_name})
+        con.execute(
+            "DELETE FROM bao_cao_don_vi WHERE commune = ? AND thang = ? AND don_vi = ?",
+            [commune, month, unit],
+        )
+        con.execute(
+            "INSERT INTO bao_cao_don_vi VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                commune,
+                month,
+                unit,
+                received,
+                note.strip() or None,
+                file_name,
+                data,
+                user,
+                dt.datetime.now(),
+            ],
+        )
+        audit.record(
+            con,
+            user,
+            "bao_cao_don_vi",
+            f"{unit} {month:%m/%Y}",
+            {"ngay_nhan": f"{received:%d/%m/%Y}", "tep": file_name},
+        )
         bump_version(con)
 
 
-def register(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date,
-             today: dt.date | None = None) -> pd.DataFrame:
+def register(
+    con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, today: dt.date | None = None
+) -> pd.DataFrame:
     """One row per unit for a month: when its report arrived and whether that was in time."""
     return registers(con, [commune], month, today).drop(columns="commune")
 
 
-def registers(con: duckdb.DuckDBPyConnection, communes: list[str], month: dt.date,
-              today: dt.date | None = None) -> pd.DataFrame:
+def registers(
+    con: duckdb.DuckDBPyConnection,
+    communes: list[str],
+    month: dt.date,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
     """The register of several communes for a month in one query (a province's ranking),
     each commune with its own units; every commune inside the acting account's wall."""
     for commune in communes:
@@ -90,9 +129,14 @@ def registers(con: duckdb.DuckDBPyConnection, communes: list[str], month: dt.dat
     today = today or dt.date.today()
     month = month.replace(day=1)
     due = due_date(month)
-    got = {(r[0], r[1]): r[2:] for r in con.execute(
-        "SELECT commune, don_vi, ngay_nhan, ten_tep, ghi_chu, nguoi_nhap FROM bao_cao_don_vi "
-        "WHERE list_contains(?, commune) AND thang = ?", [list(communes), month]).fetchall()}
+    got = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "SELECT commune, don_vi, ngay_nhan, ten_tep, ghi_chu, nguoi_nhap FROM bao_cao_don_vi "
+            "WHERE list_contains(?, commune) AND thang = ?",
+            [list(communes), month],
+        ).fetchall()
+    }
     rows = []
     for commune in communes:
         for unit in units(commune):
@@ -104,17 +148,42 @@ def registers(con: duckdb.DuckDBPyConnection, communes: list[str], month: dt.dat
                 received = file_name = note = who = None
                 late = (today - due).days
                 state = "qua_han" if late > 0 else "chua_den_han"
-            rows.append({"commune": commune, "don_vi": unit, "han": due, "ngay_nhan": received,
-                         "trang_thai": state, "so_ngay_muon": max(late, 0),
-                         "ten_tep": file_name, "ghi_chu": note, "nguoi_nhap": who})
-    return pd.DataFrame(rows, columns=["commune", "don_vi", "han", "ngay_nhan", "trang_thai",
-                                       "so_ngay_muon", "ten_tep", "ghi_chu", "nguoi_nhap"])
+            rows.append(
+                {
+                    "commune": commune,
+                    "don_vi": unit,
+                    "han": due,
+                    "ngay_nhan": received,
+                    "trang_thai": state,
+                    "so_ngay_muon": max(late, 0),
+                    "ten_tep": file_name,
+                    "ghi_chu": note,
+                    "nguoi_nhap": who,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "commune",
+            "don_vi",
+            "han",
+            "ngay_nhan",
+            "trang_thai",
+            "so_ngay_muon",
+            "ten_tep",
+            "ghi_chu",
+            "nguoi_nhap",
+        ],
+    )
 
 
-def file_of(con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, unit: str
-            ) -> tuple[str, bytes] | None:
+def file_of(
+    con: duckdb.DuckDBPyConnection, commune: str, month: dt.date, unit: str
+) -> tuple[str, bytes] | None:
     scope.check(commune)
-    rows = con.execute("SELECT ten_tep, tep FROM bao_cao_don_vi WHERE commune = ? AND thang = ? "
-                       "AND don_vi = ? AND tep IS NOT NULL",
-                       [commune, month.replace(day=1), unit]).fetchall()
+    rows = con.execute(
+        "SELECT ten_tep, tep FROM bao_cao_don_vi WHERE commune = ? AND thang = ? "
+        "AND don_vi = ? AND tep IS NOT NULL",
+        [commune, month.replace(day=1), unit],
+    ).fetchall()
     return (rows[0][0], bytes(rows[0][1])) if rows else None

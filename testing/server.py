@@ -68,10 +68,26 @@ def running_server(db: Path | str, **env_extra: str) -> Iterator[Server]:
     with log.open("wb") as out:
         proc = subprocess.Popen(
             # through ui.gate, as scripts/run.sh starts it: the doors it closes are tested too
-            [sys.executable, "-m", "ui.gate", "run", "app.py", "--server.address",
-             "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "ui.gate",
+                "run",
+                "app.py",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     server = Server(f"http://127.0.0.1:{port}", proc, log)
     timeout = SERVER_START_S
     try:
@@ -80,7 +96,8 @@ def running_server(db: Path | str, **env_extra: str) -> Iterator[Server]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(
                     f"streamlit did not start in {timeout:.0f} s (exit {proc.poll()}):\n"
-                    + server.log_tail())
+                    + server.log_tail()
+                )
             time.sleep(0.2)
         yield server
     finally:
@@ -106,6 +123,7 @@ def streamlit_server(db: Path | str, **env_extra: str) -> Iterator[str]:
 @dataclass
 class Run:
     """What one script run sent: (element kind, its text) per element, and how it ended."""
+
     drawn: list[tuple[str, str]] = field(default_factory=list)
     finished: str = ""
 
@@ -126,13 +144,19 @@ async def open_session(ws_url: str, token: str | None = None) -> Any:
     headers = {"Cookie": f"{COOKIE}={token}"} if token else None
     # the app's own Origin, as its page in a browser sends it (ui.gate refuses any other)
     origin = ws_url.replace("ws://", "http://", 1).split("/_stcore", 1)[0]
-    return await websockets.connect(ws_url, subprotocols=[Subprotocol("streamlit")],
-                                    max_size=None, origin=origin,  # type: ignore[arg-type]
-                                    additional_headers=headers, open_timeout=PAGE_S)
+    return await websockets.connect(
+        ws_url,
+        subprotocols=[Subprotocol("streamlit")],
+        max_size=None,
+        origin=origin,  # type: ignore[arg-type]
+        additional_headers=headers,
+        open_timeout=PAGE_S,
+    )
 
 
-async def run_page(ws: Any, page_name: str, params: dict[str, str] | None = None,
-                   timeout: float = PAGE_S) -> Run:
+async def run_page(
+    ws: Any, page_name: str, params: dict[str, str] | None = None, timeout: float = PAGE_S
+) -> Run:
     """Ask an open session for a page (as a click in the sidebar does) and read every
     element until its script run ends; a run that ended to start another (the guard
     handing over to app.py) is followed by that run, whose elements are read too."""
@@ -153,16 +177,17 @@ async def run_page(ws: Any, page_name: str, params: dict[str, str] | None = None
         el = msg.delta.new_element
         if kind == "delta" and (element := el.WhichOneof("type")):
             body = getattr(el, element)
-            run.drawn.append((element,
-                              str(getattr(body, "body", "") or getattr(body, "label", ""))))
-        if kind == "script_finished" and \
-                msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            run.drawn.append(
+                (element, str(getattr(body, "body", "") or getattr(body, "label", "")))
+            )
+        if kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
             run.finished = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
             return run
 
 
-async def page_once(ws_url: str, page_name: str, token: str | None = None,
-                    params: dict[str, str] | None = None) -> Run:
+async def page_once(
+    ws_url: str, page_name: str, token: str | None = None, params: dict[str, str] | None = None
+) -> Run:
     """A new session that asks for one page."""
     async with await open_session(ws_url, token) as ws:
         return await run_page(ws, page_name, params)

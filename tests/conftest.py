@@ -25,10 +25,16 @@ def extra_corpus(name: str) -> list[Path]:
     folder = SHARED / "samples" / name
     if not folder.is_dir():
         return []
-    have = {hashlib.sha256(p.read_bytes()).digest()
-            for p in (SAMPLES / name).rglob("*") if p.is_file()}
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".txt"
-                  and hashlib.sha256(p.read_bytes()).digest() not in have)
+    have = {
+        hashlib.sha256(p.read_bytes()).digest() for p in (SAMPLES / name).rglob("*") if p.is_file()
+    }
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix != ".txt"
+        and hashlib.sha256(p.read_bytes()).digest() not in have
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -35,8 +35,9 @@ def fresh_throttle(monkeypatch):
     monkeypatch.setattr(accounts, "THROTTLE", accounts.Throttle())
 
 
-def answers(con, name: str, tries: int, start: dt.datetime = NOW, client: str | None = None
-            ) -> list[str]:
+def answers(
+    con, name: str, tries: int, start: dt.datetime = NOW, client: str | None = None
+) -> list[str]:
     """The message of each wrong attempt, one second apart."""
     out = []
     for n in range(tries):
@@ -77,19 +78,23 @@ def test_known_and_unknown_names_get_the_same_answers(canbo):
 def test_one_client_guessing_many_names_is_slowed_on_its_own(canbo):
     for n, name in enumerate(["an", "binh", "chi", "dung"]):
         with pytest.raises(accounts.AccountError) as refused:
-            accounts.sign_in(canbo, name, "sai-mat-khau-roi", now=NOW + seconds(n * 0.1),
-                             client="10.0.0.9")
+            accounts.sign_in(
+                canbo, name, "sai-mat-khau-roi", now=NOW + seconds(n * 0.1), client="10.0.0.9"
+            )
     assert "đợi" in str(refused.value)
     # another machine signs in at once: the wait is not aimed at everyone
-    assert accounts.sign_in(canbo, "canbo", "mat-khau-can-bo", now=NOW + seconds(1),
-                            client="10.0.0.7")
+    assert accounts.sign_in(
+        canbo, "canbo", "mat-khau-can-bo", now=NOW + seconds(1), client="10.0.0.7"
+    )
 
 
 def test_the_command_line_unlocks_and_resets_an_account(canbo, db_path, capsys):
     from cli.main import main
 
-    canbo.execute("UPDATE tai_khoan SET hoat_dong = FALSE, khoa_den = ? WHERE "
-                  "ten_dang_nhap = 'canbo'", [NOW + dt.timedelta(days=1)])
+    canbo.execute(
+        "UPDATE tai_khoan SET hoat_dong = FALSE, khoa_den = ? WHERE ten_dang_nhap = 'canbo'",
+        [NOW + dt.timedelta(days=1)],
+    )
     canbo.close()
     assert main(["account", "unlock", "canbo", "--db", str(db_path)]) == 0
     assert "Đã mở khóa tài khoản «canbo»" in capsys.readouterr().out
@@ -117,14 +122,17 @@ def test_an_unknown_name_costs_a_bcrypt_check_like_a_known_one(canbo, monkeypatc
     assert len(calls) == 2
 
 
-@pytest.mark.parametrize("password, reason", [
-    ("ngan-qua", "ít nhất 10"),
-    ("password123", "phổ biến"),
-    ("Mật khẩu 123", "phổ biến"),  # «matkhau123» once the diacritics and spaces go
-    ("aaaaaaaaaaaa", "đơn giản"),
-    ("1234567890", "phổ biến"),
-    ("nguyenvana1", "giống tên đăng nhập"),
-])
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        ("ngan-qua", "ít nhất 10"),
+        ("password123", "phổ biến"),
+        ("Mật khẩu 123", "phổ biến"),  # «matkhau123» once the diacritics and spaces go
+        ("aaaaaaaaaaaa", "đơn giản"),
+        ("1234567890", "phổ biến"),
+        ("nguyenvana1", "giống tên đăng nhập"),
+    ],
+)
 def test_weak_passwords_are_refused(con, password, reason):
     with pytest.raises(accounts.AccountError, match=reason):
         accounts.create(con, "nguyenvana", "Nguyễn Văn A", "xem", password, by="quantri")
@@ -166,5 +174,6 @@ def test_an_admin_reset_forces_a_change_at_next_sign_in(canbo):
 def test_the_database_holds_no_usable_token(canbo):
     token = accounts.sign_in(canbo, "canbo", "mat-khau-can-bo")
     dump = str(canbo.execute("SELECT * FROM phien_dang_nhap").fetchall()) + str(
-        canbo.execute("SELECT * FROM cau_hinh").fetchall())
+        canbo.execute("SELECT * FROM cau_hinh").fetchall()
+    )
     assert token not in dump and "cookie_key" not in dump

@@ -46,8 +46,9 @@ def test_the_change_log_names_the_indicator_and_says_a_rate_in_percent(samples):
 
     con = connect(samples)
     catalog = load_catalog()
-    targets.set_target(con, catalog, "phu_song_5g", 2026, "min", value=0.78,
-                       basis="Nghị quyết 01", user="quantri")
+    targets.set_target(
+        con, catalog, "phu_song_5g", 2026, "min", value=0.78, basis="Nghị quyết 01", user="quantri"
+    )
     names = {i: (ind.name, ind.unit) for i, ind in catalog.indicators.items()}
     row = trail(con, indicators=names).iloc[0]
     con.close()

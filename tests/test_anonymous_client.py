@@ -20,8 +20,7 @@ PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "__ini
 REFUSAL = "Cần đăng nhập để xem trang này. Mở trang chủ để đăng nhập."
 
 
-def elements_for(ws_url: str, page_name: str, cookie: str | None = None
-                 ) -> list[tuple[str, str]]:
+def elements_for(ws_url: str, page_name: str, cookie: str | None = None) -> list[tuple[str, str]]:
     """(element kind, its text) of every element the server sends for one script run of a
     new session."""
     return asyncio.run(page_once(ws_url, page_name, cookie)).drawn
@@ -42,8 +41,16 @@ def fresh_server(tmp_path_factory):
         yield server.ws_url
 
 
-DATA_KINDS = {"metric", "dataframe", "arrow_data_frame", "plotly_chart", "download_button",
-              "file_uploader", "table", "selectbox"}
+DATA_KINDS = {
+    "metric",
+    "dataframe",
+    "arrow_data_frame",
+    "plotly_chart",
+    "download_button",
+    "file_uploader",
+    "table",
+    "selectbox",
+}
 
 
 def test_every_page_asked_for_by_name_gets_only_the_sign_in_form(fresh_server):
@@ -53,11 +60,16 @@ def test_every_page_asked_for_by_name_gets_only_the_sign_in_form(fresh_server):
         assert {kind for kind, _ in drawn}.isdisjoint(DATA_KINDS), (name, drawn)
         # the page's style sheet and the phone menu's script (ui.chrome) are drawn before
         # anything else, and the first run after a start says it is starting; no data in them
-        shown = [text for _, text in drawn
-                 if not text.strip().startswith(("<style>", "<script>"))
-                 and "Đang khởi động bảng điều khiển" not in text]
-        assert all(text in ("kpi-xa — Đăng nhập", "Tên đăng nhập", "Mật khẩu", "Đăng nhập", "")
-                   for text in shown), (name, drawn)
+        shown = [
+            text
+            for _, text in drawn
+            if not text.strip().startswith(("<style>", "<script>"))
+            and "Đang khởi động bảng điều khiển" not in text
+        ]
+        assert all(
+            text in ("kpi-xa — Đăng nhập", "Tên đăng nhập", "Mật khẩu", "Đăng nhập", "")
+            for text in shown
+        ), (name, drawn)
 
 
 def test_the_main_script_shows_only_the_sign_in_form(fresh_server):
@@ -80,5 +92,7 @@ def test_a_signed_in_member_asking_for_write_pages_gets_only_the_refusal(fresh_s
         assert kinds.isdisjoint({"file_uploader", "form"}), (name, drawn)
         # the overview it falls back to offers only its picture for Zalo
         assert [t for k, t in drawn if k == "download_button"] in ([], ["Tải ảnh (PNG)"])
-        assert not any(text in ("Tải dữ liệu lên", "Nhập số liệu từ nguồn khác", "Quản trị")
-                       for _, text in drawn), (name, drawn)
+        assert not any(
+            text in ("Tải dữ liệu lên", "Nhập số liệu từ nguồn khác", "Quản trị")
+            for _, text in drawn
+        ), (name, drawn)

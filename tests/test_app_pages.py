@@ -12,9 +12,22 @@ from streamlit.testing.v1 import AppTest
 from loaders.reader import read_file
 from tests.conftest import BAD, COMMUNE, DIEN_CHAU, ROOT
 
-PAGES = ["tong_quan", "chi_so", "ho_so_qua_han", "tai_du_lieu", "nhap_so_lieu", "nhiem_vu",
-         "che_do_hop", "chat_luong", "bao_cao", "quan_tri", "so_sanh_xa", "cuoc_hop",
-         "xep_hang", "nhac_viec"]
+PAGES = [
+    "tong_quan",
+    "chi_so",
+    "ho_so_qua_han",
+    "tai_du_lieu",
+    "nhap_so_lieu",
+    "nhiem_vu",
+    "che_do_hop",
+    "chat_luong",
+    "bao_cao",
+    "quan_tri",
+    "so_sanh_xa",
+    "cuoc_hop",
+    "xep_hang",
+    "nhac_viec",
+]
 
 
 def open_page(name: str, **params) -> AppTest:
@@ -36,9 +49,21 @@ def samples(samples_db, tmp_path, monkeypatch):
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption",
-                                  "info", "success", "warning", "error")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in (
+            "title",
+            "header",
+            "subheader",
+            "markdown",
+            "caption",
+            "info",
+            "success",
+            "warning",
+            "error",
+        )
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -101,17 +126,25 @@ def test_upload_page_imports_a_sample_and_rejects_a_bad_file(monkeypatch):
     at = open_page("tai_du_lieu")
     good = DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"
     bad = BAD / "khong_phai_excel_mau.xlsx"
-    at.get("file_uploader")[0].set_value([
-        (good.name, good.read_bytes(), "application/octet-stream"),
-        (bad.name, bad.read_bytes(), "application/octet-stream")]).run()
+    at.get("file_uploader")[0].set_value(
+        [
+            (good.name, good.read_bytes(), "application/octet-stream"),
+            (bad.name, bad.read_bytes(), "application/octet-stream"),
+        ]
+    ).run()
     assert not at.exception
     assert any(bad.name in e.value and "bị từ chối" in e.value for e in at.error)
     # one line per file, its kind, commune, period and rows in the line itself
-    assert any(e.label.startswith(f"❓ {good.name} — Danh sách hồ sơ, {COMMUNE}, 01/03/2026")
-               and e.label.endswith("1.220 dòng") for e in at.expander), \
-        [e.label for e in at.expander]
-    assert any("Đã đọc 2 tệp: **0** sẵn sàng nhập (0 dòng), **1** chờ xác nhận xã, **1** "
-               "không nhập được." in m.value for m in at.markdown)
+    assert any(
+        e.label.startswith(f"❓ {good.name} — Danh sách hồ sơ, {COMMUNE}, 01/03/2026")
+        and e.label.endswith("1.220 dòng")
+        for e in at.expander
+    ), [e.label for e in at.expander]
+    assert any(
+        "Đã đọc 2 tệp: **0** sẵn sàng nhập (0 dòng), **1** chờ xác nhận xã, **1** "
+        "không nhập được." in m.value
+        for m in at.markdown
+    )
     facts = at.table[0].value
     facts = dict(zip(facts["Thông tin"], facts["Giá trị"], strict=True))
     assert facts["Loại tệp"] == "Danh sách hồ sơ"
@@ -127,10 +160,11 @@ def test_upload_page_imports_a_sample_and_rejects_a_bad_file(monkeypatch):
     next(c for c in at.checkbox if c.label == asked).check().run()
     next(b for b in at.button if b.label == "Nhập 1 tệp").click().run()
     assert not at.exception
-    assert any(f"{good.name}: Danh sách hồ sơ, {COMMUNE}, số liệu đến ngày 31/03/2026 — "
-               f"{rows // 1000}.{rows % 1000:03d} dòng mới, 0 cập nhật, 0 không đổi" in s.value
-               for s in at.success), \
-        [s.value for s in at.success]
+    assert any(
+        f"{good.name}: Danh sách hồ sơ, {COMMUNE}, số liệu đến ngày 31/03/2026 — "
+        f"{rows // 1000}.{rows % 1000:03d} dòng mới, 0 cập nhật, 0 không đổi" in s.value
+        for s in at.success
+    ), [s.value for s in at.success]
     history = at.dataframe[-1].value
     assert list(history["Tệp"]) == [good.name]
     # the overview now shows the imported month's figures
@@ -165,7 +199,8 @@ def test_manual_entry_takes_a_decimal_comma_and_refuses_text(samples):
     field(at, "Nguồn số liệu (bắt buộc)").input("Công an xã")
     next(b for b in at.button if b.label == "Lưu số liệu").click().run()
     assert [e.value for e in at.error] == [
-        "Chưa lưu: «Tỷ lệ (%)»: «tám mươi» không phải số (ví dụ 86,5 hoặc 12.345)."]
+        "Chưa lưu: «Tỷ lệ (%)»: «tám mươi» không phải số (ví dụ 86,5 hoặc 12.345)."
+    ]
     assert not at.success
     assert len(at.dataframe[0].value) == 1  # nothing saved by the bad submission
     # refused: what was typed stays for correcting
@@ -222,9 +257,12 @@ def test_meeting_mode_moves_between_slides(samples):
     next(b for b in at.button if b.label == "Sau ▶").click().run()
     assert not at.exception
     # the first lagging or close indicator of October 2026
-    assert at.title[0].value in {"Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa",
-                                 "Tỷ lệ cấp kết quả điện tử", "Tỷ lệ số hóa hồ sơ",
-                                 "Số hóa hồ sơ nộp trực tiếp tại xã"}
+    assert at.title[0].value in {
+        "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa",
+        "Tỷ lệ cấp kết quả điện tử",
+        "Tỷ lệ số hóa hồ sơ",
+        "Số hóa hồ sơ nộp trực tiếp tại xã",
+    }
     assert at.query_params["trang"] in ("2", ["2"])
 
 
@@ -238,9 +276,16 @@ def test_report_page_makes_the_files(samples):
     assert labels == ["Tải báo cáo (Word)", "Tải bảng chỉ số (Excel)", "Tải báo cáo (PDF)"]
 
 
-@pytest.mark.parametrize("name, params", [
-    ("tong_quan", {"ky": "0000"}), ("tong_quan", {"ky": "0001-01"}), ("tong_quan", {"ky": "abc"}),
-    ("che_do_hop", {"trang": "abc"}), ("che_do_hop", {"trang": "-3"})])
+@pytest.mark.parametrize(
+    "name, params",
+    [
+        ("tong_quan", {"ky": "0000"}),
+        ("tong_quan", {"ky": "0001-01"}),
+        ("tong_quan", {"ky": "abc"}),
+        ("che_do_hop", {"trang": "abc"}),
+        ("che_do_hop", {"trang": "-3"}),
+    ],
+)
 def test_bad_addresses_fall_back_with_a_notice_not_a_traceback(name, params, demo_db):
     at = open_page(name, **params)
     assert not at.exception, at.exception
@@ -254,8 +299,16 @@ def test_a_commune_name_from_a_file_is_escaped_in_meeting_mode(db_path):
     from storage.figures import enter
 
     con = connect(db_path)
-    enter(con, manual_indicators(), "ty_le_vneid_muc2", "Xã <img src=x onerror=alert(1)>",
-          dt.date(2026, 3, 1), value=0.9, source="Công an xã", user="kiem_thu")
+    enter(
+        con,
+        manual_indicators(),
+        "ty_le_vneid_muc2",
+        "Xã <img src=x onerror=alert(1)>",
+        dt.date(2026, 3, 1),
+        value=0.9,
+        source="Công an xã",
+        user="kiem_thu",
+    )
     con.close()
     at = open_page("che_do_hop")
     assert not at.exception, at.exception
@@ -266,8 +319,7 @@ def test_a_commune_name_from_a_file_is_escaped_in_meeting_mode(db_path):
 def test_undo_asks_for_confirmation_first(samples):
     at = open_page("tai_du_lieu")
     before = len(at.dataframe[0].value)
-    assert set(at.dataframe[0].value["Loại"]) <= {"Danh sách hồ sơ", "Biểu 06a",
-                                                 "Bảng số hóa 766"}
+    assert set(at.dataframe[0].value["Loại"]) <= {"Danh sách hồ sơ", "Biểu 06a", "Bảng số hóa 766"}
     next(b for b in at.button if b.label == "Hoàn tác lần nhập này").click().run()
     assert not at.exception
     assert "Đã hoàn tác" not in " ".join(s.value for s in at.success)  # only asked so far
@@ -285,16 +337,22 @@ def test_report_page_keeps_the_written_parts_of_the_month(samples):
     kien_nghi.input("Đề nghị bố trí kinh phí nâng cấp đường truyền.")
     next(b for b in at.button if b.label == "Lưu phần viết").click().run()
     assert not at.exception and [s.value for s in at.success] == [
-        "Đã lưu 1 mục (mỗi lần lưu là một phiên bản)."]
+        "Đã lưu 1 mục (mỗi lần lưu là một phiên bản)."
+    ]
     again = open_page("bao_cao", ky="2026-03", xa=COMMUNE)
-    assert next(t for t in again.text_area if t.label == "D. Kiến nghị, đề xuất").value == \
-        "Đề nghị bố trí kinh phí nâng cấp đường truyền."
+    assert (
+        next(t for t in again.text_area if t.label == "D. Kiến nghị, đề xuất").value
+        == "Đề nghị bố trí kinh phí nâng cấp đường truyền."
+    )
 
 
 def test_overview_shows_overdue_tasks_by_unit(samples):
     at = open_page("tong_quan", ky="2026-10", xa=COMMUNE)
     assert not at.exception
     assert "Nhiệm vụ quá hạn và sắp đến hạn" in texts(at)
-    units = next(d.value for d in at.dataframe if "Đơn vị chủ trì" in d.value.columns
-                 and "Quá hạn" in d.value.columns)
+    units = next(
+        d.value
+        for d in at.dataframe
+        if "Đơn vị chủ trì" in d.value.columns and "Quá hạn" in d.value.columns
+    )
     assert units["Quá hạn"].sum() > 0  # today is after the Q III deadlines

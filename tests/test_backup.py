@@ -17,11 +17,15 @@ from tests.conftest import COMMUNE, DIEN_CHAU, ROOT, sample_files
 def _state(path) -> tuple:
     con = connect(path)
     try:
-        imports = con.execute("SELECT import_id, rows_inserted + rows_updated + rows_unchanged "
-                              "FROM imports ORDER BY 1").fetchall()
-        versions = con.execute("SELECT import_id, count(*) FROM ho_so_versions GROUP BY 1 "
-                               "UNION ALL SELECT import_id, count(*) FROM bao_cao_tong_hop "
-                               "GROUP BY 1 ORDER BY 1").fetchall()
+        imports = con.execute(
+            "SELECT import_id, rows_inserted + rows_updated + rows_unchanged "
+            "FROM imports ORDER BY 1"
+        ).fetchall()
+        versions = con.execute(
+            "SELECT import_id, count(*) FROM ho_so_versions GROUP BY 1 "
+            "UNION ALL SELECT import_id, count(*) FROM bao_cao_tong_hop "
+            "GROUP BY 1 ORDER BY 1"
+        ).fetchall()
         return imports, versions
     finally:
         con.close()
@@ -75,16 +79,28 @@ def test_restore_brings_back_the_backup(db_path, tmp_path):
 def test_restore_refuses_while_the_database_is_open(db_path, tmp_path):
     con = connect(db_path)
     copy = backup(con, tmp_path, user="quan_tri")
-    held = subprocess.Popen([sys.executable, "-c",
-                             "import sys, time; sys.path.insert(0, '.');"
-                             "from storage.database import connect;"
-                             f"c = connect({str(db_path)!r}); print('ok', flush=True);"
-                             "time.sleep(60)"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    held = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; sys.path.insert(0, '.');"
+            "from storage.database import connect;"
+            f"c = connect({str(db_path)!r}); print('ok', flush=True);"
+            "time.sleep(60)",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     con.close()
     try:
         assert held.stdout.readline().strip() == "ok"
-        done = subprocess.run([sys.executable, "-m", "cli", "restore", str(copy), "--db",
-                               str(db_path)], cwd=ROOT, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "cli", "restore", str(copy), "--db", str(db_path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 3
         assert "đang được một chương trình khác mở" in done.stderr
     finally:
@@ -99,16 +115,31 @@ def test_restore_works_when_the_current_file_is_broken(con, db_path, tmp_path, d
     con.close()
     data = db_path.read_bytes()
     db_path.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"x" * 5000)
-    broken = subprocess.run([sys.executable, "-m", "cli", "history", "--db", str(db_path)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    broken = subprocess.run(
+        [sys.executable, "-m", "cli", "history", "--db", str(db_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert broken.returncode == 4 and "Traceback" not in broken.stderr
     assert "bị hỏng hoặc không phải tệp DuckDB" in broken.stderr and "restore" in broken.stderr
-    done = subprocess.run([sys.executable, "-m", "cli", "restore", str(copy), "--db",
-                           str(db_path)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "restore", str(copy), "--db", str(db_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert len(list(db_path.parent.glob("kpi.truoc_khi_khoi_phuc_*.duckdb"))) == 1
-    history = subprocess.run([sys.executable, "-m", "cli", "history", "--db", str(db_path)],
-                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    history = subprocess.run(
+        [sys.executable, "-m", "cli", "history", "--db", str(db_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "bieu_06a_2026-01.xlsx" in history.stdout
 
 
@@ -121,7 +152,8 @@ def test_database_files_and_backups_are_readable_by_their_owner_only(con, db_pat
 
 
 def test_the_admin_page_writes_the_backup_to_the_folder_and_offers_no_download_link(
-        db_path, monkeypatch):
+    db_path, monkeypatch
+):
     # issue 19: a /media download link of the database worked for anyone holding it
     from streamlit.testing.v1 import AppTest
 

@@ -19,8 +19,16 @@ def engine(samples_db):
 
 
 @pytest.mark.parametrize("by", ["linh_vuc", "ten_tthc", "kenh", "can_bo"])
-@pytest.mark.parametrize("indicator", ["ho_so_tiep_nhan", "ty_le_truc_tuyen", "ty_le_dung_han",
-                                       "ty_le_ket_qua_dien_tu", "ty_le_hai_long"])
+@pytest.mark.parametrize(
+    "indicator",
+    [
+        "ho_so_tiep_nhan",
+        "ty_le_truc_tuyen",
+        "ty_le_dung_han",
+        "ty_le_ket_qua_dien_tu",
+        "ty_le_hai_long",
+    ],
+)
 @pytest.mark.parametrize("period", ["2026-03", "2026-Q3"])
 def test_breakdown_sums_to_the_indicator(engine, by, indicator, period):
     p = parse(period)

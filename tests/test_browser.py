@@ -34,8 +34,8 @@ def test_overview_in_a_real_browser(server, page):
     page.goto(f"{server}/?ky=2026-01&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u")
     page.get_by_text("Tổng quan chỉ số năm 2026").wait_for(timeout=PAGE_MS)
     page.get_by_text(
-        "Tháng 01/2026 (01/01–31/01/2026), số liệu đến 31/01/2026",
-        exact=False).first.wait_for(timeout=PAGE_MS)
+        "Tháng 01/2026 (01/01–31/01/2026), số liệu đến 31/01/2026", exact=False
+    ).first.wait_for(timeout=PAGE_MS)
     page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible", timeout=PAGE_MS)
     page.locator('[data-testid="stMetricValue"]').first.wait_for(state="visible", timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "tong_quan_2026-01.png"), full_page=True)
@@ -43,8 +43,8 @@ def test_overview_in_a_real_browser(server, page):
     page.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Quý III/2026").click()
     page.get_by_text(
-        "Quý III/2026 (01/07–30/09/2026), số liệu đến 30/09/2026",
-        exact=False).first.wait_for(timeout=PAGE_MS)
+        "Quý III/2026 (01/07–30/09/2026), số liệu đến 30/09/2026", exact=False
+    ).first.wait_for(timeout=PAGE_MS)
     page.wait_for_url("**ky=2026-Q3**", timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "tong_quan_2026-Q3.png"), full_page=True)
     assert Path(SCREENS / "tong_quan_2026-Q3.png").stat().st_size > 10_000
@@ -55,18 +55,19 @@ def test_indicator_page_and_every_page_screenshot(server, page):
     page.goto(f"{server}/chi_so?ky=2026-01&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u&chi_so=ty_le_so_hoa")
     page.get_by_role("heading", name="Tỷ lệ số hóa hồ sơ").wait_for(timeout=PAGE_MS)
     page.get_by_text("(1.234/1.279)", exact=False).first.wait_for(timeout=PAGE_MS)
-    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(state="visible",
-                                                                  timeout=PAGE_MS)
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(state="visible", timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "chi_so_ty_le_so_hoa.png"), full_page=True)
-    for slug, marker in [("ho_so_qua_han", "Hồ sơ quá hạn, bị từ chối hoặc trả lại"),
-                         ("tai_du_lieu", "Tải dữ liệu lên"),
-                         ("nhap_so_lieu", "Nhập số liệu từ nguồn khác"),
-                         ("nhiem_vu", "Nhiệm vụ chuyển đổi số năm 2026"),
-                         ("chat_luong", "Chất lượng dữ liệu"),
-                         ("cuoc_hop", "Cuộc họp Ban Chỉ đạo: kết luận và giao việc"),
-                         ("xep_hang", "Đánh giá, xếp hạng"),
-                         ("nhac_viec", "Nhắc việc các đơn vị"),
-                         ("che_do_hop", "Tổng quan chỉ số — Tháng 10/2026")]:
+    for slug, marker in [
+        ("ho_so_qua_han", "Hồ sơ quá hạn, bị từ chối hoặc trả lại"),
+        ("tai_du_lieu", "Tải dữ liệu lên"),
+        ("nhap_so_lieu", "Nhập số liệu từ nguồn khác"),
+        ("nhiem_vu", "Nhiệm vụ chuyển đổi số năm 2026"),
+        ("chat_luong", "Chất lượng dữ liệu"),
+        ("cuoc_hop", "Cuộc họp Ban Chỉ đạo: kết luận và giao việc"),
+        ("xep_hang", "Đánh giá, xếp hạng"),
+        ("nhac_viec", "Nhắc việc các đơn vị"),
+        ("che_do_hop", "Tổng quan chỉ số — Tháng 10/2026"),
+    ]:
         page.goto(f"{server}/{slug}")
         page.get_by_role("heading", name=marker).wait_for(timeout=PAGE_MS)
         page.wait_for_load_state("networkidle")
@@ -80,15 +81,13 @@ SCROLL = """() => { const m = document.querySelector('[data-testid="stMain"]');
 
 def test_meeting_mode_moves_on_with_the_arrow_key(server, page):
     page.goto(f"{server}/che_do_hop?ky=2026-10&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u")
-    page.get_by_role("heading", name="Tổng quan chỉ số — Tháng 10/2026").wait_for(
-        timeout=PAGE_MS)
+    page.get_by_role("heading", name="Tổng quan chỉ số — Tháng 10/2026").wait_for(timeout=PAGE_MS)
     # the slide's own style hides the sidebar the router drew before it
     page.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=PAGE_MS)
     page.get_by_role("heading", name="Tổng quan chỉ số — Tháng 10/2026").click()
     page.keyboard.press("ArrowRight")
     page.get_by_text("Trang 2/").wait_for(timeout=PAGE_MS)
-    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(state="visible",
-                                                                  timeout=PAGE_MS)
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(state="visible", timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "che_do_hop_trang_2.png"), full_page=True)
 
 
@@ -129,7 +128,8 @@ def test_upload_through_the_file_input_changes_the_scorecard(empty_server, page)
     page.goto(f"{empty_server}/tai_du_lieu")
     page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=PAGE_MS)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        [str(DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"), str(DIEN_CHAU / "bieu_06a_2026-03.xlsx")])
+        [str(DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"), str(DIEN_CHAU / "bieu_06a_2026-03.xlsx")]
+    )
     import_button = page.get_by_role("button", name="Nhập 2 tệp").first  # above the list
     import_button.wait_for(timeout=PAGE_MS)
     page.get_by_text("Đã đọc 2 tệp: 2 sẵn sàng nhập (1.228 dòng)").wait_for(timeout=PAGE_MS)
@@ -142,15 +142,15 @@ def test_upload_through_the_file_input_changes_the_scorecard(empty_server, page)
     page.screenshot(path=str(SCREENS / "tai_du_lieu_da_nhap.png"), full_page=True)
     page.goto(f"{empty_server}/?ky=2026-03")
     page.get_by_text(
-        "Tháng 03/2026 (01/03–31/03/2026), số liệu đến 31/03/2026",
-        exact=False).first.wait_for(timeout=PAGE_MS)
+        "Tháng 03/2026 (01/03–31/03/2026), số liệu đến 31/03/2026", exact=False
+    ).first.wait_for(timeout=PAGE_MS)
     page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible", timeout=PAGE_MS)
     # the cards of the indicators that lag carry their value as text
     # the card names the indicator short, with its target beside it
-    page.locator('[data-testid="stMetricLabel"]', has_text="Số hóa hồ sơ — mục tiêu").first \
-        .wait_for(timeout=PAGE_MS)
-    page.locator('[data-testid="stMetricValue"]', has_text="96,9%").first.wait_for(
-        timeout=PAGE_MS)
+    page.locator(
+        '[data-testid="stMetricLabel"]', has_text="Số hóa hồ sơ — mục tiêu"
+    ).first.wait_for(timeout=PAGE_MS)
+    page.locator('[data-testid="stMetricValue"]', has_text="96,9%").first.wait_for(timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "tong_quan_sau_khi_nhap.png"), full_page=True)
     page.goto(f"{empty_server}/chi_so?ky=2026-03&chi_so=ho_so_tiep_nhan")
     page.get_by_role("heading", name="Hồ sơ tiếp nhận").wait_for(timeout=PAGE_MS)
@@ -161,7 +161,7 @@ def test_upload_through_the_file_input_changes_the_scorecard(empty_server, page)
 # may stay. Anything else English, or a raw code such as ty_le_so_hoa, fails the test.
 ALLOWED_ENGLISH = {
     "Skip to main content": "Streamlit's skip link for keyboard users, drawn off-screen "
-                            "until it has the focus",
+    "until it has the focus",
 }
 VISIBLE_TEXT = """() => {
   const out = [];
@@ -178,14 +178,21 @@ VISIBLE_TEXT = """() => {
   }
   return out;
 }"""
-EVERY_PAGE = [("", "Tổng quan chỉ số năm 2026"), ("chi_so", "Chi tiết chỉ số"),
-              ("ho_so_qua_han", "Hồ sơ quá hạn, bị từ chối hoặc trả lại"),
-              ("nhiem_vu", "Nhiệm vụ chuyển đổi số năm 2026"), ("bao_cao", "Báo cáo tháng"),
-              ("tai_du_lieu", "Tải dữ liệu lên"), ("nhap_so_lieu", "Nhập số liệu từ nguồn khác"),
-              ("chat_luong", "Chất lượng dữ liệu"), ("quan_tri", "Quản trị"),
-              ("cuoc_hop", "Cuộc họp Ban Chỉ đạo: kết luận và giao việc"),
-              ("xep_hang", "Đánh giá, xếp hạng"), ("nhac_viec", "Nhắc việc các đơn vị"),
-              ("che_do_hop", "Tổng quan chỉ số — Tháng 10/2026")]
+EVERY_PAGE = [
+    ("", "Tổng quan chỉ số năm 2026"),
+    ("chi_so", "Chi tiết chỉ số"),
+    ("ho_so_qua_han", "Hồ sơ quá hạn, bị từ chối hoặc trả lại"),
+    ("nhiem_vu", "Nhiệm vụ chuyển đổi số năm 2026"),
+    ("bao_cao", "Báo cáo tháng"),
+    ("tai_du_lieu", "Tải dữ liệu lên"),
+    ("nhap_so_lieu", "Nhập số liệu từ nguồn khác"),
+    ("chat_luong", "Chất lượng dữ liệu"),
+    ("quan_tri", "Quản trị"),
+    ("cuoc_hop", "Cuộc họp Ban Chỉ đạo: kết luận và giao việc"),
+    ("xep_hang", "Đánh giá, xếp hạng"),
+    ("nhac_viec", "Nhắc việc các đơn vị"),
+    ("che_do_hop", "Tổng quan chỉ số — Tháng 10/2026"),
+]
 
 
 def test_no_english_or_raw_code_is_visible_on_any_page(server, page):

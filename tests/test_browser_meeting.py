@@ -25,18 +25,42 @@ def server(samples_db, tmp_path_factory):
     shutil.copy(samples_db, db)
     con = connect(db)
     today = dt.date.today()
-    mid = meetings.create(con, COMMUNE, today - dt.timedelta(days=30), "thang",
-                          "Nguyễn Văn An, Chủ tịch UBND xã", [], "v", "2026-10")
+    mid = meetings.create(
+        con,
+        COMMUNE,
+        today - dt.timedelta(days=30),
+        "thang",
+        "Nguyễn Văn An, Chủ tịch UBND xã",
+        [],
+        "v",
+        "2026-10",
+    )
     k = meetings.add_conclusion(con, mid, [COMMUNE], "Đẩy nhanh số hóa hồ sơ", "v")
     long = "Rà soát, cập nhật toàn bộ hồ sơ chưa số hóa tại Bộ phận một cửa và báo cáo kết quả"
     for i in range(7):  # more than a slide holds, with long texts
-        tt = meetings.assign(con, k, [COMMUNE], Assignment(
-            "Văn phòng HĐND và UBND xã", f"{long} ({i + 1})",
-            today + dt.timedelta(days=10 * i - 25)), "v")
+        tt = meetings.assign(
+            con,
+            k,
+            [COMMUNE],
+            Assignment(
+                "Văn phòng HĐND và UBND xã",
+                f"{long} ({i + 1})",
+                today + dt.timedelta(days=10 * i - 25),
+            ),
+            "v",
+        )
         if i % 3 == 0:
-            tasks.update(con, COMMUNE, tt, {
-                "trang_thai": "hoan_thanh", "ngay_hoan_thanh": today - dt.timedelta(days=1),
-                "ghi_chu": "Đã hoàn thành, gửi báo cáo bằng văn bản kèm danh sách hồ sơ"}, "v")
+            tasks.update(
+                con,
+                COMMUNE,
+                tt,
+                {
+                    "trang_thai": "hoan_thanh",
+                    "ngay_hoan_thanh": today - dt.timedelta(days=1),
+                    "ghi_chu": "Đã hoàn thành, gửi báo cáo bằng văn bản kèm danh sách hồ sơ",
+                },
+                "v",
+            )
     con.close()
     with streamlit_server(db, KPI_AUTH="0") as url:
         yield url
@@ -47,8 +71,9 @@ def test_the_follow_up_slide_opens_the_deck_and_fits(server, width):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
         page = browser.new_page(viewport={"width": width, "height": 768})
         page.goto(f"{server}/che_do_hop?ky=2026-10&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u&trang=1")
         page.get_by_role("heading", name="Kết luận kỳ trước").first.wait_for(timeout=60_000)
@@ -66,11 +91,15 @@ def test_the_new_pages_on_a_leaders_phone(server):
     """390 px: each new page opens on its heading with no sideways scroll."""
     from playwright.sync_api import sync_playwright
 
-    pages = [("cuoc_hop", "Cuộc họp Ban Chỉ đạo: kết luận và giao việc"),
-             ("xep_hang", "Đánh giá, xếp hạng"), ("nhac_viec", "Nhắc việc các đơn vị")]
+    pages = [
+        ("cuoc_hop", "Cuộc họp Ban Chỉ đạo: kết luận và giao việc"),
+        ("xep_hang", "Đánh giá, xếp hạng"),
+        ("nhac_viec", "Nhắc việc các đơn vị"),
+    ]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
         page = browser.new_page(viewport={"width": 390, "height": 844})
         for slug, heading in pages:
             page.goto(f"{server}/{slug}?ky=2026-10&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u")

@@ -38,8 +38,8 @@ def sign_in(page, server, username, password):
     # sign-in reruns the script (the cookie is set): until that run ends the previous run's
     # elements can stand beside the new ones, so wait for the page to settle on one overview
     page.wait_for_function(
-        "document.querySelectorAll('h1#tong-quan-chi-so-nam-2026').length === 1",
-        timeout=PAGE_MS)
+        "document.querySelectorAll('h1#tong-quan-chi-so-nam-2026').length === 1", timeout=PAGE_MS
+    )
 
 
 def test_staff_signs_in_uploads_and_downloads_the_report(server, browser, tmp_path):
@@ -52,12 +52,14 @@ def test_staff_signs_in_uploads_and_downloads_the_report(server, browser, tmp_pa
     page.get_by_role("link", name="Tải dữ liệu").click()
     page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=PAGE_MS)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        [str(DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"),
-         str(DIEN_CHAU / "bieu_06a_2026-03.xlsx")])
+        [str(DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"), str(DIEN_CHAU / "bieu_06a_2026-03.xlsx")]
+    )
     page.get_by_role("button", name="Nhập 2 tệp").first.click()
     page.get_by_text("1.220 dòng mới").wait_for(timeout=PAGE_MS)
-    assert "quan_tri" not in page.content() and "Quản trị" not in page.locator(
-        '[data-testid="stSidebar"]').inner_text()
+    assert (
+        "quan_tri" not in page.content()
+        and "Quản trị" not in page.locator('[data-testid="stSidebar"]').inner_text()
+    )
     page.get_by_role("link", name="Báo cáo").click()
     page.get_by_role("heading", name="Báo cáo tháng").wait_for(timeout=PAGE_MS)
     page.get_by_text("Kèm biểu đồ").click()  # faster without the chart images
@@ -79,7 +81,8 @@ def test_a_member_cannot_reach_the_upload_page_by_url(server, browser):
     page = new_page(browser, viewport={"width": 1600, "height": 1000})
     sign_in(page, server, "thanhvien", "mat-khau-thanh-vien")
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Tổng quan").wait_for(
-        timeout=PAGE_MS)
+        timeout=PAGE_MS
+    )
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Tổng quan" in sidebar and "Tải dữ liệu" not in sidebar
     page.goto(f"{server}/tai_du_lieu")
@@ -104,7 +107,8 @@ def test_a_sign_in_survives_a_reload_and_dies_with_sign_out(server, browser):
     page = context.new_page()
     sign_in(page, server, "quantri", "mat-khau-quan-tri")
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Đăng xuất").wait_for(
-        timeout=PAGE_MS)
+        timeout=PAGE_MS
+    )
     # the cookie component writes the cookie after the page has drawn: wait for it
     page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=PAGE_MS)
     cookie = next(c for c in context.cookies() if c["name"] == "kpi_xa_phien")
@@ -138,8 +142,9 @@ PAGE_HEADINGS = {  # address: the heading that says the right page opened
 }
 
 
-def test_a_bookmark_right_after_a_restart_and_a_refresh_keep_the_page(samples_db,
-                                                                      tmp_path, browser):
+def test_a_bookmark_right_after_a_restart_and_a_refresh_keep_the_page(
+    samples_db, tmp_path, browser
+):
     import shutil
 
     db = tmp_path / "kpi.duckdb"
@@ -156,12 +161,12 @@ def test_a_bookmark_right_after_a_restart_and_a_refresh_keep_the_page(samples_db
         page.get_by_role("button", name="Đăng nhập").click()
         # the bookmarked page, not the overview, with its period
         page.get_by_role("heading", name=PAGE_HEADINGS["ho_so_qua_han"]).first.wait_for(
-            timeout=PAGE_MS)
+            timeout=PAGE_MS
+        )
         assert "ky=2026-03" in page.url
         # a click in the sidebar straight after sign-in is not lost
         page.get_by_role("link", name="Nhiệm vụ").click()
-        page.get_by_role("heading", name=PAGE_HEADINGS["nhiem_vu"]).first.wait_for(
-            timeout=PAGE_MS)
+        page.get_by_role("heading", name=PAGE_HEADINGS["nhiem_vu"]).first.wait_for(timeout=PAGE_MS)
         # the sign-in cookie (set by a component in the browser) before any reload
         page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=PAGE_MS)
         for slug, heading in PAGE_HEADINGS.items():
@@ -169,8 +174,10 @@ def test_a_bookmark_right_after_a_restart_and_a_refresh_keep_the_page(samples_db
             page.get_by_role("heading", name=heading).first.wait_for(timeout=PAGE_MS)
             page.reload()  # F5 keeps the page and the sign-in
             page.get_by_role("heading", name=heading).first.wait_for(timeout=PAGE_MS)
-            assert page.url.split("?")[0].rstrip("/").endswith(f"/{slug}".rstrip("/")), \
-                (slug, page.url)
+            assert page.url.split("?")[0].rstrip("/").endswith(f"/{slug}".rstrip("/")), (
+                slug,
+                page.url,
+            )
             assert "Traceback" not in page.content()
         page.close()
 
@@ -182,9 +189,13 @@ def test_the_clerks_day(server, browser, tmp_path):
     csv = tmp_path / "xuat_cong_khong_tieu_de.csv"
     csv.write_text(
         "Mã hồ sơ,Thủ tục,Lĩnh vực,Ngày tiếp nhận,Hạn xử lý,Ngày kết thúc,Trạng thái,Kênh\n"
-        + "".join(f"H99.{i},Đăng ký khai sinh,Hộ tịch,0{1 + i % 8}/11/2026,"
-                  f"1{i % 8}/11/2026,1{i % 8}/11/2026,Đã trả kết quả,Trực tuyến\n"
-                  for i in range(12)), encoding="utf-8")
+        + "".join(
+            f"H99.{i},Đăng ký khai sinh,Hộ tịch,0{1 + i % 8}/11/2026,"
+            f"1{i % 8}/11/2026,1{i % 8}/11/2026,Đã trả kết quả,Trực tuyến\n"
+            for i in range(12)
+        ),
+        encoding="utf-8",
+    )
     page = new_page(browser, viewport={"width": 1366, "height": 768})
     sign_in(page, server, "canbo", "mat-khau-can-bo")
     page.get_by_role("link", name="Tải dữ liệu").click()
@@ -235,6 +246,5 @@ def test_a_page_the_role_may_not_open_says_so_at_its_address(server, browser):
     assert page.url.rstrip("/").endswith("/quan_tri")  # not moved to the overview unsaid
     assert page.get_by_text("Page not found").count() == 0  # Streamlit's English window
     page.get_by_role("link", name="Về trang Tổng quan").click()
-    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").first.wait_for(
-        timeout=60_000)
+    page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").first.wait_for(timeout=60_000)
     page.close()

@@ -93,12 +93,15 @@ def test_every_storage_path_meets_the_acting_accounts_commune(province):
     with pytest.raises(Forbidden):
         report_texts.current(province, B, MAY)
     assert set(import_history(province)["commune"]) == {A}
-    other = int(province.execute("SELECT import_id FROM imports WHERE commune = ?",
-                                 [B]).fetchone()[0])
+    other = int(
+        province.execute("SELECT import_id FROM imports WHERE commune = ?", [B]).fetchone()[0]
+    )
     assert problems_of(province, other) == []
     # its own commune works as before
-    assert figures.enter(province, inds, ind, A, MAY, value=0.7, source="Công an xã",
-                         user="an_hoa") == 1
+    assert (
+        figures.enter(province, inds, ind, A, MAY, value=0.7, source="Công an xã", user="an_hoa")
+        == 1
+    )
 
 
 def test_the_wall_is_per_thread(province):
@@ -113,8 +116,9 @@ def test_the_wall_is_per_thread(province):
 def test_quality_findings_and_the_period_list_keep_to_the_accounts_commune(province):
     inds = manual_indicators()
     # a later month of B only: B has months with no data (findings) and a later period
-    figures.enter(province, inds, next(iter(inds)), B, MAY, value=0.5, source="Công an xã",
-                  user="tinh")
+    figures.enter(
+        province, inds, next(iter(inds)), B, MAY, value=0.5, source="Công an xã", user="tinh"
+    )
     everyone = Engine(province)
     found = findings(everyone)
     assert B in set(found["xa"])  # the test can fail: B has findings
@@ -126,16 +130,42 @@ def test_quality_findings_and_the_period_list_keep_to_the_accounts_commune(provi
 
 
 # --- every page, as A, as B and as the province --------------------------------------------
-PAGES_A = ["tong_quan", "chi_so", "ho_so_qua_han", "che_do_hop", "bao_cao", "chat_luong",
-           "tai_du_lieu", "nhap_so_lieu"]
+PAGES_A = [
+    "tong_quan",
+    "chi_so",
+    "ho_so_qua_han",
+    "che_do_hop",
+    "bao_cao",
+    "chat_luong",
+    "tai_du_lieu",
+    "nhap_so_lieu",
+]
 
 
 def shown(at: AppTest) -> str:
     """Every text a page put on screen: words, labels, options, tables and charts."""
     parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success",
-                 "warning", "error", "metric", "selectbox", "multiselect", "radio",
-                 "text_input", "button", "expander", "table", "dataframe", "tab"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "warning",
+        "error",
+        "metric",
+        "selectbox",
+        "multiselect",
+        "radio",
+        "text_input",
+        "button",
+        "expander",
+        "table",
+        "dataframe",
+        "tab",
+    ):
         for e in at.get(kind):
             for attr in ("value", "label", "options", "body"):
                 try:
@@ -160,13 +190,22 @@ def signed_in(username: str, password: str) -> AppTest:
 @pytest.fixture
 def accounts_db(province, tmp_path, monkeypatch):
     inds = manual_indicators()
-    figures.enter(province, inds, next(iter(inds)), B, MAY, value=0.5, source="Công an xã",
-                  user="tinh")
-    accounts.create(province, "can_bo_a", "Cán bộ An Hòa", "nhap_lieu", "mat-khau-an-hoa-1",
-                    by="test", commune=A)
+    figures.enter(
+        province, inds, next(iter(inds)), B, MAY, value=0.5, source="Công an xã", user="tinh"
+    )
+    accounts.create(
+        province,
+        "can_bo_a",
+        "Cán bộ An Hòa",
+        "nhap_lieu",
+        "mat-khau-an-hoa-1",
+        by="test",
+        commune=A,
+    )
     accounts.create(province, "tinh", "Cán bộ tỉnh", "xem", "mat-khau-cap-tinh", by="test")
-    accounts.create(province, "nhap_tinh", "Nhập liệu tỉnh", "nhap_lieu", "mat-khau-nhap-tinh",
-                    by="test")
+    accounts.create(
+        province, "nhap_tinh", "Nhập liệu tỉnh", "nhap_lieu", "mat-khau-nhap-tinh", by="test"
+    )
     province.close()
     monkeypatch.setenv("KPI_DB", str(tmp_path / "kpi.duckdb"))
     monkeypatch.setenv("KPI_AUTH", "1")
@@ -181,8 +220,10 @@ def test_every_page_shows_a_commune_account_its_commune_only(accounts_db):
         assert not at.exception, (page, at.exception)
         text = shown(at)
         assert A in text or page == "chat_luong", page
-        assert B not in text and C not in text, (page, [ln for ln in text.splitlines()
-                                                         if B in ln or C in ln][:5])
+        assert B not in text and C not in text, (
+            page,
+            [ln for ln in text.splitlines() if B in ln or C in ln][:5],
+        )
         for picker in (s for s in at.selectbox if s.label == "Kỳ báo cáo"):
             pickers += 1
             assert "Tháng 03/2026" in picker.options[0], (page, picker.options)
@@ -194,13 +235,13 @@ def test_every_page_shows_a_commune_account_its_commune_only(accounts_db):
     assert B in shown(at)
 
 
-def test_a_commune_account_cannot_upload_a_template_naming_another_commune(accounts_db,
-                                                                           tmp_path):
+def test_a_commune_account_cannot_upload_a_template_naming_another_commune(accounts_db, tmp_path):
     path = filled_template(tmp_path, B)
     at = signed_in("can_bo_a", "mat-khau-an-hoa-1")
     at.switch_page("pages/tai_du_lieu.py").run()
-    at.get("file_uploader")[0].set_value([(path.name, path.read_bytes(),
-                                           "application/octet-stream")]).run()
+    at.get("file_uploader")[0].set_value(
+        [(path.name, path.read_bytes(), "application/octet-stream")]
+    ).run()
     assert not at.exception, at.exception
     assert any("Xã Bình Minh" in e.value and "dòng 7" in e.value for e in at.error)
     assert not any(b.label.startswith("Nhập ") for b in at.button)
@@ -210,8 +251,9 @@ def test_a_template_naming_a_new_commune_waits_for_a_confirmation(accounts_db, t
     path = filled_template(tmp_path, "Xã Chưa Có")
     at = signed_in("nhap_tinh", "mat-khau-nhap-tinh")
     at.switch_page("pages/tai_du_lieu.py").run()
-    at.get("file_uploader")[0].set_value([(path.name, path.read_bytes(),
-                                           "application/octet-stream")]).run()
+    at.get("file_uploader")[0].set_value(
+        [(path.name, path.read_bytes(), "application/octet-stream")]
+    ).run()
     assert not at.exception, at.exception
     assert any("Xã Chưa Có" in w.value and "xã mới" in w.value for w in at.warning)
     assert not any(b.label.startswith("Nhập ") for b in at.button)

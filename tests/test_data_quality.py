@@ -44,8 +44,9 @@ def test_a_report_that_disagrees_with_the_case_list(con, tmp_path):
             row[3].value = int(row[3].value) + 5
     changed = tmp_path / "bieu_06a_2026-03.xlsx"
     book.save(changed)
-    results = import_files(con, [DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx", changed],
-                           commune=COMMUNE)
+    results = import_files(
+        con, [DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx", changed], commune=COMMUNE
+    )
     assert all(r.ok for r in results), [r.message for r in results]
     found = findings(Engine(con))
     diff = found[found["loai"] == "lech_bao_cao"].set_index("chi_so")
@@ -77,8 +78,9 @@ def test_a_printed_rate_is_checked_against_its_own_counts(con, tmp_path):
     parsed = read_file(path, commune=COMMUNE)
     assert len(parsed.warnings) == 1
     assert "Hộ tịch" in parsed.warnings[0]
-    assert "ghi 97,6% nhưng tính từ chính các cột số liệu được 423 / 436 = 97,0%" \
-        in parsed.warnings[0]
+    assert (
+        "ghi 97,6% nhưng tính từ chính các cột số liệu được 423 / 436 = 97,0%" in parsed.warnings[0]
+    )
     result = import_files(con, [path], commune=COMMUNE)[0]
     assert result.ok and result.warnings == parsed.warnings
     found = findings(Engine(con))
@@ -100,8 +102,7 @@ def test_correct_printed_rates_raise_nothing(con, tmp_path):
 
 
 def test_rejected_rows_are_a_finding(con):
-    result = import_files(con, [BAD / "ngay_sai_mau.csv"], commune=COMMUNE,
-                          skip_bad_rows=True)[0]
+    result = import_files(con, [BAD / "ngay_sai_mau.csv"], commune=COMMUNE, skip_bad_rows=True)[0]
     assert result.ok and result.rejected >= 1
     found = findings(Engine(con))
     rejected = found[found["loai"] == "dong_bi_loai"]
@@ -109,8 +110,10 @@ def test_rejected_rows_are_a_finding(con):
     assert f"{result.rejected} dòng bị loại" in rejected.iloc[0]["chi_tiet"]
 
 
-@pytest.mark.parametrize("text, expected", [("97,6%", 0.976), ("97.6", 0.976), ("0,976", 0.976),
-                                            ("100%", 1.0), ("  85 % ", 0.85)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [("97,6%", 0.976), ("97.6", 0.976), ("0,976", 0.976), ("100%", 1.0), ("  85 % ", 0.85)],
+)
 def test_rates_are_read_as_fractions(text, expected):
     import pandas as pd
 

@@ -16,8 +16,9 @@ def test_every_setting_is_documented():
 
 
 def test_every_page_is_in_the_page_table():
-    titles = re.findall(r'\("pages/\w+\.py", "([^"]+)"',
-                        (ROOT / "ui" / "pages.py").read_text(encoding="utf-8"))
+    titles = re.findall(
+        r'\("pages/\w+\.py", "([^"]+)"', (ROOT / "ui" / "pages.py").read_text(encoding="utf-8")
+    )
     assert len(titles) >= 8
     assert [t for t in titles if f"| {t} |" not in README] == []
 
@@ -29,8 +30,16 @@ def test_every_subcommand_is_documented():
 
 
 def test_every_layer_is_described():
-    for folder in ("core/", "loaders/", "storage/", "indicators/", "reports/", "ui/", "pages/",
-                   "cli/"):
+    for folder in (
+        "core/",
+        "loaders/",
+        "storage/",
+        "indicators/",
+        "reports/",
+        "ui/",
+        "pages/",
+        "cli/",
+    ):
         assert f"`{folder}`" in README, folder
 
 
@@ -44,9 +53,10 @@ CONTRACT = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
 
 
 def _contract_rows() -> dict[str, list[str]]:
-    return {cells[1].strip(): [c.strip() for c in cells[1:-1]]
-            for cells in (line.split("|") for line in CONTRACT.splitlines()
-                          if line.startswith("| "))}
+    return {
+        cells[1].strip(): [c.strip() for c in cells[1:-1]]
+        for cells in (line.split("|") for line in CONTRACT.splitlines() if line.startswith("| "))
+    }
 
 
 def _number(value: float, unit: str) -> str:
@@ -66,8 +76,10 @@ def _as_documented(target, unit: str) -> str:
     if target.kind == "range":
         return f"{_number(target.low, unit)} – {_number(target.high, unit)} (range)"
     if target.kind == "growth":
-        return (f"+{_number(target.low, 'percent')} – {_number(target.high, 'percent')} over "
-                f"{target.baseline_year} (growth)")
+        return (
+            f"+{_number(target.low, 'percent')} – {_number(target.high, 'percent')} over "
+            f"{target.baseline_year} (growth)"
+        )
     return f"{_number(target.value, unit)} by {target.due:%d/%m/%Y} (deadline)"
 
 

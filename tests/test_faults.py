@@ -24,8 +24,9 @@ GOOD = [DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx", DIEN_CHAU / "bieu_06a_2026-0
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
@@ -65,7 +66,8 @@ def test_a_full_disk_on_the_upload_page_gives_each_file_its_result(full_disk):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.switch_page("pages/tai_du_lieu.py").run()
     at.get("file_uploader")[0].set_value(
-        [(f.name, f.read_bytes(), "application/octet-stream") for f in GOOD]).run()
+        [(f.name, f.read_bytes(), "application/octet-stream") for f in GOOD]
+    ).run()
     next(c for c in at.checkbox if c.label.startswith("Tôi xác nhận")).check().run()
     for box in [c for c in at.checkbox if c.label.startswith("Tôi xác nhận")]:
         box.check()
@@ -139,9 +141,17 @@ def test_a_corrupted_database_file_is_named_with_the_way_out(db_path, monkeypatc
 def test_a_database_held_by_another_program(db_path):
     connect(db_path).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, duckdb; c = duckdb.connect(sys.argv[1]); "
-         "print('giu', flush=True); sys.stdin.read()", str(db_path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, duckdb; c = duckdb.connect(sys.argv[1]); "
+            "print('giu', flush=True); sys.stdin.read()",
+            str(db_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "giu"
         out = cli("import", "--db", str(db_path), "--commune", COMMUNE, str(GOOD[0]))

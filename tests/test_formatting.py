@@ -12,9 +12,16 @@ from storage.audit import sentence
 from storage.tasks import deadline
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (1234.0, "1.234"), (86.5, "86,5"), (0.12345678, "0,1235"), (100.0, "100"),
-    (1234567.25, "1.234.567,25")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1234.0, "1.234"),
+        (86.5, "86,5"),
+        (0.12345678, "0,1235"),
+        (100.0, "100"),
+        (1234567.25, "1.234.567,25"),
+    ],
+)
 def test_a_trimmed_number_keeps_what_matters(value, text):
     assert fmt.number(value, 4, trim=True) == text
 
@@ -26,8 +33,7 @@ def test_the_audit_trail_writes_numbers_the_vietnamese_way():
     assert "1.234,5" in said and "12" in said and "12,0" not in said
 
 
-@pytest.mark.parametrize(("word", "number"), [("I", 1), ("ii", 2), ("III", 3), ("iv", 4),
-                                               ("3", 3)])
+@pytest.mark.parametrize(("word", "number"), [("I", 1), ("ii", 2), ("III", 3), ("iv", 4), ("3", 3)])
 def test_quarter_numerals_are_read_in_either_case_or_as_digits(word, number):
     assert fmt.quarter_number(word) == number
 

@@ -17,8 +17,17 @@ IND = "ty_le_vneid_muc2"
 
 
 def figure(con, month: int, num: float, den: float, ind: str = IND) -> None:
-    enter(con, manual_indicators(), ind, COMMUNE, dt.date(2026, month, 1), numerator=num,
-          denominator=den, source="Công an xã", user="canbo")
+    enter(
+        con,
+        manual_indicators(),
+        ind,
+        COMMUNE,
+        dt.date(2026, month, 1),
+        numerator=num,
+        denominator=den,
+        source="Công an xã",
+        user="canbo",
+    )
 
 
 def result(con, code: str):

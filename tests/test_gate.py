@@ -39,9 +39,17 @@ LOGS: dict[str, Path] = {}
 def test_only_the_apps_own_origin_is_its_own(monkeypatch):
     monkeypatch.delenv("KPI_PUBLIC_URL", raising=False)
     assert gate.own_origin("http://127.0.0.1:8701", "127.0.0.1:8701")
-    for foreign in ("http://127.0.0.1:8798", "http://localhost:8701", "http://0.0.0.0:8701",
-                    "null", "", None, "file://", "http://127.0.0.1:8701/x",
-                    "javascript://127.0.0.1:8701"):
+    for foreign in (
+        "http://127.0.0.1:8798",
+        "http://localhost:8701",
+        "http://0.0.0.0:8701",
+        "null",
+        "",
+        None,
+        "file://",
+        "http://127.0.0.1:8701/x",
+        "javascript://127.0.0.1:8701",
+    ):
         assert not gate.own_origin(foreign, "127.0.0.1:8701"), foreign
     monkeypatch.setenv("KPI_PUBLIC_URL", "https://kpi.example.vn/")
     assert gate.own_origin("https://kpi.example.vn", "10.0.0.5:8501")
@@ -54,20 +62,25 @@ def test_control_messages_of_a_session_that_has_not_signed_in_change_nothing():
     from streamlit.runtime.app_session import AppSession
 
     cleared: list[str] = []
-    for role, expected in ((None, []), ("xem", []), ("nhap_lieu", []),
-                           ("quan_tri", ["cleared"])):
+    for role, expected in ((None, []), ("xem", []), ("nhap_lieu", []), ("quan_tri", ["cleared"])):
         cleared.clear()
-        fake = SimpleNamespace(id="phien-thu", session_state={"role": role} if role else {},
-                               _handle_clear_cache_request=lambda: cleared.append("cleared"),
-                               _handle_set_run_on_save_request=lambda v: cleared.append("save"),
-                               _handle_app_heartbeat_request=lambda: cleared.append("beat"))
+        fake = SimpleNamespace(
+            id="phien-thu",
+            session_state={"role": role} if role else {},
+            _handle_clear_cache_request=lambda: cleared.append("cleared"),
+            _handle_set_run_on_save_request=lambda v: cleared.append("save"),
+            _handle_app_heartbeat_request=lambda: cleared.append("beat"),
+        )
         msg = BackMsg()
         msg.clear_cache = True
         AppSession.handle_backmsg(fake, msg)
         assert cleared == expected, role
-    anonymous = SimpleNamespace(id="x", session_state={},
-                                _handle_set_run_on_save_request=lambda v: cleared.append("save"),
-                                _handle_app_heartbeat_request=lambda: cleared.append("beat"))
+    anonymous = SimpleNamespace(
+        id="x",
+        session_state={},
+        _handle_set_run_on_save_request=lambda v: cleared.append("save"),
+        _handle_app_heartbeat_request=lambda: cleared.append("beat"),
+    )
     cleared.clear()
     msg = BackMsg()
     msg.set_run_on_save = True
@@ -90,20 +103,23 @@ def server(tmp_path_factory):
     TOKENS["thanhvien"] = accounts.sign_in(con, "thanhvien", "mat-khau-thanh-vien")
     con.close()
     LOGS["dir"] = db.parent / "logs"
-    with streamlit_server(db, KPI_AUTH="1", KPI_SESSION_UPLOAD_MB="1",
-                          KPI_LOG_DIR=str(LOGS["dir"])) as url:
+    with streamlit_server(
+        db, KPI_AUTH="1", KPI_SESSION_UPLOAD_MB="1", KPI_LOG_DIR=str(LOGS["dir"])
+    ) as url:
         yield url
 
 
-async def _messages(url: str, origin: str | None, cookie: str | None = None,
-                    page_name: str = "") -> list[ForwardMsg]:
+async def _messages(
+    url: str, origin: str | None, cookie: str | None = None, page_name: str = ""
+) -> list[ForwardMsg]:
     """Every message of one script run over a raw websocket (after it signed in, if the
     cookie is valid), or the refusal websockets raises."""
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     headers = {"Cookie": f"kpi_xa_phien={cookie}"} if cookie else None
     got: list[ForwardMsg] = []
-    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
-                                  origin=origin, additional_headers=headers) as ws:
+    async with websockets.connect(
+        ws_url, subprotocols=["streamlit"], max_size=None, origin=origin, additional_headers=headers
+    ) as ws:
         ask = BackMsg()
         ask.rerun_script.query_string = ""
         ask.rerun_script.page_name = page_name
@@ -112,8 +128,10 @@ async def _messages(url: str, origin: str | None, cookie: str | None = None,
             msg = ForwardMsg()
             msg.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
             got.append(msg)
-            if msg.WhichOneof("type") == "script_finished" and \
-                    msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            if (
+                msg.WhichOneof("type") == "script_finished"
+                and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+            ):
                 return got
 
 
@@ -130,8 +148,11 @@ def test_a_websocket_from_another_origin_or_without_one_is_refused(server):
 def test_no_page_name_is_sent_before_sign_in(server):
     for page in ("", "quan_tri", "tai_du_lieu"):
         msgs = asyncio.run(_messages(server, server, page_name=page))
-        sent = " ".join(str(m) for m in msgs if m.WhichOneof("type") in (
-            "new_session", "navigation", "pages_changed"))
+        sent = " ".join(
+            str(m)
+            for m in msgs
+            if m.WhichOneof("type") in ("new_session", "navigation", "pages_changed")
+        )
         # the name asked for is echoed back as the address; no other page is named
         for name in (n for n in PAGE_NAMES if n != page):
             assert name not in sent, (page, name)
@@ -140,8 +161,9 @@ def test_no_page_name_is_sent_before_sign_in(server):
     assert "tai_du_lieu" in " ".join(str(m) for m in msgs)
 
 
-def _http(url: str, method: str = "GET", headers: dict | None = None,
-          data: bytes | None = None) -> int:
+def _http(
+    url: str, method: str = "GET", headers: dict | None = None, data: bytes | None = None
+) -> int:
     request = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
@@ -155,17 +177,23 @@ def test_metrics_and_media_are_not_served_without_a_sign_in(server):
     assert _http(f"{server}/_stcore/health") == 200  # the health check stays
     assert _http(f"{server}/media/abc123.bin") == 403
     # a valid sign-in cookie passes the gate (and meets Streamlit's own «not found»)
-    assert _http(f"{server}/media/abc123.bin",
-                 headers={"Cookie": f"kpi_xa_phien={TOKENS['canbo']}"}) == 404
-    assert _http(f"{server}/media/abc123.bin", headers={"Cookie": "kpi_xa_phien=forged"}) \
-        == 403
+    assert (
+        _http(f"{server}/media/abc123.bin", headers={"Cookie": f"kpi_xa_phien={TOKENS['canbo']}"})
+        == 404
+    )
+    assert _http(f"{server}/media/abc123.bin", headers={"Cookie": "kpi_xa_phien=forged"}) == 403
 
 
 def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
     boundary = "----kpixa"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-            f"filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").encode() + data + \
-        f"\r\n--{boundary}--\r\n".encode()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{name}"\r\nContent-Type: text/csv\r\n\r\n'
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return body, f"multipart/form-data; boundary={boundary}"
 
 
@@ -176,11 +204,19 @@ def _put(url: str, headers: dict[str, str], body: bytes) -> int:
     unread races the server closing the connection: the client may get a broken pipe
     instead of the 403, as a busy machine showed.) The final status."""
     parts = urllib.parse.urlsplit(url)
-    head = [f"PUT {parts.path} HTTP/1.1", f"Host: {parts.netloc}",
-            f"Content-Length: {len(body)}", "Expect: 100-continue",
-            *(f"{k}: {v}" for k, v in headers.items()), "", ""]
-    with socket.create_connection((parts.hostname, parts.port), timeout=60) as sock, \
-            sock.makefile("rb") as reply:
+    head = [
+        f"PUT {parts.path} HTTP/1.1",
+        f"Host: {parts.netloc}",
+        f"Content-Length: {len(body)}",
+        "Expect: 100-continue",
+        *(f"{k}: {v}" for k, v in headers.items()),
+        "",
+        "",
+    ]
+    with (
+        socket.create_connection((parts.hostname, parts.port), timeout=60) as sock,
+        sock.makefile("rb") as reply,
+    ):
         sock.sendall("\r\n".join(head).encode("latin-1"))
         status = _status(reply)
         if status != 100:
@@ -200,19 +236,22 @@ def _status(reply) -> int:
 def _xsrf(url: str) -> str:
     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=60) as response:
         cookies = response.headers.get_all("Set-Cookie") or []
-    return next(c.split(";", 1)[0].split("=", 1)[1] for c in cookies
-                if c.startswith("_streamlit_xsrf="))
+    return next(
+        c.split(";", 1)[0].split("=", 1)[1] for c in cookies if c.startswith("_streamlit_xsrf=")
+    )
 
 
-async def _session_and_upload(url: str, cookie: str | None, payloads: list[bytes],
-                              origin: str) -> list[int]:
+async def _session_and_upload(
+    url: str, cookie: str | None, payloads: list[bytes], origin: str
+) -> list[int]:
     """Open a session (signed in when the cookie is valid), then PUT each payload into it
     while it is connected; the HTTP status of each."""
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     headers = {"Cookie": f"kpi_xa_phien={cookie}"} if cookie else None
     statuses = []
-    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
-                                  origin=url, additional_headers=headers) as ws:
+    async with websockets.connect(
+        ws_url, subprotocols=["streamlit"], max_size=None, origin=url, additional_headers=headers
+    ) as ws:
         ask = BackMsg()
         ask.rerun_script.query_string = ""
         await ws.send(ask.SerializeToString())
@@ -222,18 +261,24 @@ async def _session_and_upload(url: str, cookie: str | None, payloads: list[bytes
             msg.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
             if msg.WhichOneof("type") == "new_session":
                 session_id = msg.new_session.initialize.session_id
-            if msg.WhichOneof("type") == "script_finished" and \
-                    msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            if (
+                msg.WhichOneof("type") == "script_finished"
+                and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+            ):
                 break
         assert session_id
         xsrf = _xsrf(url)  # Streamlit's own XSRF pair, as its page holds it
         for n, payload in enumerate(payloads):
             body, kind = _multipart(f"tep_{n}.csv", payload)
             jar = f"_streamlit_xsrf={xsrf}" + (f"; kpi_xa_phien={cookie}" if cookie else "")
-            statuses.append(await asyncio.to_thread(
-                _put, f"{url}/_stcore/upload_file/{session_id}/tep{n}",
-                {"Content-Type": kind, "Origin": origin, "X-Xsrftoken": xsrf,
-                 "Cookie": jar}, body))
+            statuses.append(
+                await asyncio.to_thread(
+                    _put,
+                    f"{url}/_stcore/upload_file/{session_id}/tep{n}",
+                    {"Content-Type": kind, "Origin": origin, "X-Xsrftoken": xsrf, "Cookie": jar},
+                    body,
+                )
+            )
     return statuses
 
 
@@ -243,13 +288,15 @@ def test_uploads_need_a_signed_in_uploader_its_own_origin_and_a_cap(server):
     assert anonymous == [403]
     viewer = asyncio.run(_session_and_upload(server, TOKENS["thanhvien"], [small], server))
     assert viewer == [403]  # signed in, but a role that does not upload
-    foreign = asyncio.run(_session_and_upload(server, TOKENS["canbo"], [small],
-                                              f"http://127.0.0.1:{free_port()}"))
+    foreign = asyncio.run(
+        _session_and_upload(server, TOKENS["canbo"], [small], f"http://127.0.0.1:{free_port()}")
+    )
     assert foreign == [403]
     # signed in with the uploading role: stored; past the per-session cap (1 MB here) the
     # gate refuses before reading the body
-    signed = asyncio.run(_session_and_upload(server, TOKENS["canbo"],
-                                             [small, small, b"x" * (1024 * 1024)], server))
+    signed = asyncio.run(
+        _session_and_upload(server, TOKENS["canbo"], [small, small, b"x" * (1024 * 1024)], server)
+    )
     assert signed == [204, 204, 403]
 
 
@@ -293,9 +340,17 @@ def test_a_page_on_another_port_cannot_drive_a_signed_in_browser(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         try:
             context = browser.new_context()
             page = context.new_page()
@@ -304,8 +359,7 @@ def test_a_page_on_another_port_cannot_drive_a_signed_in_browser(server):
             page.get_by_label("Mật khẩu").fill("mat-khau-quan-tri")
             page.get_by_role("button", name="Đăng nhập").click()
             page.get_by_text("Tổng quan chỉ số").first.wait_for(timeout=120_000)
-            page.wait_for_function(
-                "document.cookie.includes('kpi_xa_phien=')", timeout=60_000)
+            page.wait_for_function("document.cookie.includes('kpi_xa_phien=')", timeout=60_000)
             # the same browser, a page of another local web app
             with evil_site(server) as evil:
                 other = context.new_page()
@@ -313,7 +367,8 @@ def test_a_page_on_another_port_cannot_drive_a_signed_in_browser(server):
                 # refused: closed without a word; let in: Streamlit's first message comes
                 other.wait_for_function(
                     "/close|message/.test(document.getElementById('log').textContent)",
-                    timeout=60_000)
+                    timeout=60_000,
+                )
                 log = other.locator("#log").text_content() or ""
                 assert "message" not in log and "open" not in log, log
             # its own page still works

@@ -27,21 +27,27 @@ def minimal_xlsx(sheet_xml: str) -> bytes:
     """A small but valid package around one worksheet."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Override PartName="/xl/workbook.xml" '
-                   'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
-                   'sheet.main+xml"/></Types>')
-        z.writestr("xl/workbook.xml", '<workbook><sheets><sheet name="S" sheetId="1" '
-                                      'r:id="rId1"/></sheets></workbook>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+            'sheet.main+xml"/></Types>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            '<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
         z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
     return buf.getvalue()
 
 
 def test_a_sheet_declaring_a_million_rows_by_16384_columns_is_refused_cheaply():
-    data = minimal_xlsx('<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="1">'
-                        '<c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
-                        '</worksheet>')
+    data = minimal_xlsx(
+        '<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="1">'
+        '<c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+        "</worksheet>"
+    )
     assert len(data) < 2048
     assert sniff(data) == "huge_sheet"
     with pytest.raises(ImportRejected, match="kích thước quá lớn"):
@@ -92,8 +98,22 @@ def test_the_realworld_corpus_in_one_command(tmp_path):
     good = DIEN_CHAU / "danh_sach_ho_so_2026-03.xlsx"
     db = tmp_path / "kpi.duckdb"
     done = subprocess.run(
-        [sys.executable, "-m", "cli", "import", "--db", str(db), "--commune", "Diễn Châu",
-         *map(str, files), str(good)], capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "import",
+            "--db",
+            str(db),
+            "--commune",
+            "Diễn Châu",
+            *map(str, files),
+            str(good),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and UNEXPECTED not in done.stderr
     # a reader's Rust panic or allocation failure goes to the log, not to this terminal
@@ -102,19 +122,25 @@ def test_the_realworld_corpus_in_one_command(tmp_path):
     for f in files:
         assert f"Tệp «{f.name}» bị từ chối" in done.stderr or f.name in done.stdout, f.name
     assert f"{good.name}: Danh sách hồ sơ" in done.stdout
-    history = subprocess.run([sys.executable, "-m", "cli", "history", "--db", str(db)],
-                             capture_output=True, text=True, timeout=120)
-    assert len(history.stdout.strip().splitlines()) == 1 + sum(
-        f.name in done.stdout for f in files)
+    history = subprocess.run(
+        [sys.executable, "-m", "cli", "history", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert len(history.stdout.strip().splitlines()) == 1 + sum(f.name in done.stdout for f in files)
 
 
 def test_a_file_name_with_control_characters_is_echoed_escaped(tmp_path):
     name = "xau\x1b[31m\nten.csv"
     path = tmp_path / name
     path.write_bytes(b"\x00\x01binary")
-    done = subprocess.run([sys.executable, "-m", "cli", "import", "--db",
-                           str(tmp_path / "k.duckdb"), str(path)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "import", "--db", str(tmp_path / "k.duckdb"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "\x1b" not in done.stderr and "xau\\x1b[31m\\x0aten.csv" in done.stderr
 
@@ -149,8 +175,7 @@ def _decided(data: bytes) -> None:
 
 
 cells = st.tuples(st.integers(1, len(ROWS) - 1), st.integers(0, len(ROWS[0]) - 1))
-settings_ = settings(max_examples=30, deadline=None,
-                     suppress_health_check=[HealthCheck.too_slow])
+settings_ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @settings_
@@ -163,8 +188,10 @@ def test_blank_or_nan_cells_end_in_an_import_or_a_refusal(blanked, filler):
 
 
 @settings_
-@given(st.lists(st.integers(1, len(ROWS) - 1), min_size=2, max_size=6),
-       st.lists(st.integers(0, len(ROWS[0]) - 1), max_size=5))
+@given(
+    st.lists(st.integers(1, len(ROWS) - 1), min_size=2, max_size=6),
+    st.lists(st.integers(0, len(ROWS[0]) - 1), max_size=5),
+)
 def test_duplicate_codes_with_blank_cells_are_named_not_crashed(dupes, blanks):
     rows = [r[:] for r in ROWS]
     code = rows[dupes[0]][1]
@@ -188,7 +215,7 @@ def test_shuffled_and_repeated_columns(order, repeated):
 def test_truncated_or_random_bytes_after_a_valid_header(cut, noise):
     data = _csv(ROWS)
     header_end = data.index(b"\n") + 1
-    _decided(data[:header_end] + data[header_end:header_end + cut] + noise)
+    _decided(data[:header_end] + data[header_end : header_end + cut] + noise)
 
 
 def test_every_sample_file_and_bad_file_is_decided(con):
@@ -198,24 +225,45 @@ def test_every_sample_file_and_bad_file_is_decided(con):
     assert [r.file_name for r in results if UNEXPECTED in r.message] == []
 
 
-SSML = ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
-        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table>'
-        '{rows}</Table></Worksheet></Workbook>')
+SSML = (
+    '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+    'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table>'
+    "{rows}</Table></Worksheet></Workbook>"
+)
 
 
-@pytest.mark.parametrize("name, data", [
-    # 9 KB of HTML whose 200 cells each span 1000 x 1000
-    ("span_bom.xls", ("<html><table><tr>" + "<td rowspan=1000 colspan=1000>x</td>" * 200
-                      + "</tr></table></html>").encode()),
-    # 2 KB of SpreadsheetML merging 30,000 x 30,000 cells
-    ("gop_o.xml", SSML.format(rows='<Row><Cell ss:MergeAcross="30000" ss:MergeDown="30000">'
-                                   '<Data ss:Type="String">x</Data></Cell></Row>').encode()),
-    # a row at index 999,999 with a cell at column 16,384
-    ("chi_so_dong.xml", SSML.format(rows='<Row ss:Index="999999"><Cell ss:Index="16384">'
-                                         '<Data ss:Type="String">x</Data></Cell></Row>').encode()),
-    # one line of 25 million fields
-    ("dong_dai.csv", b"Ma ho so," + b"a," * 2_000_000 + b"\n"),
-])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        # 9 KB of HTML whose 200 cells each span 1000 x 1000
+        (
+            "span_bom.xls",
+            (
+                "<html><table><tr>"
+                + "<td rowspan=1000 colspan=1000>x</td>" * 200
+                + "</tr></table></html>"
+            ).encode(),
+        ),
+        # 2 KB of SpreadsheetML merging 30,000 x 30,000 cells
+        (
+            "gop_o.xml",
+            SSML.format(
+                rows='<Row><Cell ss:MergeAcross="30000" ss:MergeDown="30000">'
+                '<Data ss:Type="String">x</Data></Cell></Row>'
+            ).encode(),
+        ),
+        # a row at index 999,999 with a cell at column 16,384
+        (
+            "chi_so_dong.xml",
+            SSML.format(
+                rows='<Row ss:Index="999999"><Cell ss:Index="16384">'
+                '<Data ss:Type="String">x</Data></Cell></Row>'
+            ).encode(),
+        ),
+        # one line of 25 million fields
+        ("dong_dai.csv", b"Ma ho so," + b"a," * 2_000_000 + b"\n"),
+    ],
+)
 def test_span_merge_index_and_field_bombs_are_refused_before_parsing(name, data):
     assert len(data) < 10 * 1024 * 1024
     with pytest.raises(ImportRejected) as refused:
@@ -226,8 +274,9 @@ def test_span_merge_index_and_field_bombs_are_refused_before_parsing(name, data)
 
 def test_a_file_that_runs_long_is_stopped_at_the_cpu_limit_with_a_reason():
     """Just under the span check: 25 million cells to expand, far past 2 seconds of work."""
-    slow = ("<html><table><tr>" + "<td rowspan=1000 colspan=1000>x</td>" * 25
-            + "</tr></table></html>").encode()
+    slow = (
+        "<html><table><tr>" + "<td rowspan=1000 colspan=1000>x</td>" * 25 + "</tr></table></html>"
+    ).encode()
     with pytest.raises(ImportRejected) as refused:
         read_isolated(slow, "cham.xls", cpu_seconds=2, wall_seconds=10)
     assert refused.value.file_name == "cham.xls"

@@ -24,11 +24,23 @@ from storage.imports import import_files
 from tests.conftest import ROOT
 
 EVIL = "evil.example"
-HOSTILE = (f"[bấm vào](http://{EVIL}/a) ![ảnh](http://{EVIL}/i.png) "
-           f"<img src='http://{EVIL}/h.png'> <a href='http://{EVIL}/b'>b</a> "
-           f"http://{EVIL}/raw www.{EVIL} ai@{EVIL}")
-PAGES = ["tong_quan", "chi_so", "ho_so_qua_han", "che_do_hop", "bao_cao", "chat_luong",
-         "tai_du_lieu", "nhap_so_lieu", "so_sanh_xa", "quan_tri"]
+HOSTILE = (
+    f"[bấm vào](http://{EVIL}/a) ![ảnh](http://{EVIL}/i.png) "
+    f"<img src='http://{EVIL}/h.png'> <a href='http://{EVIL}/b'>b</a> "
+    f"http://{EVIL}/raw www.{EVIL} ai@{EVIL}"
+)
+PAGES = [
+    "tong_quan",
+    "chi_so",
+    "ho_so_qua_han",
+    "che_do_hop",
+    "bao_cao",
+    "chat_luong",
+    "tai_du_lieu",
+    "nhap_so_lieu",
+    "so_sanh_xa",
+    "quan_tri",
+]
 MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 START, END = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
 
@@ -54,7 +66,8 @@ def test_the_escapes_keep_text_text():
     assert carries_link(HOSTILE)  # the checker itself sees the attack
     assert not carries_link(plain_markdown(HOSTILE))
     assert not carries_link(
-        plain_markdown("- [x](http://evil.example/a)\n1. ![y](www.evil.example)"))
+        plain_markdown("- [x](http://evil.example/a)\n1. ![y](www.evil.example)")
+    )
     assert plain_markdown("Xã Diễn Châu, ho_so_01.xlsx") == "Xã Diễn Châu, ho_so_01.xlsx"
     assert plot_carries_link(json.dumps({"t": plain_plot.__name__ and "<a href='x'>"}))
     assert not plot_carries_link(json.dumps({"t": plain_plot(HOSTILE)}))
@@ -63,8 +76,9 @@ def test_the_escapes_keep_text_text():
 def hostile_file(folder):
     """A case list whose procedure, field and officer names and file name are attacks, with
     one bad row (so a quality finding and a problem list name the file)."""
-    cases = demo.synthetic_cases(300, START, END, seed=5,
-                                 commune=demo.Commune("XÃ X", "000.00.77.H00"))
+    cases = demo.synthetic_cases(
+        300, START, END, seed=5, commune=demo.Commune("XÃ X", "000.00.77.H00")
+    )
     for column in ("ten_tthc", "linh_vuc", "can_bo"):
         cases[column] = [f"{HOSTILE} {column} {i % 3}" for i in range(len(cases))]
     cases.loc[0, "ngay_tiep_nhan"] = pd.NaT
@@ -78,8 +92,9 @@ def hostile_db(samples_db, tmp_path, monkeypatch):
     path = tmp_path / "kpi.duckdb"
     shutil.copy(samples_db, path)
     con = connect(path)
-    results = import_files(con, [hostile_file(tmp_path)], user="kiem_thu",
-                           commune=f"Xã {HOSTILE}", skip_bad_rows=True)
+    results = import_files(
+        con, [hostile_file(tmp_path)], user="kiem_thu", commune=f"Xã {HOSTILE}", skip_bad_rows=True
+    )
     assert all(r.ok for r in results), [r.message for r in results]
     assert results[0].rejected == 1
     communes = [r[0] for r in con.execute("SELECT DISTINCT commune FROM imports").fetchall()]
@@ -90,9 +105,27 @@ def hostile_db(samples_db, tmp_path, monkeypatch):
     return path
 
 
-MARKDOWN_KINDS = ("title", "header", "subheader", "markdown", "caption", "info", "success",
-                  "warning", "error", "metric", "selectbox", "multiselect", "radio",
-                  "text_input", "button", "checkbox", "expander", "tab", "toggle")
+MARKDOWN_KINDS = (
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "info",
+    "success",
+    "warning",
+    "error",
+    "metric",
+    "selectbox",
+    "multiselect",
+    "radio",
+    "text_input",
+    "button",
+    "checkbox",
+    "expander",
+    "tab",
+    "toggle",
+)
 
 
 def leaks(at: AppTest) -> list[str]:
@@ -118,8 +151,7 @@ def leaks(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_no_page_carries_a_link_or_image_from_the_file(hostile_db, page):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
-    hostile = next(c for c in next(s for s in at.selectbox if s.label == "Xã").options
-                   if EVIL in c)
+    hostile = next(c for c in next(s for s in at.selectbox if s.label == "Xã").options if EVIL in c)
     at.query_params["xa"] = hostile
     at.query_params["ky"] = "2026-03"
     views = [at.run()]
@@ -130,8 +162,11 @@ def test_no_page_carries_a_link_or_image_from_the_file(hostile_db, page):
     assert leaks(at) == [], page
     # the page did show the file's text (escaped): the test looks where the attack is
     shown = " ".join(" ".join(map(str, s.options)) for s in at.selectbox)
-    shown += " ".join(str(getattr(e.proto, "body", "")) + str(getattr(e.proto, "label", ""))
-                     for kind in MARKDOWN_KINDS for e in at.get(kind))
+    shown += " ".join(
+        str(getattr(e.proto, "body", "")) + str(getattr(e.proto, "label", ""))
+        for kind in MARKDOWN_KINDS
+        for e in at.get(kind)
+    )
     shown += " ".join(t.value.to_string() for t in at.get("table"))
     shown += " ".join(d.value.to_string() for d in at.get("dataframe"))
     shown += " ".join(c.proto.spec for c in at.get("plotly_chart"))
@@ -149,8 +184,9 @@ def test_the_upload_page_says_what_it_read_without_a_link(samples_db, tmp_path, 
     picker = next(s for s in at.selectbox if s.label.startswith("Xã"))
     picker.set_value("Xã khác ...").run()
     next(t for t in at.text_input if t.label == "Tên xã").input(f"Xã {HOSTILE}").run()
-    at.get("file_uploader")[0].set_value([(upload.name, upload.read_bytes(),
-                                           "application/octet-stream")]).run()
+    at.get("file_uploader")[0].set_value(
+        [(upload.name, upload.read_bytes(), "application/octet-stream")]
+    ).run()
     assert not at.exception, at.exception
     assert leaks(at) == []
     for box in at.checkbox:
@@ -162,9 +198,39 @@ def test_the_upload_page_says_what_it_read_without_a_link(samples_db, tmp_path, 
     assert leaks(at) == []
 
 
-PIECES = st.sampled_from(["[", "]", "(", ")", "!", "<", ">", "a", "img", "href=", "http://",
-                          "https://", "www.", "@", ".", ":", "/", EVIL, " ", "\n", "-", "1.",
-                          "*", "_", "`", "\\", "|", "#", "x"])
+PIECES = st.sampled_from(
+    [
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "<",
+        ">",
+        "a",
+        "img",
+        "href=",
+        "http://",
+        "https://",
+        "www.",
+        "@",
+        ".",
+        ":",
+        "/",
+        EVIL,
+        " ",
+        "\n",
+        "-",
+        "1.",
+        "*",
+        "_",
+        "`",
+        "\\",
+        "|",
+        "#",
+        "x",
+    ]
+)
 
 
 @given(st.lists(PIECES, max_size=40).map("".join))

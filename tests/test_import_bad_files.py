@@ -19,9 +19,11 @@ EXPECTED = {
 
 
 def content(con):
-    return (con.execute("SELECT count(*) FROM ho_so").fetchall(),
-            con.execute("SELECT count(*) FROM ho_so_versions").fetchall(),
-            con.execute("SELECT count(*) FROM imports").fetchall())
+    return (
+        con.execute("SELECT count(*) FROM ho_so").fetchall(),
+        con.execute("SELECT count(*) FROM ho_so_versions").fetchall(),
+        con.execute("SELECT count(*) FROM imports").fetchall(),
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -37,9 +39,16 @@ def test_bad_file_is_rejected_whole_with_a_message(con, name):
 
 
 def test_bad_file_does_not_block_the_good_ones(con):
-    results = import_files(con, [BAD / "hong_mau.xlsx", DIEN_CHAU / "danh_sach_ho_so_2026-04.xlsx",
-                                 BAD / "ngay_sai_mau.csv", DIEN_CHAU / "bieu_06a_2026-04.xlsx"],
-                           commune=COMMUNE)
+    results = import_files(
+        con,
+        [
+            BAD / "hong_mau.xlsx",
+            DIEN_CHAU / "danh_sach_ho_so_2026-04.xlsx",
+            BAD / "ngay_sai_mau.csv",
+            DIEN_CHAU / "bieu_06a_2026-04.xlsx",
+        ],
+        commune=COMMUNE,
+    )
     assert [r.ok for r in results] == [False, True, False, True]
     assert con.execute("SELECT count(*) FROM imports").fetchall()[0][0] == 2
 
@@ -48,14 +57,17 @@ def test_row_errors_name_row_column_and_value(con):
     result = import_files(con, [BAD / "ngay_sai_mau.csv"], commune=COMMUNE)[0]
     problems = result.error.problems
     assert [(p.row, p.column, p.value) for p in problems] == [
-        (4, "Ngày hẹn trả", "24/13/2026 17:00:00"), (8, "Ngày hẹn trả", "30/04/20x6 17:00:00")]
+        (4, "Ngày hẹn trả", "24/13/2026 17:00:00"),
+        (8, "Ngày hẹn trả", "30/04/20x6 17:00:00"),
+    ]
 
 
 def test_skip_bad_rows_imports_the_rest_and_logs_the_rejected(con):
     result = import_files(con, [BAD / "ngay_sai_mau.csv"], commune=COMMUNE, skip_bad_rows=True)[0]
     assert result.ok and result.rejected == 2 and result.inserted == 38
-    logged = con.execute("SELECT row_number, column_name, reason FROM import_problems "
-                         "ORDER BY row_number").fetchall()
+    logged = con.execute(
+        "SELECT row_number, column_name, reason FROM import_problems ORDER BY row_number"
+    ).fetchall()
     assert [r[0] for r in logged] == [4, 8]
     assert con.execute("SELECT rows_rejected FROM imports").fetchall() == [(2,)]
 
@@ -63,15 +75,20 @@ def test_skip_bad_rows_imports_the_rest_and_logs_the_rejected(con):
 def test_duplicate_code_rejects_both_rows_when_skipping(con):
     result = import_files(con, [BAD / "trung_ma_mau.csv"], commune=COMMUNE, skip_bad_rows=True)[0]
     assert result.ok and result.rejected == 2
-    assert con.execute("SELECT count(*) FROM ho_so WHERE ma_ho_so = '000.45.17.H40-260313-0001'"
-                       ).fetchall()[0][0] == 0
+    assert (
+        con.execute(
+            "SELECT count(*) FROM ho_so WHERE ma_ho_so = '000.45.17.H40-260313-0001'"
+        ).fetchall()[0][0]
+        == 0
+    )
 
 
 def test_formula_text_is_stored_as_text(con):
     result = import_files(con, [BAD / "cong_thuc_mau.csv"], commune=COMMUNE)[0]
     assert result.ok and result.inserted == 10
-    row = con.execute("SELECT ten_tthc, can_bo FROM ho_so WHERE ma_ho_so = "
-                      "'000.45.17.H40-260307-0002'").fetchall()[0]
+    row = con.execute(
+        "SELECT ten_tthc, can_bo FROM ho_so WHERE ma_ho_so = '000.45.17.H40-260307-0002'"
+    ).fetchall()[0]
     assert row == ("@SUM(1+1)", '=HYPERLINK("http://example.invalid","bam")')
 
 

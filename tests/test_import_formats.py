@@ -106,23 +106,61 @@ def test_semicolon_windows_1258_with_decomposed_tone_marks(tmp_path):
 
 def test_html_table_with_flattened_group_headers(tmp_path):
     rows = source_rows()
-    heads = ["STT", "Mã biên nhận", "Tên TTHC", "Lĩnh vực", "Kênh nộp", "Mức độ",
-             "Thời gian<br>Ngày nhận", "Thời gian<br>Hẹn trả", "Thời gian<br>Ngày trả",
-             "Trạng thái hồ sơ", "Số hóa - TPHS", "Số hóa - Kết quả", "Tái sử dụng dữ liệu",
-             "Phí, lệ phí", "Thanh toán trực tuyến", "Xác thực VNeID", "Đánh giá",
-             "Cán bộ đang xử lý", "Địa chỉ thường trú"]
-    keys = [None, "Mã hồ sơ", "Tên thủ tục hành chính", "Lĩnh vực", "Kênh nộp", "Mức độ DVC",
-            "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái",
-            "Số hóa thành phần hồ sơ", "Kết quả điện tử", "Tái sử dụng dữ liệu",
-            "Phí, lệ phí (đồng)", "Thanh toán trực tuyến", "Xác thực VNeID", "Đánh giá",
-            "Cán bộ xử lý", "Địa chỉ"]
+    heads = [
+        "STT",
+        "Mã biên nhận",
+        "Tên TTHC",
+        "Lĩnh vực",
+        "Kênh nộp",
+        "Mức độ",
+        "Thời gian<br>Ngày nhận",
+        "Thời gian<br>Hẹn trả",
+        "Thời gian<br>Ngày trả",
+        "Trạng thái hồ sơ",
+        "Số hóa - TPHS",
+        "Số hóa - Kết quả",
+        "Tái sử dụng dữ liệu",
+        "Phí, lệ phí",
+        "Thanh toán trực tuyến",
+        "Xác thực VNeID",
+        "Đánh giá",
+        "Cán bộ đang xử lý",
+        "Địa chỉ thường trú",
+    ]
+    keys = [
+        None,
+        "Mã hồ sơ",
+        "Tên thủ tục hành chính",
+        "Lĩnh vực",
+        "Kênh nộp",
+        "Mức độ DVC",
+        "Ngày tiếp nhận",
+        "Ngày hẹn trả",
+        "Ngày có kết quả",
+        "Trạng thái",
+        "Số hóa thành phần hồ sơ",
+        "Kết quả điện tử",
+        "Tái sử dụng dữ liệu",
+        "Phí, lệ phí (đồng)",
+        "Thanh toán trực tuyến",
+        "Xác thực VNeID",
+        "Đánh giá",
+        "Cán bộ xử lý",
+        "Địa chỉ",
+    ]
     body = "".join(
         "<tr>" + "".join(f"<td>{i + 1 if k is None else r[k]}</td>" for k in keys) + "</tr>"
-        for i, r in enumerate(rows))
-    html = ("<html><head><meta charset='utf-8'></head><body>"
-            "<h3>SỔ THEO DÕI HỒ SƠ - UBND XÃ DIỄN CHÂU</h3>"
-            "<p>Từ ngày 01/08/2026 đến ngày 31/08/2026</p><table border=1><tr>"
-            + "".join(f"<th>{h}</th>" for h in heads) + "</tr>" + body + "</table></body></html>")
+        for i, r in enumerate(rows)
+    )
+    html = (
+        "<html><head><meta charset='utf-8'></head><body>"
+        "<h3>SỔ THEO DÕI HỒ SƠ - UBND XÃ DIỄN CHÂU</h3>"
+        "<p>Từ ngày 01/08/2026 đến ngày 31/08/2026</p><table border=1><tr>"
+        + "".join(f"<th>{h}</th>" for h in heads)
+        + "</tr>"
+        + body
+        + "</table></body></html>"
+    )
     path = tmp_path / "ho_so.xls"
     path.write_text(html, encoding="utf-8")
     parsed = read_file(path)
@@ -134,23 +172,49 @@ def test_html_table_with_flattened_group_headers(tmp_path):
 
 def test_spreadsheetml_with_merged_group_header(tmp_path):
     rows = source_rows()
-    groups = [("Mã hồ sơ", None), ("Tên thủ tục", None), ("Lĩnh vực", None),
-              ("Kênh thực hiện", None), ("Cấp độ dịch vụ", None),
-              ("Ngày, tháng, năm", ["Tiếp nhận", "Hẹn trả", "Trả kết quả"]),
-              ("Trạng thái", None), ("Số hóa", ["TPHS", "Kết quả"]),
-              ("Tái sử dụng dữ liệu", None), ("Phí", None), ("Thanh toán trực tuyến", None),
-              ("Tài khoản VNeID", None), ("Kết quả đánh giá", None), ("Cán bộ xử lý", None)]
-    keys = ["Mã hồ sơ", "Tên thủ tục hành chính", "Lĩnh vực", "Kênh nộp", "Mức độ DVC",
-            "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Trạng thái",
-            "Số hóa thành phần hồ sơ", "Kết quả điện tử", "Tái sử dụng dữ liệu",
-            "Phí, lệ phí (đồng)", "Thanh toán trực tuyến", "Xác thực VNeID", "Đánh giá",
-            "Cán bộ xử lý"]
+    groups = [
+        ("Mã hồ sơ", None),
+        ("Tên thủ tục", None),
+        ("Lĩnh vực", None),
+        ("Kênh thực hiện", None),
+        ("Cấp độ dịch vụ", None),
+        ("Ngày, tháng, năm", ["Tiếp nhận", "Hẹn trả", "Trả kết quả"]),
+        ("Trạng thái", None),
+        ("Số hóa", ["TPHS", "Kết quả"]),
+        ("Tái sử dụng dữ liệu", None),
+        ("Phí", None),
+        ("Thanh toán trực tuyến", None),
+        ("Tài khoản VNeID", None),
+        ("Kết quả đánh giá", None),
+        ("Cán bộ xử lý", None),
+    ]
+    keys = [
+        "Mã hồ sơ",
+        "Tên thủ tục hành chính",
+        "Lĩnh vực",
+        "Kênh nộp",
+        "Mức độ DVC",
+        "Ngày tiếp nhận",
+        "Ngày hẹn trả",
+        "Ngày có kết quả",
+        "Trạng thái",
+        "Số hóa thành phần hồ sơ",
+        "Kết quả điện tử",
+        "Tái sử dụng dữ liệu",
+        "Phí, lệ phí (đồng)",
+        "Thanh toán trực tuyến",
+        "Xác thực VNeID",
+        "Đánh giá",
+        "Cán bộ xử lý",
+    ]
 
     def cell(text, extra=""):
         return f'<Cell{extra}><Data ss:Type="String">{text}</Data></Cell>'
 
-    top = "".join(cell(g, f' ss:MergeAcross="{len(leaves) - 1}"') if leaves
-                  else cell(g, ' ss:MergeDown="1"') for g, leaves in groups)
+    top = "".join(
+        cell(g, f' ss:MergeAcross="{len(leaves) - 1}"') if leaves else cell(g, ' ss:MergeDown="1"')
+        for g, leaves in groups
+    )
     leaf_cells, col = [], 1
     for _g, leaves in groups:
         if leaves:
@@ -158,11 +222,21 @@ def test_spreadsheetml_with_merged_group_header(tmp_path):
                 leaf_cells.append(cell(leaf, f' ss:Index="{col + j}"'))
         col += len(leaves) if leaves else 1
     data = "".join("<Row>" + "".join(cell(r[k]) for k in keys) + "</Row>" for r in rows)
-    xml = ('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"'
-           ' xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="HoSo">'
-           '<Table><Row>' + cell("UBND XÃ DIỄN CHÂU") + '</Row><Row>'
-           + cell("Kỳ báo cáo: Tháng 8/2026") + "</Row><Row>" + top + "</Row><Row>"
-           + "".join(leaf_cells) + "</Row>" + data + "</Table></Worksheet></Workbook>")
+    xml = (
+        '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"'
+        ' xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="HoSo">'
+        "<Table><Row>"
+        + cell("UBND XÃ DIỄN CHÂU")
+        + "</Row><Row>"
+        + cell("Kỳ báo cáo: Tháng 8/2026")
+        + "</Row><Row>"
+        + top
+        + "</Row><Row>"
+        + "".join(leaf_cells)
+        + "</Row>"
+        + data
+        + "</Table></Worksheet></Workbook>"
+    )
     path = tmp_path / "xuat.xml.xls"
     path.write_text(xml, encoding="utf-8")
     parsed = read_file(path)
@@ -178,11 +252,26 @@ def test_xlsx_second_sheet_real_date_cells_group_rows_and_totals(tmp_path):
     ws = wb.create_sheet("Dữ liệu")
     ws["B3"] = "UBND XÃ DIỄN CHÂU"
     ws["B4"] = "(Từ ngày 01/08/2026 đến ngày 31/08/2026)"
-    headers = ["TT", "Mã hồ sơ", "Tên thủ tục hành chính", "Lĩnh vực", "Kênh nộp",
-               "Mức độ DVC", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý",
-               "Trạng thái", "Số hóa thành phần hồ sơ", "Kết quả điện tử",
-               "Sử dụng lại dữ liệu số hóa", "Phí, lệ phí (đồng)", "Thanh toán trực tuyến",
-               "Xác thực VNeID", "Đánh giá", "Cán bộ xử lý"]
+    headers = [
+        "TT",
+        "Mã hồ sơ",
+        "Tên thủ tục hành chính",
+        "Lĩnh vực",
+        "Kênh nộp",
+        "Mức độ DVC",
+        "Ngày tiếp nhận",
+        "Ngày hẹn trả",
+        "Ngày kết thúc xử lý",
+        "Trạng thái",
+        "Số hóa thành phần hồ sơ",
+        "Kết quả điện tử",
+        "Sử dụng lại dữ liệu số hóa",
+        "Phí, lệ phí (đồng)",
+        "Thanh toán trực tuyến",
+        "Xác thực VNeID",
+        "Đánh giá",
+        "Cán bộ xử lý",
+    ]
     for j, h in enumerate(headers):
         ws.cell(row=6, column=2 + j, value=h.upper() if j % 3 == 0 else h)
     r_out = 7
@@ -194,12 +283,26 @@ def test_xlsx_second_sheet_real_date_cells_group_rows_and_totals(tmp_path):
         return dt.datetime.strptime(text, "%d/%m/%Y %H:%M:%S") if text else None
 
     for i, r in enumerate(rows):
-        values = [i + 1, r["Mã hồ sơ"], r["Tên thủ tục hành chính"], r["Lĩnh vực"],
-                  r["Kênh nộp"], r["Mức độ DVC"], when(r["Ngày tiếp nhận"]),
-                  when(r["Ngày hẹn trả"]), when(r["Ngày có kết quả"]), r["Trạng thái"],
-                  r["Số hóa thành phần hồ sơ"], r["Kết quả điện tử"], r["Tái sử dụng dữ liệu"],
-                  int(r["Phí, lệ phí (đồng)"]), r["Thanh toán trực tuyến"], r["Xác thực VNeID"],
-                  r["Đánh giá"], r["Cán bộ xử lý"]]
+        values = [
+            i + 1,
+            r["Mã hồ sơ"],
+            r["Tên thủ tục hành chính"],
+            r["Lĩnh vực"],
+            r["Kênh nộp"],
+            r["Mức độ DVC"],
+            when(r["Ngày tiếp nhận"]),
+            when(r["Ngày hẹn trả"]),
+            when(r["Ngày có kết quả"]),
+            r["Trạng thái"],
+            r["Số hóa thành phần hồ sơ"],
+            r["Kết quả điện tử"],
+            r["Tái sử dụng dữ liệu"],
+            int(r["Phí, lệ phí (đồng)"]),
+            r["Thanh toán trực tuyến"],
+            r["Xác thực VNeID"],
+            r["Đánh giá"],
+            r["Cán bộ xử lý"],
+        ]
         for j, v in enumerate(values):
             if v not in (None, ""):
                 ws.cell(row=r_out, column=2 + j, value=v)
@@ -214,11 +317,16 @@ def test_xlsx_second_sheet_real_date_cells_group_rows_and_totals(tmp_path):
     pd.testing.assert_frame_equal(canonical(parsed.rows), baseline())
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("05/01/2026", "2026-01-05 00:00:00"), ("5/1/2026 8:05", "2026-01-05 08:05:00"),
-    ("2026-01-05T08:30:00", "2026-01-05 08:30:00"), ("05-01-2026", "2026-01-05 00:00:00"),
-    ("46027", "2026-01-05 00:00:00"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("05/01/2026", "2026-01-05 00:00:00"),
+        ("5/1/2026 8:05", "2026-01-05 08:05:00"),
+        ("2026-01-05T08:30:00", "2026-01-05 08:30:00"),
+        ("05-01-2026", "2026-01-05 00:00:00"),
+        ("46027", "2026-01-05 00:00:00"),
+    ],
+)
 def test_dates_are_read_day_first(text, expected):
     from loaders.values import parse_datetime
 
@@ -226,8 +334,10 @@ def test_dates_are_read_day_first(text, expected):
     assert not bad.iloc[0] and str(parsed.iloc[0]) == expected
 
 
-@pytest.mark.parametrize("text,expected", [("75.000", 75000), ("75000", 75000),
-                                           ("1.250.000 đ", 1250000), ("", 0), ("75000.0", 75000)])
+@pytest.mark.parametrize(
+    "text,expected",
+    [("75.000", 75000), ("75000", 75000), ("1.250.000 đ", 1250000), ("", 0), ("75000.0", 75000)],
+)
 def test_fees(text, expected):
     from loaders.values import parse_amount
 

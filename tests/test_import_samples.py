@@ -19,10 +19,12 @@ def snapshot(con) -> dict[str, list[tuple]]:
     """Database content that does not depend on import ids or times."""
     return {
         "ho_so": con.execute(
-            "SELECT * EXCLUDE (import_id) FROM ho_so ORDER BY commune, ma_ho_so").fetchall(),
+            "SELECT * EXCLUDE (import_id) FROM ho_so ORDER BY commune, ma_ho_so"
+        ).fetchall(),
         "bao_cao": con.execute(
             """SELECT commune, thang, kind, as_of, linh_vuc, chi_so, gia_tri FROM bao_cao_tong_hop
-               ORDER BY ALL""").fetchall(),
+               ORDER BY ALL"""
+        ).fetchall(),
     }
 
 
@@ -33,8 +35,9 @@ def test_every_sample_imports(samples_db):
     kinds = dict(con.execute("SELECT kind, count(*) FROM imports GROUP BY kind").fetchall())
     assert kinds == {"danh_sach_ho_so": 11, "bieu_06a": 10, "so_hoa_766": 10}
     # the January snapshot (as of 31/01) wins over the one as of 19/01
-    as_of = con.execute("SELECT as_of FROM ho_so WHERE ma_ho_so = '000.45.17.H40-251208-0025'"
-                        ).fetchall()[0][0]
+    as_of = con.execute(
+        "SELECT as_of FROM ho_so WHERE ma_ho_so = '000.45.17.H40-251208-0025'"
+    ).fetchall()[0][0]
     assert str(as_of) == "2026-01-31"
     communes = con.execute("SELECT DISTINCT commune FROM imports").fetchall()
     assert communes == [(COMMUNE,)]
@@ -45,10 +48,12 @@ def test_received_counts_match_the_january_export(samples_db):
     con = connect(samples_db)
     received = con.execute(
         """SELECT count(*) FROM ho_so WHERE ngay_tiep_nhan >= '2026-01-01'
-           AND ngay_tiep_nhan < '2026-02-01'""").fetchall()[0][0]
+           AND ngay_tiep_nhan < '2026-02-01'"""
+    ).fetchall()[0][0]
     online = con.execute(
         """SELECT count(*) FROM ho_so WHERE ngay_tiep_nhan >= '2026-01-01'
-           AND ngay_tiep_nhan < '2026-02-01' AND kenh = 'truc_tuyen'""").fetchall()[0][0]
+           AND ngay_tiep_nhan < '2026-02-01' AND kenh = 'truc_tuyen'"""
+    ).fetchall()[0][0]
     assert (received, online) == (1279, 1019)
     con.close()
 
@@ -86,8 +91,9 @@ def test_undo_restores_the_previous_state(con):
     message = undo_import(con, later.import_id, user="kiem_thu")
     assert "Đã hoàn tác" in message
     assert snapshot(con) == before
-    undone_by = con.execute("SELECT undone_by FROM imports WHERE import_id = ?",
-                            [later.import_id]).fetchall()[0][0]
+    undone_by = con.execute(
+        "SELECT undone_by FROM imports WHERE import_id = ?", [later.import_id]
+    ).fetchall()[0][0]
     assert undone_by == "kiem_thu"
     with pytest.raises(UserError, match="đã được hoàn tác"):
         undo_import(con, later.import_id)
@@ -116,12 +122,18 @@ def test_no_personal_data_in_any_table(samples_db):
     con = connect(samples_db)
     tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
     for table in tables:
-        columns = [r[0] for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-            "AND data_type = 'VARCHAR'", [table]).fetchall()]
+        columns = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                "AND data_type = 'VARCHAR'",
+                [table],
+            ).fetchall()
+        ]
         for column in columns:
-            values = {r[0] for r in con.execute(f'SELECT DISTINCT "{column}" FROM {table}')
-                      .fetchall()}
+            values = {
+                r[0] for r in con.execute(f'SELECT DISTINCT "{column}" FROM {table}').fetchall()
+            }
             leaked = values & personal
             assert not leaked, f"{table}.{column} holds personal data: {sorted(leaked)[:3]}"
     con.close()
@@ -136,21 +148,50 @@ def test_officer_is_kept(samples_db):
 
 def test_command_line_imports_samples_and_names_rejected_files(tmp_path):
     db = tmp_path / "cli.duckdb"
-    files = [DIEN_CHAU / "danh_sach_ho_so_2026-08.csv", BAD / "ngay_sai_mau.csv",
-             DIEN_CHAU / "bieu_06a_2026-08.xlsx"]
+    files = [
+        DIEN_CHAU / "danh_sach_ho_so_2026-08.csv",
+        BAD / "ngay_sai_mau.csv",
+        DIEN_CHAU / "bieu_06a_2026-08.xlsx",
+    ]
     proc = subprocess.run(
-        [sys.executable, "-m", "cli", "import", "--db", str(db), "--commune", "Diễn Châu",
-         *map(str, files)], cwd=ROOT, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "import",
+            "--db",
+            str(db),
+            "--commune",
+            "Diễn Châu",
+            *map(str, files),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert "danh_sach_ho_so_2026-08.csv: Danh sách hồ sơ, Xã Diễn Châu, số liệu đến ngày " \
-           "31/08/2026 — 1.208 dòng mới" in proc.stdout
+    assert (
+        "danh_sach_ho_so_2026-08.csv: Danh sách hồ sơ, Xã Diễn Châu, số liệu đến ngày "
+        "31/08/2026 — 1.208 dòng mới" in proc.stdout
+    )
     assert "Tệp «ngay_sai_mau.csv» bị từ chối" in proc.stderr
     assert "dòng 4, cột «Ngày hẹn trả»: giá trị «24/13/2026 17:00:00»" in proc.stderr
     assert "1/3 tệp bị từ chối: ngay_sai_mau.csv" in proc.stderr
     ok = subprocess.run(
-        [sys.executable, "-m", "cli", "import", "--db", str(db),
-         str(DIEN_CHAU / "so_hoa_766_2026-08.xlsx")], cwd=ROOT, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "import",
+            "--db",
+            str(db),
+            str(DIEN_CHAU / "so_hoa_766_2026-08.xlsx"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     con = connect(db)
     kinds = sorted(r[0] for r in con.execute("SELECT kind FROM imports").fetchall())
@@ -161,13 +202,40 @@ def test_command_line_imports_samples_and_names_rejected_files(tmp_path):
 def test_as_of_option_overrides_the_file(tmp_path):
     db = tmp_path / "asof.duckdb"
     proc = subprocess.run(
-        [sys.executable, "-m", "cli", "import", "--db", str(db), "--commune", "Diễn Châu",
-         "--as-of", "15/09/2026", str(DIEN_CHAU / "danh_sach_ho_so_2026-08.csv")],
-        cwd=ROOT, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "import",
+            "--db",
+            str(db),
+            "--commune",
+            "Diễn Châu",
+            "--as-of",
+            "15/09/2026",
+            str(DIEN_CHAU / "danh_sach_ho_so_2026-08.csv"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "số liệu đến ngày 15/09/2026" in proc.stdout
     bad = subprocess.run(
-        [sys.executable, "-m", "cli", "import", "--db", str(db), "--as-of", "31/13/2026",
-         str(DIEN_CHAU / "danh_sach_ho_so_2026-08.csv")], cwd=ROOT, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "import",
+            "--db",
+            str(db),
+            "--as-of",
+            "31/13/2026",
+            str(DIEN_CHAU / "danh_sach_ho_so_2026-08.csv"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2
     assert "ngày «31/13/2026» không hợp lệ" in bad.stderr

@@ -30,9 +30,18 @@ def test_every_programme_indicator_is_defined():
     assert len(catalog.indicators) == 74
     assert sum(i.in_scorecard for i in catalog.indicators.values()) == 64
     with_targets = {t.indicator for t in catalog.targets}
-    for ident in ("ty_le_so_hoa", "ty_le_ket_qua_dien_tu", "ty_le_tai_su_dung", "ty_le_hai_long",
-                  "ty_le_su_dung_vneid_muc2", "ty_le_asxh_khong_tien_mat", "tang_truong_grdp",
-                  "thu_nhap_binh_quan", "ty_trong_khcn_grdp", "phu_song_5g"):
+    for ident in (
+        "ty_le_so_hoa",
+        "ty_le_ket_qua_dien_tu",
+        "ty_le_tai_su_dung",
+        "ty_le_hai_long",
+        "ty_le_su_dung_vneid_muc2",
+        "ty_le_asxh_khong_tien_mat",
+        "tang_truong_grdp",
+        "thu_nhap_binh_quan",
+        "ty_trong_khcn_grdp",
+        "phu_song_5g",
+    ):
         assert ident in with_targets
 
 
@@ -40,28 +49,31 @@ def broken_copy(tmp_path, text_from: str, text_to: str):
     defs = tmp_path / "definitions"
     shutil.copytree(DEFINITIONS_DIR, defs)
     path = defs / "cchc.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(text_from, text_to, 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(text_from, text_to, 1), encoding="utf-8"
+    )
     return defs
 
 
 def test_a_bad_filter_names_the_file_and_the_field(tmp_path):
-    defs = broken_copy(tmp_path, "where: \"kenh = 'truc_tuyen'\"", "where: \"kenhh = 1\"")
+    defs = broken_copy(tmp_path, "where: \"kenh = 'truc_tuyen'\"", 'where: "kenhh = 1"')
     with pytest.raises(DefinitionError, match=r"cchc.yaml: chỉ số ty_le_truc_tuyen.numerator\[0\]"):
         load_catalog(defs, TARGETS_DIR)
 
 
 def test_an_unknown_set_is_refused(tmp_path):
     defs = broken_copy(tmp_path, "numerator: [{set: received}]", "numerator: [{set: nhan}]")
-    with pytest.raises(DefinitionError,
-                       match=re.escape("cchc.yaml: chỉ số ho_so_tiep_nhan.numerator")):
+    with pytest.raises(
+        DefinitionError, match=re.escape("cchc.yaml: chỉ số ho_so_tiep_nhan.numerator")
+    ):
         load_catalog(defs, TARGETS_DIR)
 
 
 def test_an_unknown_report_measure_is_refused(tmp_path):
     defs = broken_copy(tmp_path, "bieu_06a.nhan_truc_tuyen]", "bieu_06a.khong_co]")
-    with pytest.raises(DefinitionError,
-                       match=re.escape("chỉ tiêu báo cáo không tồn tại: bieu_06a.khong_co")):
+    with pytest.raises(
+        DefinitionError, match=re.escape("chỉ tiêu báo cáo không tồn tại: bieu_06a.khong_co")
+    ):
         load_catalog(defs, TARGETS_DIR)
 
 
@@ -73,8 +85,16 @@ def target(ident):
     return load_catalog().target_for(ident, 2026, None)
 
 
-@pytest.mark.parametrize("value,status", [(0.98, "dat"), (0.9799, "gan_dat"), (0.93, "gan_dat"),
-                                          (0.9299, "cham"), (None, "khong_co_du_lieu")])
+@pytest.mark.parametrize(
+    "value,status",
+    [
+        (0.98, "dat"),
+        (0.9799, "gan_dat"),
+        (0.93, "gan_dat"),
+        (0.9299, "cham"),
+        (None, "khong_co_du_lieu"),
+    ],
+)
 def test_min_target_bands(value, status):
     ev = evaluate(ind("ty_le_so_hoa"), target("ty_le_so_hoa"), value, dt.date(2026, 6, 30))
     assert ev.status == status and ev.goal == 0.98
@@ -111,8 +131,12 @@ def test_growth_in_percentage_points_when_an_admin_chooses_it():
 
 
 def test_a_missing_baseline_says_which_year_is_missing():
-    ev = evaluate(ind("ty_le_su_dung_vneid_muc2"), target("ty_le_su_dung_vneid_muc2"), 0.5,
-                  dt.date(2026, 6, 30))
+    ev = evaluate(
+        ind("ty_le_su_dung_vneid_muc2"),
+        target("ty_le_su_dung_vneid_muc2"),
+        0.5,
+        dt.date(2026, 6, 30),
+    )
     assert ev.status == "thieu_so_lieu_goc" and ev.note == "Thiếu số liệu năm 2025"
 
 
@@ -151,12 +175,29 @@ def test_lower_is_better_mirrors_the_bands():
 
 
 def test_hand_entered_history_keeps_versions(con):
-    v1 = enter(con, MANUAL, "ty_le_asxh_khong_tien_mat", "Xã Diễn Châu", dt.date(2026, 9, 1),
-               numerator=450, denominator=500, source="Phòng VH-XH, báo cáo 12/BC",
-               user="can_bo_a")
-    v2 = enter(con, MANUAL, "ty_le_asxh_khong_tien_mat", "xã diễn châu", dt.date(2026, 9, 1),
-               numerator=480, denominator=500, source="Phòng VH-XH, sửa số liệu",
-               user="can_bo_b", note="bổ sung 30 người")
+    v1 = enter(
+        con,
+        MANUAL,
+        "ty_le_asxh_khong_tien_mat",
+        "Xã Diễn Châu",
+        dt.date(2026, 9, 1),
+        numerator=450,
+        denominator=500,
+        source="Phòng VH-XH, báo cáo 12/BC",
+        user="can_bo_a",
+    )
+    v2 = enter(
+        con,
+        MANUAL,
+        "ty_le_asxh_khong_tien_mat",
+        "xã diễn châu",
+        dt.date(2026, 9, 1),
+        numerator=480,
+        denominator=500,
+        source="Phòng VH-XH, sửa số liệu",
+        user="can_bo_b",
+        note="bổ sung 30 người",
+    )
     assert (v1, v2) == (1, 2)
     rows = history(con, "ty_le_asxh_khong_tien_mat")
     assert rows["phien_ban"].tolist() == [2, 1]
@@ -169,33 +210,49 @@ def test_hand_entered_history_keeps_versions(con):
 
 def test_hand_entry_is_validated(con):
     with pytest.raises(ManualEntryError, match="không phải chỉ số nhập tay"):
-        enter(con, MANUAL, "ty_le_so_hoa", "Xã A", dt.date(2026, 1, 1), value=0.5, source="x",
-              user="u")
+        enter(
+            con,
+            MANUAL,
+            "ty_le_so_hoa",
+            "Xã A",
+            dt.date(2026, 1, 1),
+            value=0.5,
+            source="x",
+            user="u",
+        )
     with pytest.raises(ManualEntryError, match="Cần ghi nguồn"):
-        enter(con, MANUAL, "phu_song_5g", "Xã A", dt.date(2026, 1, 1), value=0.5, source=" ",
-              user="u")
+        enter(
+            con, MANUAL, "phu_song_5g", "Xã A", dt.date(2026, 1, 1), value=0.5, source=" ", user="u"
+        )
     with pytest.raises(ManualEntryError, match="không hợp lệ"):
-        enter(con, MANUAL, "phu_song_5g", "Xã A", dt.date(2026, 1, 1), value=85, source="x",
-              user="u")
+        enter(
+            con, MANUAL, "phu_song_5g", "Xã A", dt.date(2026, 1, 1), value=85, source="x", user="u"
+        )
 
 
 def test_a_misspelt_key_in_the_synonym_table_fails_naming_the_file_and_place(tmp_path):
     from loaders.vocabulary import SYNONYMS_FILE, VocabularyError, load
 
     broken = tmp_path / "synonyms.yaml"
-    broken.write_text(SYNONYMS_FILE.read_text(encoding="utf-8").replace(
-        "    required: [ma_ho_so, ngay_tiep_nhan]", "    requied: [ma_ho_so, ngay_tiep_nhan]", 1),
-        encoding="utf-8")
-    with pytest.raises(VocabularyError,
-                       match=r"synonyms.yaml: .*kinds.danh_sach_ho_so.requied: trường không có"):
+    broken.write_text(
+        SYNONYMS_FILE.read_text(encoding="utf-8").replace(
+            "    required: [ma_ho_so, ngay_tiep_nhan]", "    requied: [ma_ho_so, ngay_tiep_nhan]", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        VocabularyError, match=r"synonyms.yaml: .*kinds.danh_sach_ho_so.requied: trường không có"
+    ):
         load(broken)
 
 
 def test_a_misspelt_key_in_an_indicator_fails_at_start(tmp_path):
-    defs = broken_copy(tmp_path, "    denominator: [{set: received}]",
-                       "    denominater: [{set: received}]")
-    with pytest.raises(DefinitionError,
-                       match=r"cchc.yaml: chỉ số ty_le_truc_tuyen.denominater: trường không có"):
+    defs = broken_copy(
+        tmp_path, "    denominator: [{set: received}]", "    denominater: [{set: received}]"
+    )
+    with pytest.raises(
+        DefinitionError, match=r"cchc.yaml: chỉ số ty_le_truc_tuyen.denominater: trường không có"
+    ):
         load_catalog(defs, TARGETS_DIR)
 
 
@@ -203,8 +260,12 @@ def test_a_target_for_an_unknown_indicator_fails_at_start(tmp_path):
     targets = tmp_path / "targets"
     shutil.copytree(TARGETS_DIR, targets)
     path = targets / "2026.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "indicator: ty_le_so_hoa,", "indicator: ty_le_so_hoaa,", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "indicator: ty_le_so_hoa,", "indicator: ty_le_so_hoaa,", 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(DefinitionError, match="không có chỉ số «ty_le_so_hoaa»"):
         load_catalog(DEFINITIONS_DIR, targets)
 
@@ -218,41 +279,93 @@ def seed_words(doc: str) -> str:
 # definition, unit, responsible unit). Each is hand-entered: no case list measures it.
 ADDED = {
     "ty_le_thong_tin_tuyen_giao_so": (
-        "002", "100% thông tin, dữ liệu, văn bản về các lĩnh vực trong công tác tuyên giáo được "
-        "cung cấp chính thức, kịp thời, thực hiện trên môi trường số", "I.2.3.1.a", "percent",
-        "Ban Xây dựng Đảng"),
+        "002",
+        "100% thông tin, dữ liệu, văn bản về các lĩnh vực trong công tác tuyên giáo được "
+        "cung cấp chính thức, kịp thời, thực hiện trên môi trường số",
+        "I.2.3.1.a",
+        "percent",
+        "Ban Xây dựng Đảng",
+    ),
     "ty_le_dan_tiep_can_internet": (
-        "002", "đảm bảo 100% người dân có thể tiếp cận internet chất lượng cao", "I.2.3.1.a",
-        "percent", "Phòng Văn hóa - Xã hội"),
+        "002",
+        "đảm bảo 100% người dân có thể tiếp cận internet chất lượng cao",
+        "I.2.3.1.a",
+        "percent",
+        "Phòng Văn hóa - Xã hội",
+    ),
     "ty_le_can_bo_co_thiet_bi": (
-        "002", "100% cán bộ trong hệ thống chính trị có trang thiết bị đáp ứng yêu cầu công việc",
-        "I.2.3.1.a", "percent", "Văn phòng HĐND-UBND"),
+        "002",
+        "100% cán bộ trong hệ thống chính trị có trang thiết bị đáp ứng yêu cầu công việc",
+        "I.2.3.1.a",
+        "percent",
+        "Văn phòng HĐND-UBND",
+    ),
     "ty_le_can_bo_danh_gia_kpi": (
-        "002", "Sử dụng phần mềm đánh giá hiệu quả công việc (KPI) đối với cán bộ, công chức, "
-        "viên chức trong hệ thống chính trị xã", "I.2.3.1.b", "percent", "Ban Xây dựng Đảng"),
+        "002",
+        "Sử dụng phần mềm đánh giá hiệu quả công việc (KPI) đối với cán bộ, công chức, "
+        "viên chức trong hệ thống chính trị xã",
+        "I.2.3.1.b",
+        "percent",
+        "Ban Xây dựng Đảng",
+    ),
     "so_bai_toan_lon": (
-        "002", "Lựa chọn tối thiểu 03 bài toán lớn", "I.2.3.2", "count", "Phòng Kinh tế"),
+        "002",
+        "Lựa chọn tối thiểu 03 bài toán lớn",
+        "I.2.3.2",
+        "count",
+        "Phòng Kinh tế",
+    ),
     "ty_le_van_ban_de_an_06_dung_han": (
-        "002", "ban hành đầy đủ, kịp thời 100% văn bản chỉ đạo, kế hoạch, chương trình hành động "
-        "triển khai Đề án 06", "II.8", "percent", "Công an xã"),
+        "002",
+        "ban hành đầy đủ, kịp thời 100% văn bản chỉ đạo, kế hoạch, chương trình hành động "
+        "triển khai Đề án 06",
+        "II.8",
+        "percent",
+        "Công an xã",
+    ),
     "so_thu_tuc_dang_dien_tu": (
-        "002", "Thực hiện 4 thủ tục hành chính trên môi trường điện tử", "III.2", "count",
-        "Văn phòng Đảng ủy"),
+        "002",
+        "Thực hiện 4 thủ tục hành chính trên môi trường điện tử",
+        "III.2",
+        "count",
+        "Văn phòng Đảng ủy",
+    ),
     "ty_le_hop_truc_tuyen_dam_bao": (
-        "002", "Đảm bảo kỹ thuật 100% các cuộc họp trực tuyến", "mục 1.1", "percent",
-        "Văn phòng Đảng ủy, Văn phòng HĐND-UBND"),
+        "002",
+        "Đảm bảo kỹ thuật 100% các cuộc họp trực tuyến",
+        "mục 1.1",
+        "percent",
+        "Văn phòng Đảng ủy, Văn phòng HĐND-UBND",
+    ),
     "ty_le_co_quan_wifi": (
-        "002", "100% các Cơ quan có hạ tầng mạng Wi-Fi tốc độ cao, ổn định", "mục 1.3", "percent",
-        "Thủ trưởng các cơ quan"),
+        "002",
+        "100% các Cơ quan có hạ tầng mạng Wi-Fi tốc độ cao, ổn định",
+        "mục 1.3",
+        "percent",
+        "Thủ trưởng các cơ quan",
+    ),
     "ty_le_can_bo_ky_nang_bao_mat": (
-        "002", "100% cán bộ, đảng viên nắm vững kỹ năng bảo mật cơ bản", "mục 3.3", "percent",
-        "Công an xã"),
+        "002",
+        "100% cán bộ, đảng viên nắm vững kỹ năng bảo mật cơ bản",
+        "mục 3.3",
+        "percent",
+        "Công an xã",
+    ),
     "ty_le_truong_hoc_ung_dung_cds": (
-        "003", "100% trường học từng bước triển khai hiệu quả các ứng dụng chuyển đổi số trong "
-        "quản lý và dạy học", "Kế hoạch 003, mục II.4", "percent", "Phòng Văn hóa - Xã hội"),
+        "003",
+        "100% trường học từng bước triển khai hiệu quả các ứng dụng chuyển đổi số trong "
+        "quản lý và dạy học",
+        "Kế hoạch 003, mục II.4",
+        "percent",
+        "Phòng Văn hóa - Xã hội",
+    ),
     "ty_le_dan_dung_so_suc_khoe_dien_tu": (
-        "001", "hướng dẫn người dân sử dụng Sổ sức khỏe điện tử trên ứng dụng VNeID",
-        "Công văn 001, mục 4", "percent", "Trạm Y tế xã"),
+        "001",
+        "hướng dẫn người dân sử dụng Sổ sức khỏe điện tử trên ứng dụng VNeID",
+        "Công văn 001, mục 4",
+        "percent",
+        "Trạm Y tế xã",
+    ),
 }
 
 

@@ -16,8 +16,15 @@ from tests.conftest import COMMUNE, DIEN_CHAU, ROOT, SAMPLES
 
 EXPECTED = json.loads((SAMPLES / "dien_chau_expected.json").read_text(encoding="utf-8"))
 # what Biểu 06a and the 766 table carry (docs/indicators.md §4)
-FROM_REPORTS = ("ho_so_tiep_nhan", "ty_le_truc_tuyen", "ty_le_dung_han", "ty_le_qua_han",
-                "ty_le_so_hoa", "ty_le_ket_qua_dien_tu", "ty_le_tai_su_dung")
+FROM_REPORTS = (
+    "ho_so_tiep_nhan",
+    "ty_le_truc_tuyen",
+    "ty_le_dung_han",
+    "ty_le_qua_han",
+    "ty_le_so_hoa",
+    "ty_le_ket_qua_dien_tu",
+    "ty_le_tai_su_dung",
+)
 
 
 def check(result, expected: dict) -> None:
@@ -60,9 +67,24 @@ def test_expected_values_from_aggregate_reports_alone(reports_only_db, period):
 
 def test_command_line_json(samples_db):
     proc = subprocess.run(
-        [sys.executable, "-m", "cli", "compute", "--period", "2026-Q3", "--db",
-         str(samples_db), "--commune", "xã Diễn Châu", "--format", "json"],
-        cwd=ROOT, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "compute",
+            "--period",
+            "2026-Q3",
+            "--db",
+            str(samples_db),
+            "--commune",
+            "xã Diễn Châu",
+            "--format",
+            "json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     by_id = {i["id"]: i for i in out["indicators"]}
@@ -75,14 +97,21 @@ def test_command_line_json(samples_db):
 
 def test_command_line_table_uses_decimal_comma(samples_db):
     proc = subprocess.run(
-        [sys.executable, "-m", "cli", "compute", "--period", "2026-01", "--db",
-         str(samples_db)], cwd=ROOT, capture_output=True, text=True)
+        [sys.executable, "-m", "cli", "compute", "--period", "2026-01", "--db", str(samples_db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     line = next(x for x in proc.stdout.splitlines() if x.startswith("Tỷ lệ số hóa hồ sơ"))
     assert "96,5%" in line and "1.234" in line and "≥ 98%" in line and "Gần đạt" in line
 
 
 def test_command_line_rejects_a_bad_period(samples_db):
-    proc = subprocess.run([sys.executable, "-m", "cli", "compute", "--period", "2026-13",
-                           "--db", str(samples_db)], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cli", "compute", "--period", "2026-13", "--db", str(samples_db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2 and "kỳ «2026-13» không hợp lệ" in proc.stderr

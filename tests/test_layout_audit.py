@@ -30,14 +30,20 @@ pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "artifacts" / "layout"
 SIZES = [(1366, 768), (1024, 768), (390, 844)]
 XA = "X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u"
-PAGES = [("", "Tổng quan chỉ số năm 2026"), ("chi_so", "Chi tiết chỉ số"),
-         # an indicator with cases behind it: its trend and the four breakdowns
-         ("chi_so&chi_so=ty_le_so_hoa", "Chi tiết chỉ số"),
-         ("ho_so_qua_han", "Hồ sơ quá hạn, bị từ chối hoặc trả lại"),
-         ("nhiem_vu", "Nhiệm vụ chuyển đổi số năm 2026"), ("bao_cao", "Báo cáo tháng"),
-         ("so_sanh_xa", "So sánh các xã"), ("tai_du_lieu", "Tải dữ liệu lên"),
-         ("nhap_so_lieu", "Nhập số liệu từ nguồn khác"), ("chat_luong", "Chất lượng dữ liệu"),
-         ("quan_tri", "Quản trị")]
+PAGES = [
+    ("", "Tổng quan chỉ số năm 2026"),
+    ("chi_so", "Chi tiết chỉ số"),
+    # an indicator with cases behind it: its trend and the four breakdowns
+    ("chi_so&chi_so=ty_le_so_hoa", "Chi tiết chỉ số"),
+    ("ho_so_qua_han", "Hồ sơ quá hạn, bị từ chối hoặc trả lại"),
+    ("nhiem_vu", "Nhiệm vụ chuyển đổi số năm 2026"),
+    ("bao_cao", "Báo cáo tháng"),
+    ("so_sanh_xa", "So sánh các xã"),
+    ("tai_du_lieu", "Tải dữ liệu lên"),
+    ("nhap_so_lieu", "Nhập số liệu từ nguồn khác"),
+    ("chat_luong", "Chất lượng dữ liệu"),
+    ("quan_tri", "Quản trị"),
+]
 # Streamlit's link for keyboard users, off-screen until it has the focus (README lists it)
 ALLOWED = {"Skip to main content"}
 READY = """() => { const app = document.querySelector('[data-testid="stApp"]');
@@ -66,9 +72,17 @@ def browser(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -100,9 +114,14 @@ def audit(page, *, slide: bool = False) -> dict[str, list[str]]:
         found["tiếng Anh, None, nan hoặc mã"] = bad
     # a count of a thousand or more without its thousands dot («1092 dòng mới»); years,
     # dates, codes and file names are not counts
-    undotted = [t[:60] for t in texts if any(
-        not 2000 <= int(n) <= 2099 for n in re.findall(r"(?<![\w./:-])[1-9]\d{3,}(?![\w./:-])",
-                                                     t))]
+    undotted = [
+        t[:60]
+        for t in texts
+        if any(
+            not 2000 <= int(n) <= 2099
+            for n in re.findall(r"(?<![\w./:-])[1-9]\d{3,}(?![\w./:-])", t)
+        )
+    ]
     if undotted:
         found["số thiếu dấu chấm hàng nghìn"] = undotted
     if any(DEMO_BANNER in t.replace("**", "") for t in [" ".join(texts)]):
@@ -170,10 +189,14 @@ def test_the_clerks_preview_of_many_files_is_short_and_in_words(server, browser)
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     page.goto(f"{server}/tai_du_lieu")
     page.get_by_role("heading", name="Tải dữ liệu lên").wait_for(timeout=120_000)
-    files = [p for p in sample_files() if p.name.startswith(("danh_sach_ho_so_2026-0",
-                                                            "bieu_06a_2026-0"))][:6]
+    files = [
+        p
+        for p in sample_files()
+        if p.name.startswith(("danh_sach_ho_so_2026-0", "bieu_06a_2026-0"))
+    ][:6]
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        [str(f) for f in files])
+        [str(f) for f in files]
+    )
     summary = page.get_by_text(f"Đã đọc {len(files)} tệp:")
     summary.wait_for(timeout=120_000)
     settle(page)
@@ -199,9 +222,12 @@ def test_one_history_entry_per_page_visit(server, browser):
     page.get_by_role("heading", name="Tổng quan chỉ số năm 2026").wait_for(timeout=120_000)
     settle(page)
     start = page.evaluate("history.length")
-    visits = [("Chỉ số", "Chi tiết chỉ số"), ("Nhiệm vụ", "Nhiệm vụ chuyển đổi số năm 2026"),
-              ("Hồ sơ quá hạn", "Hồ sơ quá hạn, bị từ chối hoặc trả lại"),
-              ("Báo cáo", "Báo cáo tháng")]
+    visits = [
+        ("Chỉ số", "Chi tiết chỉ số"),
+        ("Nhiệm vụ", "Nhiệm vụ chuyển đổi số năm 2026"),
+        ("Hồ sơ quá hạn", "Hồ sơ quá hạn, bị từ chối hoặc trả lại"),
+        ("Báo cáo", "Báo cáo tháng"),
+    ]
     for link, heading in visits:
         page.locator('[data-testid="stSidebar"]').get_by_role("link", name=link).click()
         page.get_by_role("heading", name=heading).first.wait_for(timeout=120_000)
@@ -210,7 +236,8 @@ def test_one_history_entry_per_page_visit(server, browser):
     assert page.evaluate("history.length") - start == len(visits)
     page.go_back()  # one press, one page back
     page.get_by_role("heading", name="Hồ sơ quá hạn, bị từ chối hoặc trả lại").first.wait_for(
-        timeout=60_000)
+        timeout=60_000
+    )
     page.close()
 
 
@@ -260,11 +287,15 @@ def test_the_leaders_phone(server, browser):
     menu.get_by_role("link", name="Hồ sơ quá hạn").wait_for(timeout=60_000)
     menu.get_by_role("link", name="Hồ sơ quá hạn").click()
     page.get_by_role("heading", name="Hồ sơ quá hạn, bị từ chối hoặc trả lại").wait_for(
-        timeout=120_000)
-    page.wait_for_function("""() => {
+        timeout=120_000
+    )
+    page.wait_for_function(
+        """() => {
       const s = document.querySelector('[data-testid="stSidebar"]');
       return !s || s.getBoundingClientRect().right <= 1 ||
-             s.getAttribute('aria-expanded') === 'false'; }""", timeout=30_000)
+             s.getAttribute('aria-expanded') === 'false'; }""",
+        timeout=30_000,
+    )
     settle(page)
     shoot(page, "ho_so_qua_han_sau_menu", (390, 844))
     page.close()

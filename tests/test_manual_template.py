@@ -50,21 +50,29 @@ def test_the_template_lists_every_hand_entered_indicator(blank):
 
 
 def test_a_filled_template_imports_and_feeds_the_indicators(con, blank):
-    fill(blank, {
-        "ty_le_vneid_muc2": {"E": "97,6%", "H": "Công an xã"},
-        "ty_le_can_bo_chu_ky_so": {"F": 45, "G": 50, "H": "Văn phòng HĐND-UBND"},
-        "vneid_muc2_kich_hoat": {"E": "12.345", "H": "Công an xã", "I": "số liệu đến 31/3"},
-        "thu_nhap_binh_quan": {"E": "76,5", "H": "Phòng Kinh tế"},
-    })
+    fill(
+        blank,
+        {
+            "ty_le_vneid_muc2": {"E": "97,6%", "H": "Công an xã"},
+            "ty_le_can_bo_chu_ky_so": {"F": 45, "G": 50, "H": "Văn phòng HĐND-UBND"},
+            "vneid_muc2_kich_hoat": {"E": "12.345", "H": "Công an xã", "I": "số liệu đến 31/3"},
+            "thu_nhap_binh_quan": {"E": "76,5", "H": "Phòng Kinh tế"},
+        },
+    )
     result = import_files(con, [blank], manual=manual_indicators())[0]
     assert result.ok, result.message
-    assert (result.kind, result.commune, result.as_of) == ("so_lieu_nhap_tay", COMMUNE,
-                                                           dt.date(2026, 3, 31))
+    assert (result.kind, result.commune, result.as_of) == (
+        "so_lieu_nhap_tay",
+        COMMUNE,
+        dt.date(2026, 3, 31),
+    )
     assert (result.inserted, result.updated, result.unchanged) == (4, 0, 0)
     card = {r.id: r for r in Engine(con).scorecard(parse("2026-03"), COMMUNE)}
     assert card["ty_le_vneid_muc2"].value == pytest.approx(0.976)
-    assert (card["ty_le_can_bo_chu_ky_so"].numerator,
-            card["ty_le_can_bo_chu_ky_so"].denominator) == (45, 50)
+    assert (
+        card["ty_le_can_bo_chu_ky_so"].numerator,
+        card["ty_le_can_bo_chu_ky_so"].denominator,
+    ) == (45, 50)
     assert card["vneid_muc2_kich_hoat"].value == 12345
     assert card["thu_nhap_binh_quan"].value == pytest.approx(76.5)
     assert card["thu_nhap_binh_quan"].status == "dat"
@@ -78,8 +86,13 @@ def test_a_correction_adds_a_version_and_undo_removes_it(con, blank, tmp_path):
     assert import_files(con, [blank], manual=manual_indicators())[0].ok
     corrected = tmp_path / "sua.xlsx"
     corrected.write_bytes(blank.read_bytes())
-    fill(corrected, {"ty_le_vneid_muc2": {"E": "92%", "H": "Công an xã"},
-                     "ty_le_dvc_vneid": {"E": "100%", "H": "Trung tâm PVHCC"}})
+    fill(
+        corrected,
+        {
+            "ty_le_vneid_muc2": {"E": "92%", "H": "Công an xã"},
+            "ty_le_dvc_vneid": {"E": "100%", "H": "Trung tâm PVHCC"},
+        },
+    )
     second = import_files(con, [corrected], manual=manual_indicators())[0]
     assert (second.inserted, second.updated, second.unchanged) == (1, 1, 0)
     history = manual.history(con, "ty_le_vneid_muc2")
@@ -92,12 +105,15 @@ def test_a_correction_adds_a_version_and_undo_removes_it(con, blank, tmp_path):
 
 
 def test_bad_cells_are_named_and_nothing_is_stored(con, blank):
-    fill(blank, {
-        "ty_le_vneid_muc2": {"E": "nhiều", "H": "Công an xã"},
-        "ty_le_asxh_khong_tien_mat": {"E": "95%"},  # no source
-        "ty_le_dvc_vneid": {"F": 3, "G": 0, "H": "Trung tâm"},
-        "phu_song_5g": {"C": "13/2026", "E": "80%", "H": "Viettel"},
-    })
+    fill(
+        blank,
+        {
+            "ty_le_vneid_muc2": {"E": "nhiều", "H": "Công an xã"},
+            "ty_le_asxh_khong_tien_mat": {"E": "95%"},  # no source
+            "ty_le_dvc_vneid": {"F": 3, "G": 0, "H": "Trung tâm"},
+            "phu_song_5g": {"C": "13/2026", "E": "80%", "H": "Viettel"},
+        },
+    )
     result = import_files(con, [blank], manual=manual_indicators())[0]
     assert not result.ok
     text = result.message
@@ -122,14 +138,42 @@ def test_an_unknown_code_and_a_case_indicator_are_refused(con, blank):
 
 def test_the_command_line_writes_the_template(tmp_path):
     out = tmp_path / "mau.xlsx"
-    done = subprocess.run([sys.executable, "-m", "cli", "template", "--commune", "Diễn Châu",
-                           "--month", "2026-04", "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "template",
+            "--commune",
+            "Diễn Châu",
+            "--month",
+            "2026-04",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "Đã tạo tệp mẫu" in done.stdout
     sheet = openpyxl.load_workbook(out)["Số liệu"]
     assert sheet["C6"].value == "04/2026" and sheet["D6"].value == COMMUNE
-    bad = subprocess.run([sys.executable, "-m", "cli", "template", "--commune", "X",
-                          "--month", "2026-Q1", "--out", str(out)], cwd=ROOT,
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "template",
+            "--commune",
+            "X",
+            "--month",
+            "2026-Q1",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "không phải một tháng" in bad.stderr

@@ -31,11 +31,15 @@ def engine(samples_db, tmp_path):
 
 def test_the_deck_has_a_slide_for_each_thing_the_committee_discusses(engine):
     d = deck(engine, parse("2026-10"), COMMUNE)
-    lagging = [r for r in engine.scorecard(parse("2026-10"), COMMUNE)
-               if r.status in ("cham", "gan_dat")]
+    lagging = [
+        r for r in engine.scorecard(parse("2026-10"), COMMUNE) if r.status in ("cham", "gan_dat")
+    ]
     kinds = [s.kind for s in d.slides]
-    assert kinds == ["tong_quan"] + ["chi_so"] * len(lagging) + ["qua_han", "nhiem_vu",
-                                                                  "bao_cao_don_vi"]
+    assert kinds == ["tong_quan"] + ["chi_so"] * len(lagging) + [
+        "qua_han",
+        "nhiem_vu",
+        "bao_cao_don_vi",
+    ]
     assert {s.indicator_id for s in d.slides if s.kind == "chi_so"} == {r.id for r in lagging}
     for s in d.slides:
         for _, frame in s.tables:
@@ -65,8 +69,9 @@ def test_a_slide_table_wraps_its_cells_and_stays_on_the_page():
     from reports.slides_pdf import BOTTOM, H, W, _table
 
     long = "Trung tâm Phục vụ hành chính công và các cơ quan, đơn vị, tổ chức có liên quan"
-    frame = pd.DataFrame({"Nhiệm vụ": [long * 2] * 7, "Chủ trì": [long] * 7,
-                          "Hạn": ["30/09/2026"] * 7})
+    frame = pd.DataFrame(
+        {"Nhiệm vụ": [long * 2] * 7, "Chủ trì": [long] * 7, "Hạn": ["30/09/2026"] * 7}
+    )
     c = Canvas(W, H)
     bottom = _table(c, frame, 50, 150, W - 100, 32)
     assert 150 < bottom <= BOTTOM + 20  # smaller type rather than off the page

@@ -32,34 +32,103 @@ def _meeting(con, day: dt.date = DAY) -> tuple[int, list[str]]:
     """A meeting with two conclusions and four assignments:
     KL.1.1 due 01/11, done 30/10 (on time); KL.1.2 due 01/11, done 05/11 (late);
     KL.2.1 due 15/12, open (in time on 22/11); KL.2.2 due 10/11, open (overdue on 22/11)."""
-    mid = meetings.create(con, COMMUNE, day, "thang", "Nguyễn Văn An, Chủ tịch UBND xã",
-                          ["Trần Thị Bình", "Lê Văn Cường"], "van_thu", "2026-10",
-                          "Hội trường UBND xã")
-    k1 = meetings.add_conclusion(con, mid, [COMMUNE], "Đẩy nhanh số hóa hồ sơ tại Bộ phận "
-                                 "một cửa, bảo đảm tỷ lệ số hóa đạt 100%.", "van_thu",
-                                 indicator_id="ty_le_so_hoa")
-    k2 = meetings.add_conclusion(con, mid, [COMMUNE], "Hoàn thành hồ sơ cấp độ an toàn hệ "
-                                 "thống thông tin.", "van_thu", task_tt="3.1")
+    mid = meetings.create(
+        con,
+        COMMUNE,
+        day,
+        "thang",
+        "Nguyễn Văn An, Chủ tịch UBND xã",
+        ["Trần Thị Bình", "Lê Văn Cường"],
+        "van_thu",
+        "2026-10",
+        "Hội trường UBND xã",
+    )
+    k1 = meetings.add_conclusion(
+        con,
+        mid,
+        [COMMUNE],
+        "Đẩy nhanh số hóa hồ sơ tại Bộ phận một cửa, bảo đảm tỷ lệ số hóa đạt 100%.",
+        "van_thu",
+        indicator_id="ty_le_so_hoa",
+    )
+    k2 = meetings.add_conclusion(
+        con,
+        mid,
+        [COMMUNE],
+        "Hoàn thành hồ sơ cấp độ an toàn hệ thống thông tin.",
+        "van_thu",
+        task_tt="3.1",
+    )
     tts = [
-        meetings.assign(con, k1, [COMMUNE], Assignment(
-            "Văn phòng HĐND - UBND xã", "Rà soát hồ sơ chưa số hóa tháng 10",
-            dt.date(2026, 11, 1), "Hồ Thị Dung", "Công an xã", "Danh sách hồ sơ đã rà soát",
-            "Chủ tịch UBND xã"), "van_thu"),
-        meetings.assign(con, k1, [COMMUNE], Assignment(
-            "Văn phòng HĐND - UBND xã", "Tập huấn số hóa cho cán bộ một cửa",
-            dt.date(2026, 11, 1)), "van_thu"),
-        meetings.assign(con, k2, [COMMUNE], Assignment(
-            "Công an xã", "Lập hồ sơ đề xuất cấp độ 2", dt.date(2026, 12, 15),
-            coordinating="Văn phòng Đảng ủy", product="Hồ sơ cấp độ 2"), "van_thu"),
-        meetings.assign(con, k2, [COMMUNE], Assignment(
-            "Phòng Văn hóa - Xã hội", "Cài phần mềm diệt virus cho máy công vụ",
-            dt.date(2026, 11, 10)), "van_thu"),
+        meetings.assign(
+            con,
+            k1,
+            [COMMUNE],
+            Assignment(
+                "Văn phòng HĐND - UBND xã",
+                "Rà soát hồ sơ chưa số hóa tháng 10",
+                dt.date(2026, 11, 1),
+                "Hồ Thị Dung",
+                "Công an xã",
+                "Danh sách hồ sơ đã rà soát",
+                "Chủ tịch UBND xã",
+            ),
+            "van_thu",
+        ),
+        meetings.assign(
+            con,
+            k1,
+            [COMMUNE],
+            Assignment(
+                "Văn phòng HĐND - UBND xã",
+                "Tập huấn số hóa cho cán bộ một cửa",
+                dt.date(2026, 11, 1),
+            ),
+            "van_thu",
+        ),
+        meetings.assign(
+            con,
+            k2,
+            [COMMUNE],
+            Assignment(
+                "Công an xã",
+                "Lập hồ sơ đề xuất cấp độ 2",
+                dt.date(2026, 12, 15),
+                coordinating="Văn phòng Đảng ủy",
+                product="Hồ sơ cấp độ 2",
+            ),
+            "van_thu",
+        ),
+        meetings.assign(
+            con,
+            k2,
+            [COMMUNE],
+            Assignment(
+                "Phòng Văn hóa - Xã hội",
+                "Cài phần mềm diệt virus cho máy công vụ",
+                dt.date(2026, 11, 10),
+            ),
+            "van_thu",
+        ),
     ]
-    tasks.update(con, COMMUNE, tts[0], {"trang_thai": "hoan_thanh",
-                                        "ngay_hoan_thanh": dt.date(2026, 10, 30),
-                                        "ghi_chu": "Đã rà soát 120 hồ sơ"}, "van_thu")
-    tasks.update(con, COMMUNE, tts[1], {"trang_thai": "hoan_thanh",
-                                        "ngay_hoan_thanh": dt.date(2026, 11, 5)}, "van_thu")
+    tasks.update(
+        con,
+        COMMUNE,
+        tts[0],
+        {
+            "trang_thai": "hoan_thanh",
+            "ngay_hoan_thanh": dt.date(2026, 10, 30),
+            "ghi_chu": "Đã rà soát 120 hồ sơ",
+        },
+        "van_thu",
+    )
+    tasks.update(
+        con,
+        COMMUNE,
+        tts[1],
+        {"trang_thai": "hoan_thanh", "ngay_hoan_thanh": dt.date(2026, 11, 5)},
+        "van_thu",
+    )
     return mid, tts
 
 
@@ -73,8 +142,7 @@ def test_assignments_become_tasks_of_the_commune_with_the_meeting_as_source(con)
     assert row["han"] == dt.date(2026, 11, 1) and row["nguoi_chu_tri"] == "Hồ Thị Dung"
     assert listed.at[f"KL{mid}.2.1", "tham_quyen"] == "Trưởng Ban Chỉ đạo"  # the default
     assert tasks.list_tasks(con, [OTHER], TODAY).empty  # nothing reaches another commune
-    actions = [r[0] for r in con.execute("SELECT hanh_dong FROM nhat_ky ORDER BY id")
-               .fetchall()]
+    actions = [r[0] for r in con.execute("SELECT hanh_dong FROM nhat_ky ORDER BY id").fetchall()]
     assert actions.count("cuoc_hop") == 1 and actions.count("ket_luan") == 2
     assert actions.count("giao_viec") == 4 and actions.count("sua_nhiem_vu") == 2
 
@@ -97,19 +165,28 @@ def test_a_locked_meeting_refuses_changes_but_not_progress(con):
     with pytest.raises(meetings.MeetingError, match="đã khóa"):
         meetings.edit_conclusion(con, conclusion.id, [COMMUNE], "Sửa lại", "van_thu")
     with pytest.raises(meetings.MeetingError, match="đã khóa"):
-        meetings.assign(con, conclusion.id, [COMMUNE], Assignment(
-            "Công an xã", "Việc thêm", dt.date(2026, 12, 1)), "van_thu")
+        meetings.assign(
+            con,
+            conclusion.id,
+            [COMMUNE],
+            Assignment("Công an xã", "Việc thêm", dt.date(2026, 12, 1)),
+            "van_thu",
+        )
     with pytest.raises(tasks.TaskError, match="đã khóa: không sửa được Chủ trì"):
         tasks.update(con, COMMUNE, tts[2], {"chu_tri": "UBND xã"}, "van_thu")
     # the unit still reports its progress
-    tasks.update(con, COMMUNE, tts[2], {"trang_thai": "dang_thuc_hien",
-                                        "ghi_chu": "Đang lập hồ sơ"}, "van_thu")
+    tasks.update(
+        con,
+        COMMUNE,
+        tts[2],
+        {"trang_thai": "dang_thuc_hien", "ghi_chu": "Đang lập hồ sơ"},
+        "van_thu",
+    )
     # the Excel round trip keeps the meeting's link, and refuses a changed "6 rõ"
     sheet = tasks_to_excel(tasks.list_tasks(con, [COMMUNE], TODAY))
     assert tasks.import_excel(con, sheet, "van_thu", "nv.xlsx", commune=COMMUNE) == PROGRAMME + 4
     kept = tasks.list_tasks(con, [COMMUNE], TODAY).set_index("tt")
-    assert kept.at[tts[2], "cuoc_hop_id"] == mid and kept.at[tts[2], "ghi_chu"] == \
-        "Đang lập hồ sơ"
+    assert kept.at[tts[2], "cuoc_hop_id"] == mid and kept.at[tts[2], "ghi_chu"] == "Đang lập hồ sơ"
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(sheet))
@@ -129,18 +206,25 @@ def test_follow_up_states_counted_by_hand(con):
     mid, tts = _meeting(con)
     rows = followup.assignments(con, [COMMUNE], TODAY, mid).set_index("tt")
     assert [rows.at[t, "theo_doi"] for t in tts] == [
-        followup.FollowUp.DUNG_HAN, followup.FollowUp.TRE_HAN, followup.FollowUp.CON_HAN,
-        followup.FollowUp.QUA_HAN]
+        followup.FollowUp.DUNG_HAN,
+        followup.FollowUp.TRE_HAN,
+        followup.FollowUp.CON_HAN,
+        followup.FollowUp.QUA_HAN,
+    ]
     units = followup.by_unit(con, [COMMUNE], TODAY).set_index("chu_tri")
-    assert units.to_dict("index") == {"Phòng Văn hóa - Xã hội": {"con_han": 0, "qua_han": 1},
-                                      "Công an xã": {"con_han": 1, "qua_han": 0}}
+    assert units.to_dict("index") == {
+        "Phòng Văn hóa - Xã hội": {"con_han": 0, "qua_han": 1},
+        "Công an xã": {"con_han": 1, "qua_han": 0},
+    }
     # the next meeting's deck opens with them; none before the meeting, none for another
     slides = followup.previous_slides(con, COMMUNE, TODAY)
     assert [s.kind for s in slides] == ["ket_luan_ky_truoc"]
     assert slides[0].title == "Kết luận kỳ trước — họp ngày 20/10/2026"
-    assert slides[0].lines == ["Cuộc họp thường kỳ tháng ngày 20/10/2026: 4 việc giao — quá "
-                               "hạn: 1; đang làm, còn hạn: 1; hoàn thành muộn: 1; hoàn thành "
-                               "đúng hạn: 1."]
+    assert slides[0].lines == [
+        "Cuộc họp thường kỳ tháng ngày 20/10/2026: 4 việc giao — quá "
+        "hạn: 1; đang làm, còn hạn: 1; hoàn thành muộn: 1; hoàn thành "
+        "đúng hạn: 1."
+    ]
     table = slides[0].tables[0][1]
     assert list(table["Tình trạng"]) == ["Quá hạn", "Còn hạn", "Xong muộn", "Xong đúng hạn"]
     assert list(table["Đơn vị báo cáo"]) == ["—", "—", "—", "Đã rà soát 120 hồ sơ"]
@@ -152,8 +236,10 @@ def test_the_report_counts_assignments_with_the_other_tasks(con):
     _meeting(con)
     t = tasks.tally(tasks.list_tasks(con, [COMMUNE], TODAY), TODAY)
     assert (t.total, t.assigned, t.assigned_overdue) == (PROGRAMME + 4, 4, 1)
-    assert "+ Trong tổng số có 4 nhiệm vụ giao theo kết luận các cuộc họp của Ban Chỉ đạo, " \
-           "1 quá hạn chưa hoàn thành." in task_lines(t, TODAY)
+    assert (
+        "+ Trong tổng số có 4 nhiệm vụ giao theo kết luận các cuộc họp của Ban Chỉ đạo, "
+        "1 quá hạn chưa hoàn thành." in task_lines(t, TODAY)
+    )
 
 
 def test_the_deck_opens_with_the_previous_conclusions(samples_db, tmp_path):
@@ -195,9 +281,13 @@ def test_the_notice_in_the_states_format(con):
     files = build(meeting, meetings.conclusions(con, meeting), head)
     text = text_of(files.docx)
     for expected in [
-        "ỦY BAN NHÂN DÂN", "XÃ DIỄN CHÂU", "Số:       /TB-UBND",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-        "Diễn Châu, ngày 22 tháng 10 năm 2026", "THÔNG BÁO",
+        "ỦY BAN NHÂN DÂN",
+        "XÃ DIỄN CHÂU",
+        "Số:       /TB-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Diễn Châu, ngày 22 tháng 10 năm 2026",
+        "THÔNG BÁO",
         "Kết luận của đồng chí Nguyễn Văn An, Chủ tịch UBND xã tại cuộc họp thường kỳ tháng "
         "của Ban Chỉ đạo xã ngày 20/10/2026",
         "Tham dự cuộc họp có: Trần Thị Bình; Lê Văn Cường.",
@@ -209,21 +299,33 @@ def test_the_notice_in_the_states_format(con):
         "b) Phòng Văn hóa - Xã hội chủ trì: Cài phần mềm diệt virus cho máy công vụ. Thời hạn: "
         "trước ngày 10/11/2026. Thẩm quyền quyết định: Trưởng Ban Chỉ đạo.",
         "Ủy ban nhân dân xã Diễn Châu thông báo để các cơ quan, đơn vị biết, thực hiện./.",
-        "Nơi nhận:", "- Lưu: VT.", "TL. CHỦ TỊCH"]:
+        "Nơi nhận:",
+        "- Lưu: VT.",
+        "TL. CHỦ TỊCH",
+    ]:
         assert expected in text, expected
     doc = Document(io.BytesIO(files.docx))
     s = doc.sections[0]
     assert [round(x.mm) for x in (s.page_width, s.page_height)] == [210, 297]  # A4
-    assert [round(x.mm) for x in (s.left_margin, s.right_margin, s.top_margin,
-                                  s.bottom_margin)] == [30, 15, 20, 20]
+    assert [
+        round(x.mm) for x in (s.left_margin, s.right_margin, s.top_margin, s.bottom_margin)
+    ] == [30, 15, 20, 20]
     assert s.different_first_page_header_footer  # page numbers from page 2
     assert doc.styles["Normal"].font.name == "Times New Roman"
     assert files.pdf is not None and files.pdf.startswith(b"%PDF")
     # versions kept
-    assert meetings.save_notice(con, mid, [COMMUNE], files.docx, "a.docx", head.issued,
-                                "van_thu", head.number) == 1
-    assert meetings.save_notice(con, mid, [COMMUNE], files.docx, "a.docx", head.issued,
-                                "van_thu", "Số: 12/TB-UBND") == 2
+    assert (
+        meetings.save_notice(
+            con, mid, [COMMUNE], files.docx, "a.docx", head.issued, "van_thu", head.number
+        )
+        == 1
+    )
+    assert (
+        meetings.save_notice(
+            con, mid, [COMMUNE], files.docx, "a.docx", head.issued, "van_thu", "Số: 12/TB-UBND"
+        )
+        == 2
+    )
     assert list(meetings.notices(con, mid)["phien_ban"]) == [2, 1]
     assert meetings.notice_file(con, mid, 1) == ("a.docx", files.docx)
 
@@ -242,8 +344,11 @@ def test_bad_input_is_refused_in_vietnamese(con):
 
 
 @settings(max_examples=25, deadline=None)
-@given(chair=st.text(min_size=1, max_size=60), said=st.text(min_size=1, max_size=200),
-       unit=st.text(min_size=1, max_size=40))
+@given(
+    chair=st.text(min_size=1, max_size=60),
+    said=st.text(min_size=1, max_size=200),
+    unit=st.text(min_size=1, max_size=40),
+)
 def test_any_text_makes_a_notice_or_a_vietnamese_refusal(chair, said, unit):
     """Markdown, HTML, «/», escape codes, control characters: stored without the control
     characters, written into the notice as typed, never a crash."""
@@ -260,8 +365,9 @@ def test_any_text_makes_a_notice_or_a_vietnamese_refusal(chair, said, unit):
             return
         meeting = meetings.get(con, mid, [COMMUNE])
         assert not any(ord(c) < 32 and c not in "\n\t" for c in meeting.chair)
-        files = build(meeting, meetings.conclusions(con, meeting), default_head(meeting, DAY),
-                      with_pdf=False)
+        files = build(
+            meeting, meetings.conclusions(con, meeting), default_head(meeting, DAY), with_pdf=False
+        )
         words = text_of(files.docx)
         assert meeting.chair.split("\n")[0].strip() in words
     finally:

@@ -32,19 +32,29 @@ def schema(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     in an upgraded table and in its declared place in a fresh one)."""
     columns: dict[str, dict[str, tuple[object, ...]]] = {}
     for table, column, kind, nullable, default in con.execute(
-            "SELECT table_name, column_name, data_type, is_nullable, column_default "
-            "FROM duckdb_columns() WHERE NOT internal").fetchall():
+        "SELECT table_name, column_name, data_type, is_nullable, column_default "
+        "FROM duckdb_columns() WHERE NOT internal"
+    ).fetchall():
         columns.setdefault(table, {})[column] = (kind, nullable, default)
-    constraints = sorted(con.execute(
-        "SELECT table_name, constraint_type, list_sort(constraint_column_names) "
-        "FROM duckdb_constraints() WHERE constraint_type <> 'NOT NULL'").fetchall())
-    sequences = sorted(con.execute(
-        "SELECT sequence_name, start_value, increment_by, min_value, max_value, cycle "
-        "FROM duckdb_sequences()").fetchall())
-    indexes = sorted(con.execute("SELECT table_name, index_name FROM duckdb_indexes()"
-                                 ).fetchall())
-    return {"columns": columns, "constraints": constraints, "sequences": sequences,
-            "indexes": indexes}
+    constraints = sorted(
+        con.execute(
+            "SELECT table_name, constraint_type, list_sort(constraint_column_names) "
+            "FROM duckdb_constraints() WHERE constraint_type <> 'NOT NULL'"
+        ).fetchall()
+    )
+    sequences = sorted(
+        con.execute(
+            "SELECT sequence_name, start_value, increment_by, min_value, max_value, cycle "
+            "FROM duckdb_sequences()"
+        ).fetchall()
+    )
+    indexes = sorted(con.execute("SELECT table_name, index_name FROM duckdb_indexes()").fetchall())
+    return {
+        "columns": columns,
+        "constraints": constraints,
+        "sequences": sequences,
+        "indexes": indexes,
+    }
 
 
 def value(kind: str, table: str, column: str, i: int) -> object:
@@ -68,12 +78,19 @@ def value(kind: str, table: str, column: str, i: int) -> object:
 def fill(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[list[str], list[list[object]]]]:
     """Two rows in every table (but the migration records), every column given a value."""
     rows: dict[str, tuple[list[str], list[list[object]]]] = {}
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE table_name <> ? ORDER BY 1",
-        [migrations.TABLE]).fetchall()]
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE table_name <> ? ORDER BY 1",
+            [migrations.TABLE],
+        ).fetchall()
+    ]
     for table in tables:
-        cols = con.execute("SELECT column_name, data_type FROM duckdb_columns() "
-                           "WHERE table_name = ? ORDER BY column_index", [table]).fetchall()
+        cols = con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() "
+            "WHERE table_name = ? ORDER BY column_index",
+            [table],
+        ).fetchall()
         names = [c for c, _ in cols]
         data = [[value(kind, table, c, i) for c, kind in cols] for i in (1, 2)]
         insert(con, table, names, data)
@@ -81,8 +98,9 @@ def fill(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[list[str], list[list
     return rows
 
 
-def insert(con: duckdb.DuckDBPyConnection, table: str, names: list[str],
-           data: list[list[object]]) -> None:
+def insert(
+    con: duckdb.DuckDBPyConnection, table: str, names: list[str], data: list[list[object]]
+) -> None:
     quoted = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" for _ in names)
     con.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', data)
@@ -91,21 +109,27 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, names: list[str],
 def contents(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[object, ...]]]:
     out = {}
     for (table,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
-        names = sorted(r[0] for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
-        ).fetchall())
+        names = sorted(
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
+            ).fetchall()
+        )
         if table == migrations.TABLE:
             names.remove("applied_at")  # when, not what
         cols = ", ".join(f'"{n}"' for n in names)
         if table == "nhiem_vu":  # the programme's tasks, seeded at each open: when, not what
-            cols = cols.replace('"cap_nhat_luc"', f"CASE WHEN cap_nhat_boi = '{SEEDED_BY}' "
-                                                  'THEN NULL ELSE "cap_nhat_luc" END')
+            cols = cols.replace(
+                '"cap_nhat_luc"',
+                f"CASE WHEN cap_nhat_boi = '{SEEDED_BY}' THEN NULL ELSE \"cap_nhat_luc\" END",
+            )
         out[table] = con.execute(f'SELECT {cols} FROM "{table}" ORDER BY ALL').fetchall()
     return out
 
 
-def expected_changes(rows: dict[str, tuple[list[str], list[list[object]]]], since: int
-                     ) -> dict[str, tuple[list[str], list[list[object]]]]:
+def expected_changes(
+    rows: dict[str, tuple[list[str], list[list[object]]]], since: int
+) -> dict[str, tuple[list[str], list[list[object]]]]:
     """What the migrations after ``since`` do to existing rows beyond the schema: the rows
     as the fresh side is given them (0008 deletes an old key the generated rows do not hold).
 
@@ -165,13 +189,13 @@ def test_the_records_keep_the_names_existing_databases_have():
     # databases made before migrations were files hold these names in schema_migrations
     names = {m.version: m.name for m in migrations.available()}
     assert names[1] == "imports, case versions, current cases, aggregate reports"
-    assert names[10] == ("a province on one server: communes grouped as data, accounts tied "
-                         "to a commune")
+    assert names[10] == (
+        "a province on one server: communes grouped as data, accounts tied to a commune"
+    )
     for release in RELEASES:
         con = duckdb.connect()
         con.execute(release.read_text(encoding="utf-8"))
-        for version, name in con.execute("SELECT version, name FROM schema_migrations"
-                                         ).fetchall():
+        for version, name in con.execute("SELECT version, name FROM schema_migrations").fetchall():
             assert names[version] == name, (release.stem, version)
 
 

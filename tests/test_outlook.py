@@ -34,7 +34,8 @@ def digitised(con, first: str, last: str, by: str | None = None):
             FROM ho_so WHERE commune = ? AND CAST(ngay_tiep_nhan AS DATE)
                  BETWEEN CAST(? AS DATE) AND last_day(CAST(? AS DATE))
             {"GROUP BY ALL" if by else ""}""",
-        [COMMUNE, f"{first}-01", f"{last}-01"]).fetchall()
+        [COMMUNE, f"{first}-01", f"{last}-01"],
+    ).fetchall()
 
 
 def test_the_gap_in_cases_is_what_the_month_lacked_for_the_target(engine):
@@ -43,8 +44,10 @@ def test_the_gap_in_cases_is_what_the_month_lacked_for_the_target(engine):
     ((num, den),) = digitised(engine.con, "2026-08", "2026-08")
     gap = math.ceil(TARGET * den - num)
     assert gap > 0 and o.gap == gap
-    assert o.sentences[0] == (f"Cần thêm {gap} hồ sơ được số hóa trong tháng 08/2026 (trên "
-                              f"{den:,} hồ sơ) để đạt 98%.".replace(",", "."))
+    assert o.sentences[0] == (
+        f"Cần thêm {gap} hồ sơ được số hóa trong tháng 08/2026 (trên "
+        f"{den:,} hồ sơ) để đạt 98%.".replace(",", ".")
+    )
 
 
 def test_the_year_end_projection_continues_the_last_three_months(engine):
@@ -85,12 +88,14 @@ def test_every_lagging_indicator_gets_its_outlook(engine):
     lagging = {r.id for r in results if r.status in ("cham", "gan_dat") and r.target is not None}
     assert set(found) == lagging
     for o in found.values():
-        assert o.sentences and o.sentences[0].startswith(("Cần thêm", "Vượt", "Còn thiếu",
-                                                           "Từ đầu năm", "Tháng"))
+        assert o.sentences and o.sentences[0].startswith(
+            ("Cần thêm", "Vượt", "Còn thiếu", "Từ đầu năm", "Tháng")
+        )
 
 
-def test_the_overview_and_the_indicator_page_say_what_it_will_take(samples_db, tmp_path,
-                                                                     monkeypatch):
+def test_the_overview_and_the_indicator_page_say_what_it_will_take(
+    samples_db, tmp_path, monkeypatch
+):
     from tests.test_app_pages import open_page
 
     copy = tmp_path / "samples.duckdb"
@@ -120,9 +125,24 @@ def test_the_zalo_picture_and_text_from_the_command_line(samples_db, tmp_path):
     from tests.conftest import ROOT
 
     out = tmp_path / "anh" / "chi_so_2026-08.png"
-    run = subprocess.run([sys.executable, "-m", "cli", "snapshot", "--db", str(samples_db),
-                          "--period", "2026-08", "--out", str(out)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "snapshot",
+            "--db",
+            str(samples_db),
+            "--period",
+            "2026-08",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     with Image.open(out) as image:
         assert image.format == "PNG" and image.width == 1080
@@ -135,13 +155,30 @@ def test_the_zalo_picture_and_text_from_the_command_line(samples_db, tmp_path):
     met = sum(r.status == "dat" for r in results)
     on_track = sum(r.status == "dung_tien_do" for r in results)
     first = run.stdout.splitlines()[0]
-    assert first == (f"{COMMUNE} — Tháng 08/2026 (01/08–31/08/2026), số liệu đến 31/08/2026: "
-                     f"{lagging} chỉ số chậm, {close} gần đạt, {on_track} đúng tiến độ, {met} "
-                     "đạt.")
+    assert first == (
+        f"{COMMUNE} — Tháng 08/2026 (01/08–31/08/2026), số liệu đến 31/08/2026: "
+        f"{lagging} chỉ số chậm, {close} gần đạt, {on_track} đúng tiến độ, {met} "
+        "đạt."
+    )
     assert "Tỷ lệ số hóa hồ sơ: 97,1% (mục tiêu từ 98%" in run.stdout
-    wrong = subprocess.run([sys.executable, "-m", "cli", "snapshot", "--db", str(samples_db),
-                            "--period", "2026-08", "--out", str(tmp_path / "anh.jpg")],
-                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    wrong = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "snapshot",
+            "--db",
+            str(samples_db),
+            "--period",
+            "2026-08",
+            "--out",
+            str(tmp_path / "anh.jpg"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert wrong.returncode == 1 and "đuôi .png" in wrong.stderr
 
 
@@ -150,11 +187,11 @@ def test_the_reports_assessment_says_what_it_will_take(engine, tmp_path):
 
     from reports.report import build
 
-    files = build(engine, parse("2026-08"), COMMUNE, tmp_path, with_charts=False,
-                  with_pdf=False)
+    files = build(engine, parse("2026-08"), COMMUNE, tmp_path, with_charts=False, with_pdf=False)
     text = "\n".join(p.text for p in Document(str(files.docx)).paragraphs)
     line = next(t for t in text.splitlines() if t.startswith("- Tỷ lệ số hóa hồ sơ:"))
     o = outlook(engine, "ty_le_so_hoa", parse("2026-08"), COMMUNE)
     assert o.sentences[0] in line and "tháng 08/2026" in o.sentences[0]
-    assert "Dự báo cuối năm:" in line and f"Phần thiếu hụt tập trung ở {o.main_contributor()}" \
-        in line
+    assert (
+        "Dự báo cuối năm:" in line and f"Phần thiếu hụt tập trung ở {o.main_contributor()}" in line
+    )

@@ -45,17 +45,18 @@ def test_the_server_runs_with_umask_077(tmp_path):
 
     with running_server(tmp_path / "kpi.duckdb", KPI_AUTH="1") as server:
         status = (Path("/proc") / str(server.proc.pid) / "status").read_text()
-        umask = next(line.split()[1] for line in status.splitlines()
-                     if line.startswith("Umask:"))
+        umask = next(line.split()[1] for line in status.splitlines() if line.startswith("Umask:"))
         assert umask == "0077"
 
 
 def test_no_log_is_committed_and_the_log_folder_is_ignored():
-    tracked = subprocess.run(["git", "ls-files", "data"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files", "data"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert [p for p in tracked if p.startswith("data/logs")] == []
-    ignored = subprocess.run(["git", "check-ignore", "data/logs/kpi_xa.log"], cwd=ROOT,
-                             capture_output=True, text=True)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "data/logs/kpi_xa.log"], cwd=ROOT, capture_output=True, text=True
+    )
     assert ignored.returncode == 0
 
 
@@ -77,13 +78,15 @@ def test_a_report_for_a_commune_named_with_a_slash(tmp_path):
     con = connect(tmp_path / "kpi.duckdb")
     start, end = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
     cases = demo.synthetic_cases(200, start, end, seed=3)
-    export = demo.write_case_export(cases, tmp_path / "ds.xlsx", commune_title="", start=start,
-                                    end=end)
+    export = demo.write_case_export(
+        cases, tmp_path / "ds.xlsx", commune_title="", start=start, end=end
+    )
     results = import_files(con, [export], commune="Xã Đông/Tây", user="kiem_thu")
     assert all(r.ok for r in results), [r.message for r in results]
     out = tmp_path / "bao_cao"
-    files = build(Engine(con), parse("2026-03"), "Xã Đông/Tây", out, with_charts=False,
-                  with_pdf=False)
+    files = build(
+        Engine(con), parse("2026-03"), "Xã Đông/Tây", out, with_charts=False, with_pdf=False
+    )
     con.close()
     assert files.docx.parent == out and files.xlsx.parent == out
     assert files.docx.name == "bao_cao_2026-03_Xa_Dong_Tay.docx"

@@ -34,10 +34,14 @@ def province_db(tmp_path_factory):
     files = []
     for name, (n, seed) in PROVINCE.items():
         title = name.upper().replace("XÃ", "XÃ", 1)
-        cases = demo.synthetic_cases(n, START, END, seed=seed,
-                                     commune=Commune(title, f"000.00.{seed}.H00"))
-        files.append(demo.write_case_export(cases, folder / f"ds_{seed}.xlsx",
-                                            commune_title=title, start=START, end=END))
+        cases = demo.synthetic_cases(
+            n, START, END, seed=seed, commune=Commune(title, f"000.00.{seed}.H00")
+        )
+        files.append(
+            demo.write_case_export(
+                cases, folder / f"ds_{seed}.xlsx", commune_title=title, start=START, end=END
+            )
+        )
     results = import_files(con, files, user="tinh")
     assert all(r.ok for r in results), [r.message for r in results]
     con.close()
@@ -78,8 +82,10 @@ def test_one_indicator_ranks_communes_in_its_direction(province):
     eng = Engine(province)
     results = commune_results(eng, parse("2026-03"), eng.communes())
     ranked = for_indicator(results, "ty_le_truc_tuyen")
-    values = {c: eng.compute_one(eng.catalog.indicators["ty_le_truc_tuyen"], parse("2026-03"),
-                                 [c]).value for c in PROVINCE}
+    values = {
+        c: eng.compute_one(eng.catalog.indicators["ty_le_truc_tuyen"], parse("2026-03"), [c]).value
+        for c in PROVINCE
+    }
     assert list(ranked["Xã"]) == sorted(values, key=lambda c: -values[c])
     best = max(values.values())
     assert ranked["Giá trị"].iloc[0] == f"{best * 100:.1f}%".replace(".", ",")
@@ -130,12 +136,26 @@ def test_a_commune_account_stores_and_undoes_only_its_own_commune(province, prov
 
 
 def test_accounts_carry_their_commune_and_an_admin_is_never_narrowed(province):
-    accounts.create(province, "canbo_an_hoa", "Cán bộ An Hòa", "nhap_lieu", "mat-khau-an-hoa",
-                    by="quantri", commune="Xã An Hòa")
+    accounts.create(
+        province,
+        "canbo_an_hoa",
+        "Cán bộ An Hòa",
+        "nhap_lieu",
+        "mat-khau-an-hoa",
+        by="quantri",
+        commune="Xã An Hòa",
+    )
     assert accounts.commune_of(province, "canbo_an_hoa") == "Xã An Hòa"
     with pytest.raises(accounts.AccountError, match="quản trị"):
-        accounts.create(province, "qt_xa", "Quản trị xã", "quan_tri", "mat-khau-quan-tri-xa",
-                        by="quantri", commune="Xã An Hòa")
+        accounts.create(
+            province,
+            "qt_xa",
+            "Quản trị xã",
+            "quan_tri",
+            "mat-khau-quan-tri-xa",
+            by="quantri",
+            commune="Xã An Hòa",
+        )
     with pytest.raises(accounts.AccountError, match="quản trị"):
         accounts.set_role(province, "canbo_an_hoa", "quan_tri", by="quantri")
     accounts.set_commune(province, "canbo_an_hoa", None, by="quantri")
@@ -147,9 +167,17 @@ def test_accounts_carry_their_commune_and_an_admin_is_never_narrowed(province):
 def test_communes_are_grouped_as_data(province):
     import pandas as pd
 
-    n = set_areas(province, pd.DataFrame({"xa": ["Xã An Hòa", "Xã Bình Minh", "Xã Cát Tiên"],
-                                          "tinh": ["Nghệ An"] * 3,
-                                          "cum": ["Cụm Bắc", "Cụm Bắc", None]}), by="quantri")
+    n = set_areas(
+        province,
+        pd.DataFrame(
+            {
+                "xa": ["Xã An Hòa", "Xã Bình Minh", "Xã Cát Tiên"],
+                "tinh": ["Nghệ An"] * 3,
+                "cum": ["Cụm Bắc", "Cụm Bắc", None],
+            }
+        ),
+        by="quantri",
+    )
     assert n == 3
     placed = areas(province).set_index("xa")
     assert placed.at["Xã Bình Minh", "cum"] == "Cụm Bắc"
@@ -161,8 +189,11 @@ def test_the_installation_commune_is_the_default_for_a_file_without_one(province
     assert home_commune(province) == ""
     assert set_home_commune(province, "xã diễn châu", by="quantri") == "Xã Diễn Châu"
     csv = tmp_path / "khong_ten_xa.csv"
-    csv.write_text("Mã hồ sơ,Ngày tiếp nhận,Hạn xử lý,Ngày kết thúc,Trạng thái\n"
-                   "H01.1,02/03/2026,10/03/2026,05/03/2026,Đã trả kết quả\n", encoding="utf-8")
+    csv.write_text(
+        "Mã hồ sơ,Ngày tiếp nhận,Hạn xử lý,Ngày kết thúc,Trạng thái\n"
+        "H01.1,02/03/2026,10/03/2026,05/03/2026,Đã trả kết quả\n",
+        encoding="utf-8",
+    )
     result = import_files(province, [csv], user="canbo", as_of=dt.date(2026, 3, 31))[0]
     assert result.ok, result.message
     assert result.commune == "Xã Diễn Châu"
@@ -193,10 +224,18 @@ def _signed_in(username: str, password: str) -> AppTest:
 
 
 def test_the_province_page_ranks_communes_and_a_commune_account_cannot_open_it(
-        province, monkeypatch, tmp_path):
+    province, monkeypatch, tmp_path
+):
     accounts.create(province, "tinh", "Cán bộ tỉnh", "xem", "mat-khau-cap-tinh", by="quantri")
-    accounts.create(province, "an_hoa", "Thành viên An Hòa", "xem", "mat-khau-an-hoa-1",
-                    by="quantri", commune="Xã An Hòa")
+    accounts.create(
+        province,
+        "an_hoa",
+        "Thành viên An Hòa",
+        "xem",
+        "mat-khau-an-hoa-1",
+        by="quantri",
+        commune="Xã An Hòa",
+    )
     province.close()
     monkeypatch.setenv("KPI_DB", str(tmp_path / "kpi.duckdb"))
     monkeypatch.setenv("KPI_AUTH", "1")
@@ -204,8 +243,9 @@ def test_the_province_page_ranks_communes_and_a_commune_account_cannot_open_it(
     at = _signed_in("tinh", "mat-khau-cap-tinh")
     at.switch_page("pages/so_sanh_xa.py").run()
     assert not at.exception, at.exception
-    league = next(d.value for d in at.dataframe if "Hạng" in d.value.columns
-                  and "Điểm" in d.value.columns)
+    league = next(
+        d.value for d in at.dataframe if "Hạng" in d.value.columns and "Điểm" in d.value.columns
+    )
     assert sorted(league["Xã"]) == sorted(PROVINCE)
 
     at = _signed_in("an_hoa", "mat-khau-an-hoa-1")
@@ -223,24 +263,33 @@ def test_the_province_page_ranks_communes_and_a_commune_account_cannot_open_it(
     assert any("cấp tỉnh" in e.value for e in direct.error)
 
 
-def test_the_upload_page_holds_another_communes_file_until_confirmed(province_db, tmp_path,
-                                                                     monkeypatch):
+def test_the_upload_page_holds_another_communes_file_until_confirmed(
+    province_db, tmp_path, monkeypatch
+):
     shutil.copy(province_db[0], tmp_path / "kpi.duckdb")
     monkeypatch.setenv("KPI_COMMUNE", "Xã An Hòa")  # the installation's commune
     csv = tmp_path / "khong_ten_xa.csv"
-    csv.write_text("Mã hồ sơ,Ngày tiếp nhận,Hạn xử lý,Ngày kết thúc,Trạng thái\n"
-                   "H01.9,02/04/2026,10/04/2026,05/04/2026,Đã trả kết quả\n", encoding="utf-8")
+    csv.write_text(
+        "Mã hồ sơ,Ngày tiếp nhận,Hạn xử lý,Ngày kết thúc,Trạng thái\n"
+        "H01.9,02/04/2026,10/04/2026,05/04/2026,Đã trả kết quả\n",
+        encoding="utf-8",
+    )
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.switch_page("pages/tai_du_lieu.py").run()
     picker = next(s for s in at.selectbox if s.label.startswith("Xã"))
     assert picker.value == "Xã An Hòa"
     neighbour = province_db[1][1]  # Bình Minh's export
-    at.get("file_uploader")[0].set_value([
-        (neighbour.name, neighbour.read_bytes(), "application/octet-stream"),
-        (csv.name, csv.read_bytes(), "text/csv")]).run()
+    at.get("file_uploader")[0].set_value(
+        [
+            (neighbour.name, neighbour.read_bytes(), "application/octet-stream"),
+            (csv.name, csv.read_bytes(), "text/csv"),
+        ]
+    ).run()
     assert not at.exception, at.exception
-    assert any("Xã Bình Minh" in w.value and "không phải xã của bảng điều khiển" in w.value
-               for w in at.warning)
+    assert any(
+        "Xã Bình Minh" in w.value and "không phải xã của bảng điều khiển" in w.value
+        for w in at.warning
+    )
     facts = [dict(zip(t.value["Thông tin"], t.value["Giá trị"], strict=True)) for t in at.table]
     assert [f["Xã"] for f in facts] == ["Xã Bình Minh", "Xã An Hòa"]  # the CSV takes ours
     assert any(b.label == "Nhập 1 tệp" for b in at.button)  # the neighbour's is held back

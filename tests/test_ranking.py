@@ -30,27 +30,35 @@ def _other_commune(con) -> None:
     The other reporting units sent no October report (due 18/10)."""
     mid = meetings.create(con, OTHER, dt.date(2026, 10, 1), "thang", "Chủ tịch", [], "v")
     k = meetings.add_conclusion(con, mid, [OTHER], "Kết luận", "v")
-    spec = [("Phòng Kinh tế", dt.date(2026, 10, 10), dt.date(2026, 10, 8)),
-            ("Phòng Kinh tế", dt.date(2026, 10, 20), None),
-            ("Công an xã", dt.date(2026, 10, 15), dt.date(2026, 10, 25)),
-            ("Ban Xây dựng Đảng", dt.date(2026, 12, 15), None)]
+    spec = [
+        ("Phòng Kinh tế", dt.date(2026, 10, 10), dt.date(2026, 10, 8)),
+        ("Phòng Kinh tế", dt.date(2026, 10, 20), None),
+        ("Công an xã", dt.date(2026, 10, 15), dt.date(2026, 10, 25)),
+        ("Ban Xây dựng Đảng", dt.date(2026, 12, 15), None),
+    ]
     for unit, due, finished in spec:
         tt = meetings.assign(con, k, [OTHER], Assignment(unit, "Việc", due), "v")
         if finished:
-            tasks.update(con, OTHER, tt, {"trang_thai": "hoan_thanh",
-                                          "ngay_hoan_thanh": finished}, "v")
-    unit_reports.record(con, OTHER, dt.date(2026, 10, 1), "Phòng Kinh tế",
-                        dt.date(2026, 10, 17), "v")
-    unit_reports.record(con, OTHER, dt.date(2026, 10, 1), "Công an xã",
-                        dt.date(2026, 10, 20), "v")
+            tasks.update(
+                con, OTHER, tt, {"trang_thai": "hoan_thanh", "ngay_hoan_thanh": finished}, "v"
+            )
+    unit_reports.record(
+        con, OTHER, dt.date(2026, 10, 1), "Phòng Kinh tế", dt.date(2026, 10, 17), "v"
+    )
+    unit_reports.record(con, OTHER, dt.date(2026, 10, 1), "Công an xã", dt.date(2026, 10, 20), "v")
 
 
 def test_units_ranked_by_hand_counts(con):
     _other_commune(con)
     table = ranking.unit_table(Engine(con), parse("2026-10"), OTHER, TODAY).set_index("ten")
     kt = table.loc["Phòng Kinh tế"]
-    assert (kt.nv_den_han, kt.nv_dung_han, kt.nv_qua_han, kt.bc_den_han, kt.bc_dung_han) == \
-        (2, 1, 1, 1, 1)
+    assert (kt.nv_den_han, kt.nv_dung_han, kt.nv_qua_han, kt.bc_den_han, kt.bc_dung_han) == (
+        2,
+        1,
+        1,
+        1,
+        1,
+    )
     # (0,5 × 1/2 + 0,25 × 1/1) ÷ (0,5 + 0,25) × 100; no indicator part: no data
     assert kt.diem == pytest.approx(100 * (0.5 * 0.5 + 0.25 * 1) / 0.75)
     assert kt.hang == 1
@@ -75,19 +83,31 @@ def test_officers_ranked_by_hand_counts_on_the_samples(samples_db, tmp_path):
     try:
         table = ranking.officer_table(Engine(con), parse("2026-03"), COMMUNE)
         # by hand, with plain SQL on the cases: received in March and returned, per officer
-        got = dict(con.execute(
-            "SELECT can_bo, count(*) FROM ho_so WHERE commune = ? AND can_bo IS NOT NULL AND "
-            "CAST(ngay_tiep_nhan AS DATE) BETWEEN '2026-03-01' AND '2026-03-31' "
-            "GROUP BY can_bo", [COMMUNE]).fetchall())
-        digit = dict(con.execute(
-            "SELECT can_bo, count(*) FILTER (WHERE so_hoa_tphs) FROM ho_so WHERE commune = ? "
-            "AND can_bo IS NOT NULL AND CAST(ngay_tiep_nhan AS DATE) BETWEEN '2026-03-01' AND "
-            "'2026-03-31' GROUP BY can_bo", [COMMUNE]).fetchall())
-        back = dict(con.execute(
-            "SELECT can_bo, count(*) FROM ho_so WHERE commune = ? AND can_bo IS NOT NULL AND "
-            "trang_thai IN ('tu_choi', 'khong_tiep_nhan', 'yeu_cau_bo_sung', 'dung_xu_ly') AND "
-            "CAST(ngay_tiep_nhan AS DATE) BETWEEN '2026-03-01' AND '2026-03-31' "
-            "GROUP BY can_bo", [COMMUNE]).fetchall())
+        got = dict(
+            con.execute(
+                "SELECT can_bo, count(*) FROM ho_so WHERE commune = ? AND can_bo IS NOT NULL AND "
+                "CAST(ngay_tiep_nhan AS DATE) BETWEEN '2026-03-01' AND '2026-03-31' "
+                "GROUP BY can_bo",
+                [COMMUNE],
+            ).fetchall()
+        )
+        digit = dict(
+            con.execute(
+                "SELECT can_bo, count(*) FILTER (WHERE so_hoa_tphs) FROM ho_so WHERE commune = ? "
+                "AND can_bo IS NOT NULL AND CAST(ngay_tiep_nhan AS DATE) BETWEEN '2026-03-01' AND "
+                "'2026-03-31' GROUP BY can_bo",
+                [COMMUNE],
+            ).fetchall()
+        )
+        back = dict(
+            con.execute(
+                "SELECT can_bo, count(*) FROM ho_so WHERE commune = ? AND can_bo IS NOT NULL AND "
+                "trang_thai IN ('tu_choi', 'khong_tiep_nhan', 'yeu_cau_bo_sung', 'dung_xu_ly') AND "
+                "CAST(ngay_tiep_nhan AS DATE) BETWEEN '2026-03-01' AND '2026-03-31' "
+                "GROUP BY can_bo",
+                [COMMUNE],
+            ).fetchall()
+        )
     finally:
         con.close()
     assert got and sum(got.values()) > 100
@@ -102,8 +122,9 @@ def test_officers_ranked_by_hand_counts_on_the_samples(samples_db, tmp_path):
     con = connect(path)
     try:
         eng = Engine(con)
-        split = eng.breakdown("ty_le_dung_han", parse("2026-03"), "can_bo", COMMUNE) \
-            .set_index("nhom")
+        split = eng.breakdown("ty_le_dung_han", parse("2026-03"), "can_bo", COMMUNE).set_index(
+            "nhom"
+        )
         assert mine["dung_han_tu"].to_dict() == split["tu_so"].astype(int).to_dict()
         assert mine["dung_han_mau"].to_dict() == split["mau_so"].astype(int).to_dict()
         # and the province's one pass gives each commune what its own ranking gives
@@ -117,14 +138,21 @@ def test_officers_ranked_by_hand_counts_on_the_samples(samples_db, tmp_path):
 
 def test_the_weights_file_refuses_unknown_keys(tmp_path):
     bad = tmp_path / "w.yaml"
-    bad.write_text(ranking.WEIGHTS_FILE.read_text(encoding="utf-8").replace(
-        "indicators_met:", "indicator_met:"), encoding="utf-8")
+    bad.write_text(
+        ranking.WEIGHTS_FILE.read_text(encoding="utf-8").replace(
+            "indicators_met:", "indicator_met:"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(DefinitionError, match=r"units\.indicator_met: trường không có"):
         ranking.load_weights(bad)
     zero = tmp_path / "z.yaml"
-    zero.write_text("units: {tasks_on_time: 0, reports_on_time: 0, indicators_met: 0}\n"
-                    "officers: {on_time: 1, digitised: 1, electronic_result: 1, "
-                    "not_returned: 1}\n", encoding="utf-8")
+    zero.write_text(
+        "units: {tasks_on_time: 0, reports_on_time: 0, indicators_met: 0}\n"
+        "officers: {on_time: 1, digitised: 1, electronic_result: 1, "
+        "not_returned: 1}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DefinitionError, match="tổng trọng số phải lớn hơn 0"):
         ranking.load_weights(zero)
     assert ranking.load_weights().units.tasks_on_time == 0.5
@@ -149,7 +177,8 @@ def test_the_ranking_page_on_the_samples(samples_db, tmp_path, monkeypatch):
         received = con.execute(
             "SELECT count(*) FROM ho_so WHERE commune = ? AND can_bo IS NOT NULL AND "
             "CAST(ngay_tiep_nhan AS DATE) BETWEEN '2026-03-01' AND '2026-03-31'",
-            [COMMUNE]).fetchall()[0][0]
+            [COMMUNE],
+        ).fetchall()[0][0]
         r = ranking.ranking(Engine(con), parse("2026-03"), COMMUNE, TODAY)
     finally:
         con.close()

@@ -18,8 +18,10 @@ from loaders.sniff import MAX_XLS_CELLS, sniff, xls_declared_cells
 from tests.conftest import DIEN_CHAU
 from tests.test_hostile_files import minimal_xlsx
 
-PANIC = (b"thread '<unnamed>' panicked at src/xls.rs:42:13:\nattempt to add with overflow\n"
-         b"stack backtrace:\n   0: rust_begin_unwind\n")
+PANIC = (
+    b"thread '<unnamed>' panicked at src/xls.rs:42:13:\nattempt to add with overflow\n"
+    b"stack backtrace:\n   0: rust_begin_unwind\n"
+)
 
 
 def _panics(data: bytes, file_name: str) -> None:
@@ -83,14 +85,17 @@ def ole_workbook(stream: bytes) -> bytes:
     def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
         raw = bytearray(128)
         encoded = (name + "\x00").encode("utf-16-le")
-        raw[0:len(encoded)] = encoded
+        raw[0 : len(encoded)] = encoded
         struct.pack_into("<HBB", raw, 64, len(encoded), kind, 1)
         struct.pack_into("<III", raw, 68, free, free, child)
         struct.pack_into("<II", raw, 116, start, size)
         return bytes(raw)
 
-    directory = (entry("Root Entry", 5, 1, end, 0) + entry("Workbook", 2, free, 2, len(stream))
-                 + entry("", 0, free, free, 0) * 2)
+    directory = (
+        entry("Root Entry", 5, 1, end, 0)
+        + entry("Workbook", 2, free, 2, len(stream))
+        + entry("", 0, free, free, 0) * 2
+    )
     return bytes(header) + struct.pack("<128I", *fat) + directory + stream
 
 
@@ -132,10 +137,23 @@ def test_a_file_name_with_escape_codes_is_escaped_when_its_import_succeeds(tmp_p
     good = DIEN_CHAU / "danh_sach_ho_so_2026-08.csv"
     path = tmp_path / name
     path.write_bytes(good.read_bytes())
-    done = subprocess.run([sys.executable, "-m", "cli", "import", "--db",
-                           str(tmp_path / "k.duckdb"), "--commune", "Xã Diễn Châu", str(path)],
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "KPI_LOG_DIR": str(tmp_path / "logs")})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "import",
+            "--db",
+            str(tmp_path / "k.duckdb"),
+            "--commune",
+            "Xã Diễn Châu",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "KPI_LOG_DIR": str(tmp_path / "logs")},
+    )
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout
     assert "tot\\x1b[2J\\x1b]0;hack\\x07.csv: Danh sách hồ sơ" in done.stdout

@@ -32,7 +32,8 @@ class SmtpServer:
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
         self.server = self.loop.run_until_complete(
-            asyncio.start_server(self._session, "127.0.0.1", 0))
+            asyncio.start_server(self._session, "127.0.0.1", 0)
+        )
         self.port = self.server.sockets[0].getsockname()[1]
         self.ready.set()
         self.loop.run_forever()
@@ -101,8 +102,10 @@ def test_each_unit_gets_exactly_its_due_and_late_items(con):
     assert not found["Công an xã"].due_soon
     body = text(kt, OTHER, TODAY)
     assert body.splitlines()[0] == "Kính gửi: Phòng Kinh tế"
-    assert "- Báo cáo tháng 09/2026: Báo cáo kết quả thực hiện tháng 09/2026 — hạn " \
-           "18/09/2026, quá 31 ngày." in body
+    assert (
+        "- Báo cáo tháng 09/2026: Báo cáo kết quả thực hiện tháng 09/2026 — hạn "
+        "18/09/2026, quá 31 ngày." in body
+    )
     assert "(còn 1 ngày)." in body
 
 
@@ -171,8 +174,9 @@ def test_the_page_sends_only_when_a_person_presses_send(samples_db, tmp_path, mo
 
     con = connect(path)
     try:
-        (line,) = con.execute("SELECT chi_tiet FROM nhat_ky WHERE hanh_dong = 'gui_nhac_viec'"
-                              ).fetchall()
+        (line,) = con.execute(
+            "SELECT chi_tiet FROM nhat_ky WHERE hanh_dong = 'gui_nhac_viec'"
+        ).fetchall()
     finally:
         con.close()
     assert "donvi@dienchau.gov.vn" in line[0]

@@ -21,19 +21,55 @@ from tests.conftest import COMMUNE, ROOT
 def report_dir(samples_db, tmp_path_factory):
     out = tmp_path_factory.mktemp("bao_cao")
     # the whole calendar month, to compare with «compute --period 2026-03»
-    done = subprocess.run([sys.executable, "-m", "cli", "report", "--from", "01/03/2026",
-                           "--to", "31/03/2026", "--db", str(samples_db), "--commune",
-                           "Diễn Châu", "--out", str(out), "--issued", "02/04/2026"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "report",
+            "--from",
+            "01/03/2026",
+            "--to",
+            "31/03/2026",
+            "--db",
+            str(samples_db),
+            "--commune",
+            "Diễn Châu",
+            "--out",
+            str(out),
+            "--issued",
+            "02/04/2026",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return out
 
 
 @pytest.fixture(scope="module")
 def computed(samples_db):
-    done = subprocess.run([sys.executable, "-m", "cli", "compute", "--period", "2026-03",
-                           "--db", str(samples_db), "--commune", "Diễn Châu", "--format",
-                           "json"], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "compute",
+            "--period",
+            "2026-03",
+            "--db",
+            str(samples_db),
+            "--commune",
+            "Diễn Châu",
+            "--format",
+            "json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     return {i["id"]: i for i in json.loads(done.stdout)["indicators"]}
 
 
@@ -42,13 +78,18 @@ def test_the_word_report_carries_the_computed_numbers(report_dir, computed):
     text = "\n".join(p.text for p in doc.paragraphs)
     c = computed
     assert "2. Về thủ tục hành chính, dịch vụ công trực tuyến" in text
-    assert (f"(từ 01/03/2026 đến 31/03/2026): {fmt.number(c['ho_so_tiep_nhan']['value'])} hồ sơ"
-            in text)
-    assert (f"Số lượng hồ sơ trực tuyến: {c['ty_le_truc_tuyen']['numerator']} hồ sơ, tỷ lệ: "
-            f"{fmt.percent(c['ty_le_truc_tuyen']['value'])}") in text
-    assert (f"Tỷ lệ số hóa: {fmt.percent(c['ty_le_so_hoa']['value'])} "
-            f"({fmt.number(c['ty_le_so_hoa']['numerator'])}/"
-            f"{fmt.number(c['ty_le_so_hoa']['denominator'])} hồ sơ)") in text
+    assert (
+        f"(từ 01/03/2026 đến 31/03/2026): {fmt.number(c['ho_so_tiep_nhan']['value'])} hồ sơ" in text
+    )
+    assert (
+        f"Số lượng hồ sơ trực tuyến: {c['ty_le_truc_tuyen']['numerator']} hồ sơ, tỷ lệ: "
+        f"{fmt.percent(c['ty_le_truc_tuyen']['value'])}"
+    ) in text
+    assert (
+        f"Tỷ lệ số hóa: {fmt.percent(c['ty_le_so_hoa']['value'])} "
+        f"({fmt.number(c['ty_le_so_hoa']['numerator'])}/"
+        f"{fmt.number(c['ty_le_so_hoa']['denominator'])} hồ sơ)"
+    ) in text
     assert "1.123 hồ sơ" in text and "tỷ lệ: 82,5%" in text  # dien_chau_expected.json
     # the official text carries no draft note and no placeholder for a part nobody wrote
     assert "chưa được khóa" not in text and "Chưa có nội dung" not in text
@@ -82,7 +123,7 @@ def test_the_excel_scorecard_holds_numbers_with_formats(report_dir, computed):
 
 
 def test_formula_like_text_is_neutralised():
-    assert safe_text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert safe_text('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert safe_text("+1") == "'+1" and safe_text("@cmd") == "'@cmd"
     assert safe_text("Xã Diễn Châu") == "Xã Diễn Châu"
 
@@ -90,8 +131,7 @@ def test_formula_like_text_is_neutralised():
 def test_the_pdf_renders_to_pages(report_dir, tmp_path):
     pdf = next(report_dir.glob("bao_cao_2026-03_*.pdf"))
     assert shutil.which("pdftoppm"), "scripts/test.sh installs poppler-utils"
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "trang")],
-                   check=True)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "trang")], check=True)
     pages = sorted(tmp_path.glob("trang-*.png"))
     assert len(pages) >= 3
     assert all(p.stat().st_size > 2_000 for p in pages)
@@ -110,8 +150,9 @@ def test_a_locked_month_says_so(samples_db, tmp_path):
     shutil.copy(samples_db, copy)
     con = connect(copy)
     lock(con, COMMUNE, parse("2026-03").start, "quan_tri")
-    files = build(Engine(con), parse("2026-03"), COMMUNE, tmp_path / "out", with_charts=False,
-                  with_pdf=False)
+    files = build(
+        Engine(con), parse("2026-03"), COMMUNE, tmp_path / "out", with_charts=False, with_pdf=False
+    )
     con.close()
     text = "\n".join(p.text for p in Document(files.docx).paragraphs)
     assert "Số liệu tháng đã được khóa lúc" in text and "(người khóa: quan_tri)" in text
@@ -139,10 +180,17 @@ def test_the_report_is_in_the_state_format(report_dir):
     # Nghị định 30/2020: a leading zero for days under 10 and months 1 and 2 only
     assert "Diễn Châu, ngày 02 tháng 4 năm 2026" in right
     text = "\n".join(p.text for p in doc.paragraphs)
-    for heading in ("BÁO CÁO", "(Từ 01/03/2026 đến 31/03/2026)", "Kính gửi: Đảng ủy xã Diễn Châu.",
-                    "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO CỦA UBND XÃ", "II. VỀ BẢO ĐẢM NGUỒN NHÂN LỰC",
-                    "III. VỀ TÀI CHÍNH", "IV. VỀ CHUYỂN ĐỔI SỐ", "V. VỀ KHOA HỌC, CÔNG NGHỆ",
-                    "1. Tổng kê các nhiệm vụ thực hiện:"):
+    for heading in (
+        "BÁO CÁO",
+        "(Từ 01/03/2026 đến 31/03/2026)",
+        "Kính gửi: Đảng ủy xã Diễn Châu.",
+        "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO CỦA UBND XÃ",
+        "II. VỀ BẢO ĐẢM NGUỒN NHÂN LỰC",
+        "III. VỀ TÀI CHÍNH",
+        "IV. VỀ CHUYỂN ĐỔI SỐ",
+        "V. VỀ KHOA HỌC, CÔNG NGHỆ",
+        "1. Tổng kê các nhiệm vụ thực hiện:",
+    ):
         assert heading in text, heading
     # parts with nothing written are left out, and the numbers follow what is printed
     assert "D. KIẾN NGHỊ, ĐỀ XUẤT" not in text and "Công tác tuyên truyền" not in text
@@ -166,20 +214,31 @@ def test_a_report_may_end_mid_month_and_counts_only_those_days(samples_db, tmp_p
     con = connect(copy)
     engine = Engine(con)
     assert window(engine, parse("2026-01"), COMMUNE).end.day == 18  # the default cut-off
-    files = build(engine, parse("2026-01"), COMMUNE, tmp_path / "out", with_charts=False,
-                  with_pdf=False, end=__import__("datetime").date(2026, 1, 19))
+    files = build(
+        engine,
+        parse("2026-01"),
+        COMMUNE,
+        tmp_path / "out",
+        with_charts=False,
+        with_pdf=False,
+        end=__import__("datetime").date(2026, 1, 19),
+    )
     con.close()
     ro = duckdb.connect(str(copy), read_only=True)
     received, online, digit = ro.execute(
         """SELECT count(*), count(*) FILTER (WHERE kenh = 'truc_tuyen'),
                   count(*) FILTER (WHERE so_hoa_tphs)
            FROM ho_so WHERE commune = ? AND CAST(ngay_tiep_nhan AS DATE)
-                 BETWEEN DATE '2026-01-01' AND DATE '2026-01-19'""", [COMMUNE]).fetchone()
+                 BETWEEN DATE '2026-01-01' AND DATE '2026-01-19'""",
+        [COMMUNE],
+    ).fetchone()
     ro.close()
     text = "\n".join(p.text for p in Document(files.docx).paragraphs)
     assert f"(từ 01/01/2026 đến 19/01/2026): {fmt.number(received)} hồ sơ" in text
-    assert (f"Số lượng hồ sơ trực tuyến: {fmt.number(online)} hồ sơ, tỷ lệ: "
-            f"{fmt.percent(online / received)}") in text
+    assert (
+        f"Số lượng hồ sơ trực tuyến: {fmt.number(online)} hồ sơ, tỷ lệ: "
+        f"{fmt.percent(online / received)}"
+    ) in text
     assert f"Tỷ lệ số hóa: {fmt.percent(digit / received)} ({digit}/{received} hồ sơ)" in text
 
 
@@ -200,27 +259,51 @@ def test_figures_tasks_units_and_written_parts_reach_the_report(samples_db, tmp_
     tasks.seed(con)
     month = dt.date(2026, 1, 1)
     manual = manual_indicators()
-    for ident, value in (("so_tthc_tong", 380), ("so_tthc_toan_trinh", 142),
-                         ("so_tthc_mot_phan", 234), ("so_tthc_cung_cap_thong_tin", 4),
-                         ("so_chung_thu_so", 33), ("kinh_phi_de_xuat", 0.2),
-                         ("kinh_phi_phan_bo", 0.2), ("so_doanh_nghiep_khcn", 0)):
-        enter(con, manual, ident, COMMUNE, month, value=value, source="Báo cáo đơn vị",
-              user="van_thu")
+    for ident, value in (
+        ("so_tthc_tong", 380),
+        ("so_tthc_toan_trinh", 142),
+        ("so_tthc_mot_phan", 234),
+        ("so_tthc_cung_cap_thong_tin", 4),
+        ("so_chung_thu_so", 33),
+        ("kinh_phi_de_xuat", 0.2),
+        ("kinh_phi_phan_bo", 0.2),
+        ("so_doanh_nghiep_khcn", 0),
+    ):
+        enter(
+            con, manual, ident, COMMUNE, month, value=value, source="Báo cáo đơn vị", user="van_thu"
+        )
     unit_reports.record(con, COMMUNE, month, "Công an xã", dt.date(2026, 1, 15), "van_thu")
-    unit_reports.record(con, COMMUNE, month, "Phòng Kinh tế", dt.date(2026, 1, 20), "van_thu",
-                        file_name="bao_cao_phong_kt.docx", data=b"PK\x03\x04 noi dung")
+    unit_reports.record(
+        con,
+        COMMUNE,
+        month,
+        "Phòng Kinh tế",
+        dt.date(2026, 1, 20),
+        "van_thu",
+        file_name="bao_cao_phong_kt.docx",
+        data=b"PK\x03\x04 noi dung",
+    )
     written = "- Tiếp tục quan tâm bố trí kinh phí đầu tư hạ tầng CNTT.\n- Tăng cường đào tạo."
     report_texts.save(con, COMMUNE, month, "d_kien_nghi", "bản nháp", "van_thu")
     assert report_texts.save(con, COMMUNE, month, "d_kien_nghi", written, "van_thu") == 2
     report_texts.save(con, COMMUNE, month, "hdr_nguoi_ky", "Đào Hồng Thanh", "van_thu")
-    files = build(Engine(con), parse("2026-01"), COMMUNE, tmp_path / "out", with_charts=False,
-                  with_pdf=False, end=dt.date(2026, 1, 19))
+    files = build(
+        Engine(con),
+        parse("2026-01"),
+        COMMUNE,
+        tmp_path / "out",
+        with_charts=False,
+        with_pdf=False,
+        end=dt.date(2026, 1, 19),
+    )
     assert unit_reports.file_of(con, COMMUNE, month, "Phòng Kinh tế")[0] == "bao_cao_phong_kt.docx"
     con.close()
     doc = Document(files.docx)
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert ("+ Tổng số TTHC: 380 thủ tục; số lượng TTHC trực tuyến toàn trình: 142 thủ tục, "
-            "một phần: 234 thủ tục, cung cấp thông tin: 4 thủ tục.") in text
+    assert (
+        "+ Tổng số TTHC: 380 thủ tục; số lượng TTHC trực tuyến toàn trình: 142 thủ tục, "
+        "một phần: 234 thủ tục, cung cấp thông tin: 4 thủ tục."
+    ) in text
     assert "Chứng thư số đã cấp: 33 chứng thư" in text
     assert "năm 2026: 0,20 tỷ đồng. Đã được phân bổ 0,20 tỷ đồng." in text
     assert "- Tổng số nhiệm vụ được giao: 34, trong đó:" in text

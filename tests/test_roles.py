@@ -11,12 +11,22 @@ from storage.areas import home_commune
 from storage.database import connect
 from tests.conftest import ROOT
 
-EVERYONE = {"tong_quan", "chi_so", "ho_so_qua_han", "nhiem_vu", "che_do_hop", "bao_cao",
-            "chat_luong", "so_sanh_xa", "xep_hang"}
-SEES = {"xem": EVERYONE, "nhap_lieu": EVERYONE | {"tai_du_lieu", "nhap_so_lieu", "cuoc_hop",
-                                   "nhac_viec"},
-        "quan_tri": EVERYONE | {"tai_du_lieu", "nhap_so_lieu", "quan_tri", "cuoc_hop",
-                                  "nhac_viec"}}
+EVERYONE = {
+    "tong_quan",
+    "chi_so",
+    "ho_so_qua_han",
+    "nhiem_vu",
+    "che_do_hop",
+    "bao_cao",
+    "chat_luong",
+    "so_sanh_xa",
+    "xep_hang",
+}
+SEES = {
+    "xem": EVERYONE,
+    "nhap_lieu": EVERYONE | {"tai_du_lieu", "nhap_so_lieu", "cuoc_hop", "nhac_viec"},
+    "quan_tri": EVERYONE | {"tai_du_lieu", "nhap_so_lieu", "quan_tri", "cuoc_hop", "nhac_viec"},
+}
 ALL_PAGES = SEES["quan_tri"]
 
 
@@ -44,15 +54,19 @@ def test_first_start_asks_for_the_first_admin(db_path):
     assert not at.dataframe  # nothing of the data before an account exists
     # the first screen speaks to the person installing, not of environment variables
     assert not any("KPI_" in m.value for m in at.markdown)
-    for widget, value in zip(at.text_input, ["quantri", "Nguyễn Văn Quản", "mat-khau-dai-1",
-                                             "mat-khau-dai-1", "xã diễn châu"], strict=True):
+    for widget, value in zip(
+        at.text_input,
+        ["quantri", "Nguyễn Văn Quản", "mat-khau-dai-1", "mat-khau-dai-1", "xã diễn châu"],
+        strict=True,
+    ):
         widget.input(value)
     next(b for b in at.button if b.label == "Tạo tài khoản").click().run()
     assert not at.exception
     assert at.title[0].value == "kpi-xa — Đăng nhập"
     # said at once: the account exists and is the one to sign in with
     assert [s.value for s in at.success] == [
-        "Đã tạo tài khoản quản trị «quantri». Đăng nhập bằng tài khoản này để bắt đầu."]
+        "Đã tạo tài khoản quản trị «quantri». Đăng nhập bằng tài khoản này để bắt đầu."
+    ]
     con = connect(db_path)
     row = con.execute("SELECT vai_tro, mat_khau_bam FROM tai_khoan").fetchall()
     con.close()
@@ -83,10 +97,8 @@ def test_a_short_password_is_refused(con):
 def users(db_path):
     con = connect(db_path)
     accounts.create(con, "quantri", "Quản trị", "quan_tri", "mat-khau-quan-tri", by="cai_dat")
-    accounts.create(con, "canbo", "Cán bộ một cửa", "nhap_lieu", "mat-khau-can-bo",
-                    by="quantri")
-    accounts.create(con, "thanhvien", "Thành viên BCĐ", "xem", "mat-khau-thanh-vien",
-                    by="quantri")
+    accounts.create(con, "canbo", "Cán bộ một cửa", "nhap_lieu", "mat-khau-can-bo", by="quantri")
+    accounts.create(con, "thanhvien", "Thành viên BCĐ", "xem", "mat-khau-thanh-vien", by="quantri")
     con.close()
 
 
@@ -96,10 +108,14 @@ def test_a_wrong_password_is_refused(users):
     assert [t.value for t in at.title] == ["kpi-xa — Đăng nhập"]
 
 
-@pytest.mark.parametrize("username, password, role", [
-    ("thanhvien", "mat-khau-thanh-vien", "xem"),
-    ("canbo", "mat-khau-can-bo", "nhap_lieu"),
-    ("quantri", "mat-khau-quan-tri", "quan_tri")])
+@pytest.mark.parametrize(
+    "username, password, role",
+    [
+        ("thanhvien", "mat-khau-thanh-vien", "xem"),
+        ("canbo", "mat-khau-can-bo", "nhap_lieu"),
+        ("quantri", "mat-khau-quan-tri", "quan_tri"),
+    ],
+)
 def test_each_role_sees_exactly_its_pages(users, username, password, role):
     at = sign_in(username, password)
     assert not at.exception
@@ -134,7 +150,8 @@ def test_a_page_refuses_a_lower_role_on_the_server():
 
     at = AppTest.from_function(page, default_timeout=30).run()
     assert [e.value for e in at.error] == [
-        "Bạn không có quyền dùng trang này (cần vai trò «Nhập liệu (cán bộ một cửa)»)."]
+        "Bạn không có quyền dùng trang này (cần vai trò «Nhập liệu (cán bộ một cửa)»)."
+    ]
     assert not at.markdown
 
 
@@ -148,8 +165,9 @@ def test_a_locked_out_account_cannot_sign_in(users, db_path):
     assert [t.value for t in at.title] == ["kpi-xa — Đăng nhập"]
 
 
-@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("*.py")
-                                        if p.name != "__init__.py"))
+@pytest.mark.parametrize(
+    "page", sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
+)
 def test_a_page_file_run_directly_draws_nothing_without_sign_in(page, monkeypatch):
     """What Streamlit does for a client asking for a page by name before any navigation
     exists: the file runs without app.py. It must show only the refusal."""
@@ -157,8 +175,19 @@ def test_a_page_file_run_directly_draws_nothing_without_sign_in(page, monkeypatc
     at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=120).run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "Cần đăng nhập để xem trang này. Mở trang chủ để đăng nhập."]
-    drawn = [*at.metric, *at.dataframe, *at.table, *at.markdown, *at.title, *at.subheader,
-             *at.button, *at.selectbox, *at.get("download_button"), *at.get("file_uploader"),
-             *at.get("plotly_chart")]
+        "Cần đăng nhập để xem trang này. Mở trang chủ để đăng nhập."
+    ]
+    drawn = [
+        *at.metric,
+        *at.dataframe,
+        *at.table,
+        *at.markdown,
+        *at.title,
+        *at.subheader,
+        *at.button,
+        *at.selectbox,
+        *at.get("download_button"),
+        *at.get("file_uploader"),
+        *at.get("plotly_chart"),
+    ]
     assert drawn == []

@@ -37,8 +37,7 @@ def bad_cells(frame: pd.DataFrame) -> list[str]:
                 continue
             if value is None or (isinstance(value, float) and value != value):
                 found.append(f"{column}: ô trống hiện «None»")
-            elif isinstance(value, str) and (value in ("None", "nan", "NaT")
-                                             or offending(value)):
+            elif isinstance(value, str) and (value in ("None", "nan", "NaT") or offending(value)):
                 found.append(f"{column}: {value[:60]}")
     return found
 

@@ -32,16 +32,24 @@ def test_saving_without_an_edit_changes_nothing(samples):  # noqa: F811
     next(b for b in at.button if b.label == "Lưu thay đổi").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Không có thay đổi nào để lưu."]
-    assert _count(samples, "SELECT count(*) FROM nhiem_vu WHERE phoi_hop = 'nan' OR "
-                           "ghi_chu = 'nan' OR san_pham = 'nan'") == 0
+    assert (
+        _count(
+            samples,
+            "SELECT count(*) FROM nhiem_vu WHERE phoi_hop = 'nan' OR "
+            "ghi_chu = 'nan' OR san_pham = 'nan'",
+        )
+        == 0
+    )
     assert _count(samples, "SELECT count(*) FROM nhat_ky WHERE hanh_dong = 'sua_nhiem_vu'") == 0
     assert _count(samples, "SELECT version FROM data_version") == version
 
 
 def test_a_task_lacking_part_of_the_six_is_flagged_on_the_page(samples):  # noqa: F811
     con = connect(samples)
-    con.execute("UPDATE nhiem_vu SET phoi_hop = 'Văn phòng', san_pham = 'Báo cáo', "
-                "tham_quyen = 'Trưởng Ban Chỉ đạo', chu_tri = 'UBND xã'")
+    con.execute(
+        "UPDATE nhiem_vu SET phoi_hop = 'Văn phòng', san_pham = 'Báo cáo', "
+        "tham_quyen = 'Trưởng Ban Chỉ đạo', chu_tri = 'UBND xã'"
+    )
     con.execute("UPDATE nhiem_vu SET phoi_hop = NULL WHERE tt IN ('1.2', '3.4')")
     con.close()
     at = open_page("nhiem_vu", xa=COMMUNE)
@@ -55,8 +63,15 @@ def test_a_task_lacking_part_of_the_six_is_flagged_on_the_page(samples):  # noqa
 def test_a_commune_account_sees_and_edits_only_its_own_tasks(samples, monkeypatch):  # noqa: F811
     monkeypatch.setenv("KPI_AUTH", "1")
     con = connect(samples)
-    accounts.create(con, "canbo_hn", "Cán bộ Hưng Nguyên", "nhap_lieu", "mat-khau-can-bo-hn",
-                    by="quantri", commune=OTHER)
+    accounts.create(
+        con,
+        "canbo_hn",
+        "Cán bộ Hưng Nguyên",
+        "nhap_lieu",
+        "mat-khau-can-bo-hn",
+        by="quantri",
+        commune=OTHER,
+    )
     con.close()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["xa"] = COMMUNE  # reaching for another commune through the address
@@ -68,14 +83,15 @@ def test_a_commune_account_sees_and_edits_only_its_own_tasks(samples, monkeypatc
     assert not at.exception
     assert not [s for s in at.selectbox if s.label == "Xã"]  # nothing to choose
     assert metric(at, "Tổng số nhiệm vụ") == "0"
-    next(b for b in at.button if b.label == "Dùng Phụ lục Chương trình làm danh mục mẫu"
-         ).click().run()
+    next(
+        b for b in at.button if b.label == "Dùng Phụ lục Chương trình làm danh mục mẫu"
+    ).click().run()
     assert not at.exception
     assert metric(at, "Tổng số nhiệm vụ") == str(APPENDIX)
-    assert _count(samples, f"SELECT count(*) FROM nhiem_vu WHERE commune = '{OTHER}'") == \
-        APPENDIX
-    assert _count(samples, f"SELECT count(*) FROM nhiem_vu WHERE commune = '{COMMUNE}'") == \
-        PROGRAMME
+    assert _count(samples, f"SELECT count(*) FROM nhiem_vu WHERE commune = '{OTHER}'") == APPENDIX
+    assert (
+        _count(samples, f"SELECT count(*) FROM nhiem_vu WHERE commune = '{COMMUNE}'") == PROGRAMME
+    )
 
 
 def test_the_report_and_the_overview_count_only_the_communes_tasks(samples, tmp_path):  # noqa: F811
@@ -89,8 +105,9 @@ def test_the_report_and_the_overview_count_only_the_communes_tasks(samples, tmp_
     con = connect(samples)
     try:
         assert tasks.adopt_template(con, OTHER, "van_thu") == APPENDIX  # another commune's list
-        files = build(Engine(con), parse("2026-10"), COMMUNE, tmp_path, with_charts=False,
-                      with_pdf=False)
+        files = build(
+            Engine(con), parse("2026-10"), COMMUNE, tmp_path, with_charts=False, with_pdf=False
+        )
     finally:
         con.close()
     words = "\n".join(p.text for p in Document(str(files.docx)).paragraphs)

@@ -16,16 +16,32 @@ def list_tasks(con, today=None):
     """Diễn Châu's tasks: the commune whose programme the seed file is."""
     return list_all(con, [DC], today)
 
+
 # tt -> the deadline its «Thời gian hoàn thành» gives (None: «Thường xuyên», «Theo lộ trình»,
 # «Đã thực hiện»), checked against seeds/002's appendix line by line
 EXPECTED = {
-    "1.1": None, "1.2": dt.date(2026, 9, 30), "1.3": None,
-    "2.1.1": dt.date(2026, 9, 30), "2.1.2": dt.date(2026, 9, 30), "2.1.3": dt.date(2026, 9, 30),
-    "2.1.4": dt.date(2026, 9, 30), "2.1.5": dt.date(2026, 9, 30), "2.2": None,
-    "2.3": dt.date(2026, 12, 31), "2.4": None, "3.1": dt.date(2026, 12, 31), "3.2": None,
-    "3.3": dt.date(2026, 9, 30), "3.4": dt.date(2026, 9, 30), "3.5": dt.date(2026, 12, 31),
-    "4.1": dt.date(2026, 12, 31), "4.2": dt.date(2026, 12, 31), "5.1": None,
-    "5.2": dt.date(2026, 12, 31), "5.3": dt.date(2026, 12, 31), "5.4": None,
+    "1.1": None,
+    "1.2": dt.date(2026, 9, 30),
+    "1.3": None,
+    "2.1.1": dt.date(2026, 9, 30),
+    "2.1.2": dt.date(2026, 9, 30),
+    "2.1.3": dt.date(2026, 9, 30),
+    "2.1.4": dt.date(2026, 9, 30),
+    "2.1.5": dt.date(2026, 9, 30),
+    "2.2": None,
+    "2.3": dt.date(2026, 12, 31),
+    "2.4": None,
+    "3.1": dt.date(2026, 12, 31),
+    "3.2": None,
+    "3.3": dt.date(2026, 9, 30),
+    "3.4": dt.date(2026, 9, 30),
+    "3.5": dt.date(2026, 12, 31),
+    "4.1": dt.date(2026, 12, 31),
+    "4.2": dt.date(2026, 12, 31),
+    "5.1": None,
+    "5.2": dt.date(2026, 12, 31),
+    "5.3": dt.date(2026, 12, 31),
+    "5.4": None,
     # dated duties of the documents' bodies
     "VB.1": dt.date(2026, 7, 10),  # 001 §2 «trước ngày 10/7/2026»
     "VB.2": dt.date(2026, 11, 15),  # 002 II.1.3 «hoàn thành giao nhiệm vụ trước ngày 15/11/2026»
@@ -105,16 +121,31 @@ def test_a_new_duty_reaches_a_database_seeded_before_it(con):
 
 def test_the_report_tally_counts_done_on_time_and_overdue(con):
     seed(con)
-    con.execute("UPDATE nhiem_vu SET trang_thai = 'hoan_thanh', ngay_hoan_thanh = '2026-07-05' "
-                "WHERE tt = 'VB.1'")
-    con.execute("UPDATE nhiem_vu SET trang_thai = 'hoan_thanh', ngay_hoan_thanh = '2026-10-20' "
-                "WHERE tt = '1.2'")
+    con.execute(
+        "UPDATE nhiem_vu SET trang_thai = 'hoan_thanh', ngay_hoan_thanh = '2026-07-05' "
+        "WHERE tt = 'VB.1'"
+    )
+    con.execute(
+        "UPDATE nhiem_vu SET trang_thai = 'hoan_thanh', ngay_hoan_thanh = '2026-10-20' "
+        "WHERE tt = '1.2'"
+    )
     t = tally(list_tasks(con, today=dt.date(2026, 11, 22)), dt.date(2026, 11, 22))
     assert (t.total, t.done, t.done_on_time, t.done_late) == (34, 3, 2, 1)  # 5.1, VB.1 | 1.2
     # past due on 22/11/2026 and not done: the Q III tasks, VB.2 (15/11), VB.3, VB.4, VB.8
     overdue = set(t.overdue["tt"])
-    assert overdue == {"2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5", "3.3", "3.4", "VB.2",
-                       "VB.3", "VB.4", "VB.8"}
+    assert overdue == {
+        "2.1.1",
+        "2.1.2",
+        "2.1.3",
+        "2.1.4",
+        "2.1.5",
+        "3.3",
+        "3.4",
+        "VB.2",
+        "VB.3",
+        "VB.4",
+        "VB.8",
+    }
     assert set(t.due_soon["tt"]) == {"VB.5"}  # 30/11/2026
     assert t.sentence() == "3/34 nhiệm vụ hoàn thành, 11 quá hạn"
     units = by_unit(list_tasks(con, today=dt.date(2026, 11, 22))).set_index("chu_tri")

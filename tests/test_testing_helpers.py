@@ -48,8 +48,23 @@ def test_a_worker_ends_by_itself_at_its_bound():
 
 
 def test_the_command_line_returns_the_commands_exit_code():
-    done = subprocess.run([sys.executable, "-m", "testing.load", "--workers", "1", "--seconds",
-                           "30", "--", sys.executable, "-c", "raise SystemExit(3)"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "testing.load",
+            "--workers",
+            "1",
+            "--seconds",
+            "30",
+            "--",
+            sys.executable,
+            "-c",
+            "raise SystemExit(3)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 3
     assert "1 busy processes" in done.stdout and "load average" in done.stdout

@@ -13,25 +13,102 @@ from tests.conftest import ROOT
 from tests.test_app_pages import PAGES
 
 ENGLISH = {
-    "the", "and", "of", "to", "for", "with", "select", "upload", "file", "files", "error",
-    "value", "values", "status", "target", "delta", "period", "commune", "indicator", "save",
-    "download", "page", "data", "total", "none", "nan", "true", "false", "loading", "submit",
-    "cancel", "show", "hide", "click", "table", "chart", "trend", "rows", "row", "column",
-    "columns", "name", "date", "month", "year", "quarter", "import", "history", "undo",
-    "overdue", "tasks", "task", "meeting", "next", "previous", "back", "settings", "summary",
-    "count", "rate", "source", "note", "user", "unknown", "null", "yes", "no",
+    "the",
+    "and",
+    "of",
+    "to",
+    "for",
+    "with",
+    "select",
+    "upload",
+    "file",
+    "files",
+    "error",
+    "value",
+    "values",
+    "status",
+    "target",
+    "delta",
+    "period",
+    "commune",
+    "indicator",
+    "save",
+    "download",
+    "page",
+    "data",
+    "total",
+    "none",
+    "nan",
+    "true",
+    "false",
+    "loading",
+    "submit",
+    "cancel",
+    "show",
+    "hide",
+    "click",
+    "table",
+    "chart",
+    "trend",
+    "rows",
+    "row",
+    "column",
+    "columns",
+    "name",
+    "date",
+    "month",
+    "year",
+    "quarter",
+    "import",
+    "history",
+    "undo",
+    "overdue",
+    "tasks",
+    "task",
+    "meeting",
+    "next",
+    "previous",
+    "back",
+    "settings",
+    "summary",
+    "count",
+    "rate",
+    "source",
+    "note",
+    "user",
+    "unknown",
+    "null",
+    "yes",
+    "no",
 }
 RAW_FIELD = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 
 
 def visible_strings(at: AppTest) -> list[str]:
     out: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success",
-                 "warning", "error"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "warning",
+        "error",
+    ):
         out += [str(e.value) for e in getattr(at, kind)]
     out += [m.label for m in at.metric]
-    for kind in ("button", "selectbox", "radio", "text_input", "number_input", "checkbox",
-                 "toggle", "multiselect"):
+    for kind in (
+        "button",
+        "selectbox",
+        "radio",
+        "text_input",
+        "number_input",
+        "checkbox",
+        "toggle",
+        "multiselect",
+    ):
         for w in getattr(at, kind):
             out.append(w.label)
             out += [str(o) for o in getattr(w, "options", [])]
@@ -43,8 +120,7 @@ def visible_strings(at: AppTest) -> list[str]:
 
 def offending(text: str) -> list[str]:
     # style blocks, links, inline code and file names are not prose
-    prose = re.sub(r"(?s)<style>.*?</style>|`[^`]*`|https?://\S+|\S+\.(?:xlsx|xls|csv)\b",
-                   "", text)
+    prose = re.sub(r"(?s)<style>.*?</style>|`[^`]*`|https?://\S+|\S+\.(?:xlsx|xls|csv)\b", "", text)
     words = re.findall(r"\w+", prose)
     bad = [w for w in words if w.isascii() and w.lower() in ENGLISH]
     bad += RAW_FIELD.findall(prose)

@@ -175,8 +175,9 @@ def _form(con) -> str | None:
         if st.session_state.get("da_dang_xuat"):  # kept over the cookie component's rerun
             st.info("Đã đăng xuất.")
         if first := st.session_state.get("first_admin_note"):
-            st.success(f"Đã tạo tài khoản quản trị «{first}». Đăng nhập bằng tài khoản này "
-                       "để bắt đầu.")
+            st.success(
+                f"Đã tạo tài khoản quản trị «{first}». Đăng nhập bằng tài khoản này để bắt đầu."
+            )
         typed = _credentials("dang_nhap")
         if typed is None:
             return None
@@ -197,8 +198,10 @@ def _form(con) -> str | None:
 def _change_password(con, username: str, *, first: bool) -> None:
     if first:
         st.title("kpi-xa — Đổi mật khẩu")
-        st.info("Mật khẩu của bạn vừa được quản trị đặt lại. Hãy đặt mật khẩu mới (ít nhất "
-                f"{accounts.MIN_PASSWORD} ký tự) trước khi tiếp tục.")
+        st.info(
+            "Mật khẩu của bạn vừa được quản trị đặt lại. Hãy đặt mật khẩu mới (ít nhất "
+            f"{accounts.MIN_PASSWORD} ký tự) trước khi tiếp tục."
+        )
     with st.form("doi_mat_khau" if first else "doi_mat_khau_thanh_ben"):
         old = st.text_input("Mật khẩu hiện tại", type="password")
         new = st.text_input("Mật khẩu mới", type="password")
@@ -239,18 +242,22 @@ def _oidc(con) -> tuple[str, str] | None:
 
 def _first_admin(con) -> None:
     st.title("kpi-xa — Tạo tài khoản quản trị đầu tiên")
-    st.write("Chưa có tài khoản nào. Tạo tài khoản quản trị để bắt đầu; quản trị sẽ tạo tài "
-             "khoản cho các thành viên khác.")
+    st.write(
+        "Chưa có tài khoản nào. Tạo tài khoản quản trị để bắt đầu; quản trị sẽ tạo tài "
+        "khoản cho các thành viên khác."
+    )
     with st.form("quan_tri_dau_tien"):
         username = st.text_input("Tên đăng nhập")
         name = st.text_input("Họ tên")
         password = st.text_input("Mật khẩu", type="password")
         again = st.text_input("Nhập lại mật khẩu", type="password")
         commune = st.text_input(
-            "Xã của bảng điều khiển", value=home_commune(con),
+            "Xã của bảng điều khiển",
+            value=home_commune(con),
             placeholder="Ví dụ: Xã Diễn Châu (có thể đặt sau ở trang Quản trị)",
             help="Tệp tải lên không ghi tên xã sẽ được tính cho xã này; tệp của xã khác phải "
-                 "được xác nhận trước khi nhập.")
+            "được xác nhận trước khi nhập.",
+        )
         if st.form_submit_button("Tạo tài khoản", type="primary"):
             if password != again:
                 st.error("Hai lần nhập mật khẩu không khớp.")
@@ -291,8 +298,7 @@ def require(needed: str) -> str:
     elif settings.number("auth") and not _oidc_configured():
         role = accounts.role_of(cursor(), username)
     if not accounts.allowed(role, needed):
-        st.error(f"Bạn không có quyền dùng trang này (cần vai trò "
-                 f"«{accounts.ROLES[needed]}»).")
+        st.error(f"Bạn không có quyền dùng trang này (cần vai trò «{accounts.ROLES[needed]}»).")
         st.stop()
     # the commune wall for everything this run reads or writes below (storage.scope)
     commune_scope.act_as(scope())

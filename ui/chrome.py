@@ -17,7 +17,8 @@ UPLOAD_BUTTON = "Chọn tệp"
 
 def vietnamese_chrome() -> None:
     limit = settings.number("max_file_mb")
-    st.markdown(f"""<style>
+    st.markdown(
+        f"""<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{
   font-size: 0;
 }}
@@ -97,10 +98,13 @@ button [data-testid="stMarkdownContainer"] p {{ white-space: normal !important;
 .dem-dat {{ background: #198754; }} .dem-thieu {{ background: #6c757d; }}
 .dem-tien-do {{ background: #0d6efd; }}
 .dem-chua {{ background: #adb5bd; color: #212529 !important; }}
-</style>""", unsafe_allow_html=True)
+</style>""",
+        unsafe_allow_html=True,
+    )
     # a phone: the menu closes once a page is chosen (Streamlit closes it only for its own
     # page list, which is switched off); Streamlit's narrow-screen breakpoint is 768 px
-    st.sidebar.html("""<script>
+    st.sidebar.html(
+        """<script>
 if (!window.kpiMenuCloses) {
   window.kpiMenuCloses = true;
   document.addEventListener("click", (e) => {
@@ -110,7 +114,9 @@ if (!window.kpiMenuCloses) {
     if (close) setTimeout(() => close.click(), 0);
   }, true);
 }
-</script>""", unsafe_allow_javascript=True)
+</script>""",
+        unsafe_allow_javascript=True,
+    )
 
 
 def file_picker(label: str, types: list[str], key: str, **kwargs: Any) -> Any:

@@ -34,6 +34,8 @@ def guarded(action: Callable[[], T]) -> T | None:
         _log_file()
         ref = reference()
         log.error("unexpected error [%s]: %s", ref, type(exc).__name__, exc_info=exc)
-        st.error(f"Đã xảy ra lỗi không mong đợi; thao tác chưa hoàn tất. Báo quản trị mã tra "
-                 f"cứu **{ref}** (ghi trong nhật ký lỗi của máy chủ).")
+        st.error(
+            f"Đã xảy ra lỗi không mong đợi; thao tác chưa hoàn tất. Báo quản trị mã tra "
+            f"cứu **{ref}** (ghi trong nhật ký lỗi của máy chủ)."
+        )
     return None

@@ -37,8 +37,9 @@ from core import settings
 
 log = logging.getLogger("kpi_xa.gate")
 Scope = MutableMapping[str, Any]
-ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]],
-                   Awaitable[None]]
+ASGIApp = Callable[
+    [Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]
+]
 
 # what a session may send before signing in: run the script (the sign-in form itself), stop
 # its own run, keep the connection alive
@@ -192,8 +193,7 @@ def install() -> None:
     def handle_backmsg(self: AppSession, msg: Any) -> None:
         kind = msg.WhichOneof("type")
         if not may_send(kind, _role_of_session(self)):
-            log.warning("control message %s dropped: session %s may not send it", kind,
-                        self.id[:8])
+            log.warning("control message %s dropped: session %s may not send it", kind, self.id[:8])
             return
         handle(self, msg)
 
@@ -227,16 +227,22 @@ class Gate:
             if refusal is not None:
                 status, why = refusal
                 log.warning("%s %s refused: %s", scope.get("method"), scope.get("path"), why)
-                await send({"type": "http.response.start", "status": status,
-                            "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": status,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                    }
+                )
                 await send({"type": "http.response.body", "body": b"Forbidden"})
                 return
         await self.app(scope, receive, send)
 
     async def _refusal(self, scope: Scope) -> tuple[int, str] | None:
         path: str = scope.get("path", "")
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
-                   for k, v in scope.get("headers", [])}
+        headers = {
+            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])
+        }
         if path.endswith("/_stcore/metrics"):
             return 404, "metrics are not served"
         if "/_stcore/upload_file/" in path and scope.get("method") in ("PUT", "DELETE"):

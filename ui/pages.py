@@ -45,9 +45,11 @@ def navigation(role: str, commune_account: bool = False) -> st.navigation:  # ty
 
 def _sections(role: str, commune_account: bool) -> dict[str, list]:
     sections = {
-        section: [st.Page(path, title=title, icon=icon, default=path.endswith("tong_quan.py"))
-                  for path, title, icon, need in items if allowed(role, need)
-                  and not (commune_account and path in PROVINCE_ONLY)]
+        section: [
+            st.Page(path, title=title, icon=icon, default=path.endswith("tong_quan.py"))
+            for path, title, icon, need in items
+            if allowed(role, need) and not (commune_account and path in PROVINCE_ONLY)
+        ]
         for section, items in PAGES.items()
     }
     return {k: v for k, v in sections.items() if v}
@@ -62,8 +64,9 @@ def _asked_slug() -> str:
     return urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
 
 
-SLUGS = {Path(path).stem: (title, need) for items in PAGES.values()
-         for path, title, _, need in items}
+SLUGS = {
+    Path(path).stem: (title, need) for items in PAGES.values() for path, title, _, need in items
+}
 WANTED = "trang_muon_mo"  # the address asked for before sign-in
 
 
@@ -83,6 +86,7 @@ def remember_wanted_page() -> None:
 def _refusal(title: str, icon: str, slug: str, reason: str) -> st.Page:  # type: ignore[valid-type]
     """A page this role may not open, kept at its own address with a sentence that says so
     (without it Streamlit shows its English «Page not found» window and the overview)."""
+
     def refused() -> None:
         st.title(f"{icon} {title}")
         st.error(f"Tài khoản của bạn không mở được trang «{title}» ({reason}).")
@@ -98,13 +102,22 @@ def run(role: str, commune_account: bool = False) -> None:
     drawn after the page so they carry the period and commune the page has just settled on
     (one history entry per visit: the page finds its ``?ky=&xa=`` already in the address)."""
     sections = _sections(role, commune_account)
-    mine = {page._url_path: page for pages in sections.values()
-            for page in pages}  # the default page's url_path reads "": its own name here
-    refused = [_refusal(title, icon, Path(path).stem,
-                        "chỉ dành cho tài khoản cấp tỉnh" if allowed(role, need) else
-                        f"cần vai trò «{ROLES[need]}»")
-               for items in PAGES.values() for path, title, icon, need in items
-               if Path(path).stem not in mine]
+    mine = {
+        page._url_path: page for pages in sections.values() for page in pages
+    }  # the default page's url_path reads "": its own name here
+    refused = [
+        _refusal(
+            title,
+            icon,
+            Path(path).stem,
+            "chỉ dành cho tài khoản cấp tỉnh"
+            if allowed(role, need)
+            else f"cần vai trò «{ROLES[need]}»",
+        )
+        for items in PAGES.values()
+        for path, title, icon, need in items
+        if Path(path).stem not in mine
+    ]
     nav = st.navigation({**sections, "": refused} if refused else sections, position="hidden")
     links = st.sidebar.empty()
     _links(links, sections)  # at once, so the menu is there while the page is computed

@@ -94,9 +94,10 @@ def version() -> int:
     return _memo(f"version|{db_path()}", lambda: data_version(cursor()))
 
 
-@st.cache_resource(max_entries=2,
-                   show_spinner="Đang tính bộ chỉ số từ dữ liệu mới (chỉ lần đầu sau mỗi lần "
-                                "cập nhật) ...")
+@st.cache_resource(
+    max_entries=2,
+    show_spinner="Đang tính bộ chỉ số từ dữ liệu mới (chỉ lần đầu sau mỗi lần cập nhật) ...",
+)
 def _engine(path: str, data_version: int) -> Engine:
     # built on a cursor of its own; runs use copies bound to their cursor
     return Engine(_database(path).cursor())
@@ -124,8 +125,14 @@ def _scoped(shared: Engine, commune: str | None) -> Engine:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _scorecard(db: str, data_version: int, period_code: str, commune: str | None,
-               trend_months: int = 12, only: str | None = None):
+def _scorecard(
+    db: str,
+    data_version: int,
+    period_code: str,
+    commune: str | None,
+    trend_months: int = 12,
+    only: str | None = None,
+):
     """The scorecard table, shared by every session of the same scope until the data
     changes (``only`` is part of the key: a commune account never gets the province's)."""
     eng = _scoped(_engine(db, data_version), only)
@@ -138,8 +145,9 @@ def scorecard_for(period, commune: str | None, trend_months: int = 12):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _league(db: str, data_version: int, period_code: str, communes: tuple[str, ...]):
-    return commune_results(_scoped(_engine(db, data_version), None), parse(period_code),
-                           list(communes))
+    return commune_results(
+        _scoped(_engine(db, data_version), None), parse(period_code), list(communes)
+    )
 
 
 def league_results(period, communes: tuple[str, ...]):
@@ -150,10 +158,17 @@ def league_results(period, communes: tuple[str, ...]):
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _detail(db: str, data_version: int, indicator_id: str, period_code: str,
-            commune: str | None, only: str | None) -> Detail:
-    return detail(_scoped(_engine(db, data_version), only), indicator_id, parse(period_code),
-                  commune)
+def _detail(
+    db: str,
+    data_version: int,
+    indicator_id: str,
+    period_code: str,
+    commune: str | None,
+    only: str | None,
+) -> Detail:
+    return detail(
+        _scoped(_engine(db, data_version), only), indicator_id, parse(period_code), commune
+    )
 
 
 def detail_for(indicator_id: str, period, commune: str | None) -> Detail:
@@ -162,8 +177,14 @@ def detail_for(indicator_id: str, period, commune: str | None) -> Detail:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _figures(db: str, data_version: int, indicator_id: str, period_code: str,
-             commune: str | None, only: str | None) -> dict[str, go.Figure]:
+def _figures(
+    db: str,
+    data_version: int,
+    indicator_id: str,
+    period_code: str,
+    commune: str | None,
+    only: str | None,
+) -> dict[str, go.Figure]:
     # held once per process, not copied: building a plotly figure costs more than the
     # page's own work, and st.plotly_chart only reads it
     d = _detail(db, data_version, indicator_id, period_code, commune, only)
@@ -194,8 +215,9 @@ def overdue_for(communes: list[str], start, end) -> OverdueView:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _tasks(db: str, data_version: int, today, communes: tuple[str, ...]
-           ) -> tuple[pd.DataFrame, str]:
+def _tasks(
+    db: str, data_version: int, today, communes: tuple[str, ...]
+) -> tuple[pd.DataFrame, str]:
     listed = tasks.list_tasks(cursor(), communes, today)
     return tasks.by_unit(listed), tasks.tally(listed, today).sentence()
 
@@ -221,10 +243,12 @@ def assignments_for(today, commune: str | None) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _ranking(db: str, data_version: int, period_code: str, commune: str, only: str | None,
-             today) -> ranking.Ranking:
-    return ranking.ranking(_scoped(_engine(db, data_version), only), parse(period_code),
-                           commune, today)
+def _ranking(
+    db: str, data_version: int, period_code: str, commune: str, only: str | None, today
+) -> ranking.Ranking:
+    return ranking.ranking(
+        _scoped(_engine(db, data_version), only), parse(period_code), commune, today
+    )
 
 
 def ranking_for(period, commune: str) -> ranking.Ranking:
@@ -234,8 +258,9 @@ def ranking_for(period, commune: str) -> ranking.Ranking:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _outlooks(db: str, data_version: int, period_code: str, commune: str | None,
-              only: str | None) -> dict[str, Outlook]:
+def _outlooks(
+    db: str, data_version: int, period_code: str, commune: str | None, only: str | None
+) -> dict[str, Outlook]:
     eng = _scoped(_engine(db, data_version), only)
     period = parse(period_code)
     return lagging_outlooks(eng, period, commune, eng.scorecard(period, commune))
@@ -247,10 +272,15 @@ def outlooks_for(period, commune: str | None) -> dict[str, Outlook]:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _snapshot(db: str, data_version: int, period_code: str, commune: str | None,
-              only: str | None) -> Snapshot:
-    return snapshot(_scoped(_engine(db, data_version), only), parse(period_code), commune,
-                    _outlooks(db, data_version, period_code, commune, only))
+def _snapshot(
+    db: str, data_version: int, period_code: str, commune: str | None, only: str | None
+) -> Snapshot:
+    return snapshot(
+        _scoped(_engine(db, data_version), only),
+        parse(period_code),
+        commune,
+        _outlooks(db, data_version, period_code, commune, only),
+    )
 
 
 def snapshot_for(period, commune: str | None) -> Snapshot:
@@ -259,10 +289,16 @@ def snapshot_for(period, commune: str | None) -> Snapshot:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _deck(db: str, data_version: int, period_code: str, commune: str | None,
-          only: str | None, today) -> Deck:
-    return deck(_scoped(_engine(db, data_version), only), parse(period_code), commune, today,
-                _outlooks(db, data_version, period_code, commune, only))
+def _deck(
+    db: str, data_version: int, period_code: str, commune: str | None, only: str | None, today
+) -> Deck:
+    return deck(
+        _scoped(_engine(db, data_version), only),
+        parse(period_code),
+        commune,
+        today,
+        _outlooks(db, data_version, period_code, commune, only),
+    )
 
 
 def deck_for(period, commune: str | None) -> Deck:
@@ -283,7 +319,12 @@ def demo_banner(commune: str | None = None, *, shown: bool = True) -> None:
         return
     eng = engine()
     real = [c for c in eng.choosable() if c != settings.DEMO_COMMUNE]
-    if commune == settings.DEMO_COMMUNE or (commune is None and not real) or \
-            (not shown and not real):
-        st.info("Đang hiển thị **Dữ liệu mẫu** (một xã giả định). Khi có dữ liệu thật, "
-                "bấm «Xóa dữ liệu mẫu» ở trang Tổng quan.")
+    if (
+        commune == settings.DEMO_COMMUNE
+        or (commune is None and not real)
+        or (not shown and not real)
+    ):
+        st.info(
+            "Đang hiển thị **Dữ liệu mẫu** (một xã giả định). Khi có dữ liệu thật, "
+            "bấm «Xóa dữ liệu mẫu» ở trang Tổng quan."
+        )

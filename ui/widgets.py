@@ -48,20 +48,25 @@ def period_choices(eng: Engine) -> list[str]:
         months.append(f"{y}-{mo:02d}")
         if reporting(y, mo).start <= latest:
             months.append(reporting(y, mo).code)
-    return months + \
-        [f"{y}-Q{q}" for q in range((m - 1) // 3 + 1, 0, -1)] + \
-        [f"{y}-H{h}" for h in range((m - 1) // 6 + 1, 0, -1)] + [str(y)]
+    return (
+        months
+        + [f"{y}-Q{q}" for q in range((m - 1) // 3 + 1, 0, -1)]
+        + [f"{y}-H{h}" for h in range((m - 1) // 6 + 1, 0, -1)]
+        + [str(y)]
+    )
 
 
-def period_picker(eng: Engine, *, with_commune: bool = True, key: str | None = None
-                  ) -> tuple[Period, str | None] | None:
+def period_picker(
+    eng: Engine, *, with_commune: bool = True, key: str | None = None
+) -> tuple[Period, str | None] | None:
     """Period and commune selectors that remember the choice in the URL (?ky=&xa=).
     ``key`` names the selectors, so that ``current_choice`` can read them before they are
     drawn (meeting mode draws them below the slide)."""
     communes = eng.choosable()
     if not communes:
-        st.warning("Chưa có dữ liệu. Hãy tải tệp xuất từ Cổng dịch vụ công lên ở trang "
-                   "«Tải dữ liệu».")
+        st.warning(
+            "Chưa có dữ liệu. Hãy tải tệp xuất từ Cổng dịch vụ công lên ở trang «Tải dữ liệu»."
+        )
         return None
     choices = period_choices(eng)
     params = st.query_params
@@ -77,15 +82,22 @@ def period_picker(eng: Engine, *, with_commune: bool = True, key: str | None = N
             wanted = choices[0]
     # keyed: ui.chrome keeps the two side by side on a phone
     cols = st.container(key="chon_ky_xa").columns(2)
-    code = cols[0].selectbox("Kỳ báo cáo", choices, index=choices.index(wanted),
-                             format_func=lambda c: parse(c).label,
-                             key=f"{key}_ky" if key else None)
+    code = cols[0].selectbox(
+        "Kỳ báo cáo",
+        choices,
+        index=choices.index(wanted),
+        format_func=lambda c: parse(c).label,
+        key=f"{key}_ky" if key else None,
+    )
     commune = None
     if with_commune:
         options, chosen = commune_options(eng)
-        label = cols[1].selectbox("Xã", options,
-                                  index=options.index(chosen) if chosen in options else 0,
-                                  key=f"{key}_xa" if key else None)
+        label = cols[1].selectbox(
+            "Xã",
+            options,
+            index=options.index(chosen) if chosen in options else 0,
+            key=f"{key}_xa" if key else None,
+        )
         commune = None if label == ALL else label
         home = home_commune(cursor())
         first = home if home in options else options[0] if len(options) == 1 else ALL
@@ -102,8 +114,11 @@ def to_address(values: dict[str, str], defaults: dict[str, str]) -> None:
     is a browser history entry (Back would need several presses per page). A default not
     yet in the address stays out of it."""
     params = st.query_params
-    changed = {k: v for k, v in values.items() if params.get(k) != v
-               and not (k not in params and v == defaults.get(k))}
+    changed = {
+        k: v
+        for k, v in values.items()
+        if params.get(k) != v and not (k not in params and v == defaults.get(k))
+    }
     if changed:
         params.update(changed)
 
@@ -115,13 +130,17 @@ def commune_options(eng: Engine) -> tuple[list[str], str]:
     communes = eng.choosable()
     options = [ALL, *communes] if len(eng.communes()) > 1 else communes
     home = home_commune(cursor())
-    chosen = st.query_params.get("xa") or st.session_state.get("xa") or \
-        (home if home in options else options[0] if len(options) == 1 else ALL)
+    chosen = (
+        st.query_params.get("xa")
+        or st.session_state.get("xa")
+        or (home if home in options else options[0] if len(options) == 1 else ALL)
+    )
     return options, chosen
 
 
-def one_commune(eng: Engine, also: list[str] | tuple[str, ...] = (), key: str = "xa_mot"
-                ) -> str | None:
+def one_commune(
+    eng: Engine, also: list[str] | tuple[str, ...] = (), key: str = "xa_mot"
+) -> str | None:
     """One commune to work on (its tasks, its meetings): a commune account's own, else a
     choice among the communes with data and those in ``also``, starting from the address,
     this session's last choice or the installation's commune. None when there is none."""
@@ -133,10 +152,15 @@ def one_commune(eng: Engine, also: list[str] | tuple[str, ...] = (), key: str = 
     if not options:
         return None
     with_data = eng.choosable()
-    chosen = st.query_params.get("xa") or st.session_state.get("xa") or home or \
-        (with_data[0] if with_data else options[0])
-    label = st.selectbox("Xã", options, key=key,
-                         index=options.index(chosen) if chosen in options else 0)
+    chosen = (
+        st.query_params.get("xa")
+        or st.session_state.get("xa")
+        or home
+        or (with_data[0] if with_data else options[0])
+    )
+    label = st.selectbox(
+        "Xã", options, key=key, index=options.index(chosen) if chosen in options else 0
+    )
     st.query_params["xa"] = label
     st.session_state["xa"] = label
     return label
@@ -150,8 +174,12 @@ def current_choice(eng: Engine, key: str) -> tuple[Period, str | None] | None:
         return None
     choices = period_choices(eng)
     params = st.query_params
-    code = st.session_state.get(f"{key}_ky") or params.get("ky") or \
-        st.session_state.get("ky") or choices[0]
+    code = (
+        st.session_state.get(f"{key}_ky")
+        or params.get("ky")
+        or st.session_state.get("ky")
+        or choices[0]
+    )
     try:
         period = parse(code)
     except PeriodError:
@@ -163,8 +191,9 @@ def current_choice(eng: Engine, key: str) -> tuple[Period, str | None] | None:
     return period, None if label == ALL else label
 
 
-def excel_download(label: str, data: bytes | Callable[[], bytes], file_name: str,
-                   **kwargs: object) -> None:
+def excel_download(
+    label: str, data: bytes | Callable[[], bytes], file_name: str, **kwargs: object
+) -> None:
     """An Excel download; ``data`` as a function is made only when the button is pressed,
     so a page view does not pay for a file nobody asked for."""
     st.download_button(label, data, file_name=file_name, mime=MIME, **kwargs)  # type: ignore[arg-type]
@@ -187,8 +216,7 @@ def plain(text: object) -> str:
     return plain_markdown(text)
 
 
-def confirm(key: str, asked: bool, title: str, question: str,
-            action: Callable[[], str]) -> None:
+def confirm(key: str, asked: bool, title: str, question: str, action: Callable[[], str]) -> None:
     """Ask before something that cannot be taken back lightly (undo an import, clear the demo
     data, unlock a month). ``asked`` is this run's click on the button that wants it; the
     question stays open over reruns until «Đồng ý», «Hủy» or closing it. ``action`` returns
@@ -234,7 +262,12 @@ def outlook_rows(behind: pd.DataFrame, outlooks: dict[str, Outlook]) -> pd.DataF
         if o is None:
             continue
         projection = o.projection_sentence.removeprefix("Dự báo cuối năm: ") or "—"
-        rows.append({"Chỉ số": name, "Cần làm trong tháng": o.sentences[0],
-                     "Dự báo cuối năm": projection,
-                     "Tập trung vào": o.main_contributor() or "—"})
+        rows.append(
+            {
+                "Chỉ số": name,
+                "Cần làm trong tháng": o.sentences[0],
+                "Dự báo cuối năm": projection,
+                "Tập trung vào": o.main_contributor() or "—",
+            }
+        )
     return pd.DataFrame(rows)

@@ -77,9 +77,13 @@ class TargetKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {TargetKind.MIN: "tối thiểu", TargetKind.MAX: "tối đa",
-                TargetKind.RANGE: "trong khoảng", TargetKind.GROWTH: "tăng so với năm gốc",
-                TargetKind.DEADLINE: "đạt trước hạn"}[self]
+        return {
+            TargetKind.MIN: "tối thiểu",
+            TargetKind.MAX: "tối đa",
+            TargetKind.RANGE: "trong khoảng",
+            TargetKind.GROWTH: "tăng so với năm gốc",
+            TargetKind.DEADLINE: "đạt trước hạn",
+        }[self]
 
 
 class Unit(StrEnum):
@@ -97,8 +101,11 @@ class Source(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Source.HO_SO: "Danh sách hồ sơ", Source.BAO_CAO: "Báo cáo tổng hợp",
-                Source.NHAP_TAY: "Nhập tay"}[self]
+        return {
+            Source.HO_SO: "Danh sách hồ sơ",
+            Source.BAO_CAO: "Báo cáo tổng hợp",
+            Source.NHAP_TAY: "Nhập tay",
+        }[self]
 
 
 class Role(StrEnum):
@@ -110,9 +117,11 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Role.XEM: "Xem (thành viên Ban Chỉ đạo)",
-                Role.NHAP_LIEU: "Nhập liệu (cán bộ một cửa)",
-                Role.QUAN_TRI: "Quản trị"}[self]
+        return {
+            Role.XEM: "Xem (thành viên Ban Chỉ đạo)",
+            Role.NHAP_LIEU: "Nhập liệu (cán bộ một cửa)",
+            Role.QUAN_TRI: "Quản trị",
+        }[self]
 
     @property
     def rank(self) -> int:
@@ -127,9 +136,12 @@ class ImportKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {ImportKind.DANH_SACH_HO_SO: "danh sách hồ sơ",
-                ImportKind.BIEU_06A: "Biểu 06a", ImportKind.SO_HOA_766: "bảng số hóa 766",
-                ImportKind.SO_LIEU_NHAP_TAY: "số liệu nhập tay"}[self]
+        return {
+            ImportKind.DANH_SACH_HO_SO: "danh sách hồ sơ",
+            ImportKind.BIEU_06A: "Biểu 06a",
+            ImportKind.SO_HOA_766: "bảng số hóa 766",
+            ImportKind.SO_LIEU_NHAP_TAY: "số liệu nhập tay",
+        }[self]
 
 
 class WindowKind(StrEnum):

@@ -59,8 +59,9 @@ def available() -> list[Migration]:
     found.sort(key=lambda m: m.version)
     numbers = [m.version for m in found]
     if numbers != list(range(1, len(found) + 1)):
-        raise ValueError(f"migration numbers must run 1, 2, 3... without a gap or a repeat: "
-                         f"{numbers}")
+        raise ValueError(
+            f"migration numbers must run 1, 2, 3... without a gap or a repeat: {numbers}"
+        )
     return found
 
 
@@ -77,8 +78,7 @@ def applied(con: duckdb.DuckDBPyConnection) -> set[int]:
 def pending(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[Migration]:
     """The migrations this database has not had yet (up to ``upto`` when given)."""
     done = applied(con)
-    return [m for m in available()
-            if m.version not in done and (upto is None or m.version <= upto)]
+    return [m for m in available() if m.version not in done and (upto is None or m.version <= upto)]
 
 
 def apply(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int]:
@@ -91,7 +91,9 @@ def apply(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int]:
     for migration in pending(con, upto):
         with transaction(con):
             con.execute(migration.sql)
-            con.execute(f"INSERT INTO {TABLE} VALUES (?, ?, ?)",
-                        [migration.version, migration.name, dt.datetime.now()])
+            con.execute(
+                f"INSERT INTO {TABLE} VALUES (?, ?, ?)",
+                [migration.version, migration.name, dt.datetime.now()],
+            )
         done.append(migration.version)
     return done
