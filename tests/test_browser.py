@@ -40,7 +40,9 @@ def test_overview_in_a_real_browser(server, page):
     page.locator('[data-testid="stMetricValue"]').first.wait_for(state="visible", timeout=PAGE_MS)
     page.screenshot(path=str(SCREENS / "tong_quan_2026-01.png"), full_page=True)
     # switch the period by the selector; the URL follows
+    # the list is long (each month and its reporting window): type to find the quarter
     page.locator('[data-testid="stSelectbox"]').first.click()
+    page.keyboard.type("Quý III")
     page.get_by_role("option", name="Quý III/2026").click()
     page.get_by_text(
         "Quý III/2026 (01/07–30/09/2026), số liệu đến 30/09/2026", exact=False

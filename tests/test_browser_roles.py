@@ -69,9 +69,10 @@ def test_staff_signs_in_uploads_and_downloads_the_report(server, browser, tmp_pa
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     text = "\n".join(p.text for p in Document(path).paragraphs)
-    # the report runs to the 18th by default (units report before the 18th, as 004 does):
-    # a hand count of the March list over 01-18/03
-    assert "(từ 01/03/2026 đến 18/03/2026): 624 hồ sơ" in text
+    # the report covers March's reporting window by default, 19/02-18/03 (units report
+    # before the 18th; the next window starts the day after): only March's list is here, so
+    # the count is a hand count of that list over 01-18/03
+    assert "(từ 19/02/2026 đến 18/03/2026): 624 hồ sơ" in text
     assert "Số lượng hồ sơ trực tuyến: 517 hồ sơ, tỷ lệ: 82,9%" in text
     page.screenshot(path=str(SCREENS / "bao_cao.png"), full_page=True)
     page.close()
