@@ -10,7 +10,7 @@ words and to the complete page, cold and warm, and the ratios cold/warm. Asserts
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_first_paint.py [--db kpi.duckdb]
                                                                    [--rounds 3]
-Without --db, the Diễn Châu samples (../shared/samples/dien_chau) are imported into a
+Without --db, the Diễn Châu samples (tests/data/dien_chau) are imported into a
 temporary database first.
 """
 
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = Path(os.environ.get("KPI_SHARED", ROOT.parent / "shared")) / "samples" / "dien_chau"
+SAMPLES = ROOT / "tests" / "data" / "dien_chau"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ADDRESS = "/?ky=2026-10&xa=X%C3%A3+Di%E1%BB%85n+Ch%C3%A2u"
 DONE = """() => { const app = document.querySelector('[data-testid="stApp"]');

@@ -19,7 +19,7 @@ from indicators.definitions import (
 )
 from indicators.status import PathStart, evaluate
 from storage.figures import ManualEntryError, enter, history
-from tests.conftest import SHARED
+from tests.conftest import SEEDS_DIR
 
 MANUAL = manual_indicators()
 
@@ -271,7 +271,7 @@ def test_a_target_for_an_unknown_indicator_fails_at_start(tmp_path):
 
 
 def seed_words(doc: str) -> str:
-    path = next((SHARED / "seeds").glob(f"{doc}_*.txt"))
+    path = next(SEEDS_DIR.glob(f"{doc}_*.txt"))
     return " ".join(path.read_text(encoding="utf-8").replace("**", "").split())
 
 

@@ -241,9 +241,9 @@ SIX = ("chu_tri", "noi_dung", "thoi_han", "phoi_hop", "san_pham", "tham_quyen")
 
 
 def seed_words(doc: str) -> str:
-    from tests.conftest import SHARED
+    from tests.conftest import SEEDS_DIR
 
-    path = next((SHARED / "seeds").glob(f"{doc}_*.txt"))
+    path = next(SEEDS_DIR.glob(f"{doc}_*.txt"))
     return " ".join(path.read_text(encoding="utf-8").replace("**", "").split())
 
 
@@ -272,9 +272,9 @@ def appendix_rows() -> dict[str, list[str]]:
     time."""
     import re
 
-    from tests.conftest import SHARED
+    from tests.conftest import SEEDS_DIR
 
-    text = next((SHARED / "seeds").glob("002_*.txt")).read_text(encoding="utf-8")
+    text = next(SEEDS_DIR.glob("002_*.txt")).read_text(encoding="utf-8")
     rows: dict[str, list[str]] = {}
     last = None
     for line in text.split("Phụ lục", 1)[1].splitlines():
