@@ -9,16 +9,16 @@ import datetime as dt
 import re
 from typing import Any
 
+from core.periods import legal_date
+
 FONT_NAME = "Times New Roman"  # LibreOffice substitutes the metric-compatible Liberation Serif
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 def vn_date(day: dt.date) -> str:
-    """«ngày 05 tháng 02 năm 2026», «ngày 18 tháng 3 năm 2026»: a leading zero for days
-    below 10 and for the months 1 and 2 only (Nghị định 30/2020, Phụ lục I)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    """«ngày 05 tháng 02 năm 2026», «ngày 18 tháng 3 năm 2026» (core.periods.legal_date)."""
+    return legal_date(day)
 
 
 # what XML 1.0 (and so Word) cannot hold: dropped before a text reaches the document

@@ -21,13 +21,13 @@ from indicators import present
 from indicators.compute import Engine, Result
 from indicators.outlook import Outlook, lagging_outlooks
 from indicators.scorecard import counts_by_status, scorecard_table
+from reports import official
 from reports.excel import Book, value_format
 from reports.images import status_chart, trend_chart
 from storage import report_texts, tasks, unit_reports
 from storage.locks import is_locked
 
 log = logging.getLogger(__name__)
-FONT_NAME = "Times New Roman"  # LibreOffice substitutes the metric-compatible Liberation Serif
 CHART_INDICATORS = ("ty_le_truc_tuyen", "ty_le_so_hoa", "ty_le_ket_qua_dien_tu", "ty_le_dung_han")
 
 
@@ -258,12 +258,9 @@ def write_docx(
     """The monthly report in the structure of report 004 (I-V, D) and the format of Nghị định
     30/2020/NĐ-CP: A4, margins 20/20/30/15 mm, Times New Roman 14, the two-column header, page
     numbers from page 2 centred in the top margin, «Nơi nhận» and the signature block."""
-    from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Mm, Pt
+    from docx.shared import Cm, Pt
 
     w = w or Window(period, commune, dt.date.today())
     labels = {i.id: i.unit_label for i in engine.catalog.indicators.values()}
@@ -288,29 +285,8 @@ def write_docx(
     )
     reg = unit_reports.register(engine.con, commune, w.end.replace(day=1)) if commune else None
 
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = FONT_NAME, Pt(14)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT_NAME)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    section.header_distance = Mm(10)
-    # page numbers from page 2, centred in the top margin
-    section.different_first_page_header_footer = True
-    number = section.header.paragraphs[0]
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text_el = OxmlElement("w:t")
-    text_el.text = "2"
-    run.append(text_el)
-    field.append(run)
-    number._p.append(field)
+    # A4, the margins, the type and the page numbers of Nghị định 30: one home for them
+    doc = official.Document().doc
 
     def para(
         text: str = "",
