@@ -258,7 +258,6 @@ def write_docx(
     """The monthly report in the structure of report 004 (I-V, D) and the format of Nghị định
     30/2020/NĐ-CP: A4, margins 20/20/30/15 mm, Times New Roman 14, the two-column header, page
     numbers from page 2 centred in the top margin, «Nơi nhận» and the signature block."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
@@ -285,35 +284,10 @@ def write_docx(
     )
     reg = unit_reports.register(engine.con, commune, w.end.replace(day=1)) if commune else None
 
-    # A4, the margins, the type and the page numbers of Nghị định 30: one home for them
-    doc = official.Document().doc
-
-    def para(
-        text: str = "",
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        center: bool = False,
-        size: float | None = None,
-        indent: bool = False,
-        justify: bool = True,
-        container=None,
-    ):
-        p = (container or doc).add_paragraph()
-        for i, line in enumerate(text.split("\n")):
-            if i:
-                p.add_run().add_break()
-            r = p.add_run(line)
-            r.bold, r.italic = bold, italic
-            if size:
-                r.font.size = Pt(size)
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif justify:
-            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        if indent:
-            p.paragraph_format.first_line_indent = Cm(1)
-        return p
+    # A4, the margins, the type, the page numbers and the paragraph helpers of Nghị định 30:
+    # one home for them (reports/official.py), shared with the notice of conclusions
+    office = official.Document()
+    doc, para, two_columns = office.doc, office.para, office.two_columns
 
     def body(lines: list[str]) -> None:
         for line in lines:
@@ -340,14 +314,6 @@ def write_docx(
         for want of content leaves no gap."""
         numbers["sub"] += 1
         para(f"{numbers['sub']}. {title}", bold=True)
-
-    def two_columns(widths: tuple[float, float]):
-        table = doc.add_table(rows=1, cols=2)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
-            column.width = cell.width = Cm(width)  # the grid (LibreOffice) and the cell (Word)
-        return table.rows[0].cells
 
     # --- the header: issuing body | national title; number | place and date -------------
     left, right = two_columns((5.8, 10.7))
