@@ -120,7 +120,7 @@ def run(role: str, commune_account: bool = False) -> None:
     ]
     nav = st.navigation({**sections, "": refused} if refused else sections, position="hidden")
     links = st.sidebar.empty()
-    _links(links, sections)  # at once, so the menu is there while the page is computed
+    drawn = _links(links, sections)  # at once, so the menu is there while the page is computed
     if wanted := st.session_state.pop(WANTED, None):
         slug, query = wanted
         here = nav._url_path
@@ -131,13 +131,22 @@ def run(role: str, commune_account: bool = False) -> None:
     try:
         nav.run()
     finally:
-        _links(links, sections)  # again, with what the page has settled on
+        # again only when the page has settled on another period or commune: redrawing the
+        # same links replaces them under the pointer, and a click just then would be lost
+        if _query() != drawn:
+            _links(links, sections)
 
 
-def _links(box, sections: dict[str, list]) -> None:
-    query = {k: st.session_state[k] for k in ("ky", "xa") if st.session_state.get(k)}
+def _query() -> dict[str, str]:
+    return {k: st.session_state[k] for k in ("ky", "xa") if st.session_state.get(k)}
+
+
+def _links(box, sections: dict[str, list]) -> dict[str, str]:
+    """The sidebar's links, carrying the period and commune; returns what they carry."""
+    query = _query()
     with box.container():
         for section, pages in sections.items():
             st.caption(section)
             for page in pages:
                 st.page_link(page, query_params=query or None)
+    return query
